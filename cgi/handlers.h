@@ -1,0 +1,53 @@
+/*
+ * handlers: every route handler, one file per area. Each returns 0 when
+ * it produced a response (success or a clean error) and -1 when something
+ * failed that the router should report as a 500.
+ */
+#ifndef WOOLLY_HANDLERS_H
+#define WOOLLY_HANDLERS_H
+
+#include "request.h"
+
+/* web_auth.c */
+int	web_sign_up_form(struct request *);
+int	web_sign_up(struct request *);
+int	web_sign_in_form(struct request *);
+int	web_sign_in(struct request *);
+int	web_sign_out(struct request *);
+
+/* web_timeline.c */
+int	web_root(struct request *);
+int	web_home(struct request *);
+int	web_public_local(struct request *);
+int	web_tag(struct request *);
+int	web_hello(struct request *);
+
+/* web_account.c */
+int	web_profile(struct request *);
+int	web_follow(struct request *);
+int	web_unfollow(struct request *);
+
+/* web_status.c */
+int	web_status(struct request *);
+int	web_status_create(struct request *);
+int	web_status_delete_form(struct request *);
+int	web_status_delete(struct request *);
+
+/* api_instance.c */
+int	api_instance_v1(struct request *);
+int	api_instance_v2(struct request *);
+
+/* api_accounts.c */
+int	api_account_show(struct request *);
+int	api_account_lookup(struct request *);
+int	api_account_statuses(struct request *);
+
+/* api_statuses.c */
+int	api_status_show(struct request *);
+int	api_status_context(struct request *);
+
+/* api_timelines.c */
+int	api_timeline_public(struct request *);
+int	api_timeline_tag(struct request *);
+
+#endif

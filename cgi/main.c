@@ -1,0 +1,342 @@
+/*
+ * woolly.fcgi: the pre-forked FastCGI pool. The master opens the socket,
+ * forks the workers and then only supervises: it replaces workers that
+ * die, reloads on SIGHUP (new workers read the new configuration and
+ * templates while old ones finish the request in hand) and stops on
+ * SIGTERM. Each worker owns one PostgreSQL connection and one memcached
+ * handle and serves requests one at a time.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "view.h"
+#include "worker.h"
+
+#define MAX_WORKERS 256
+
+static volatile sig_atomic_t got_sigterm, got_sighup, got_sigchld;
+
+static void
+master_signal(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		got_sigterm = 1;
+		break;
+	case SIGHUP:
+		got_sighup = 1;
+		break;
+	case SIGCHLD:
+		got_sigchld = 1;
+		break;
+	}
+}
+
+static void
+worker_signal(int sig)
+{
+	(void)sig;
+	/* libfcgi's accept loop gives up when this is set, even on EINTR. */
+	FCGX_ShutdownPending();
+	got_sigterm = 1;
+}
+
+struct pool {
+	const char	*config_path;
+	struct config	 cf;
+	int		 listen_fd;
+	pid_t		 pids[MAX_WORKERS];
+	time_t		 started[MAX_WORKERS];
+	int		 generation[MAX_WORKERS];
+	int		 current_generation;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: woolly.fcgi [-d] [-c woolly.conf]\n"
+	    "  -c FILE  configuration file (default %s)\n"
+	    "  -d       log debug messages\n", config_default_path());
+	exit(2);
+}
+
+static int
+open_listen_socket(const struct config *cf)
+{
+	const char *path = cf->fastcgi_socket;
+	int fd;
+
+	if (path[0] == '/') {
+		/* A stale socket from a crash would make bind() fail. */
+		unlink(path);
+	}
+	fd = FCGX_OpenSocket(path, cf->fastcgi_backlog);
+	if (fd < 0)
+		fatal("cannot listen on %s", path);
+	if (path[0] == '/' &&
+	    chmod(path, (mode_t)cf->fastcgi_socket_mode) == -1)
+		fatal("chmod %s", path);
+	return fd;
+}
+
+static void
+worker_main(const struct config *cf, int listen_fd)
+{
+	struct sigaction sa;
+	struct app app;
+	FCGX_Request fcgi;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = worker_signal;	/* no SA_RESTART: accept must wake */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;	/* reloads are the master's business */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	memset(&app, 0, sizeof(app));
+	app.cf = cf;
+	app.db = db_open(cf->database);
+	app.cache = cache_open(cf->memcached);
+	view_set_template_dir(cf->template_dir);
+
+	FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!got_sigterm && FCGX_Accept_r(&fcgi) == 0) {
+		worker_handle(&app, &fcgi);
+		FCGX_Finish_r(&fcgi);
+	}
+	FCGX_Free(&fcgi, 1);
+	worker_cleanup(&app);
+	cache_close(app.cache);
+	db_close(app.db);
+	view_set_template_dir(NULL);
+}
+
+static pid_t
+spawn_worker(struct pool *pool, int slot)
+{
+	pid_t pid = fork();
+
+	if (pid == -1) {
+		log_warn("fork");
+		return -1;
+	}
+	if (pid == 0) {
+		close(STDIN_FILENO);
+		worker_main(&pool->cf, pool->listen_fd);
+		config_free(&pool->cf);
+		_exit(0);
+	}
+	pool->pids[slot] = pid;
+	pool->started[slot] = time(NULL);
+	pool->generation[slot] = pool->current_generation;
+	return pid;
+}
+
+static int
+find_slot(struct pool *pool, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < MAX_WORKERS; i++)
+		if (pool->pids[i] == pid)
+			return i;
+	return -1;
+}
+
+/* Reap children; restart the current generation's workers that died. */
+static void
+reap(struct pool *pool)
+{
+	pid_t pid;
+	int status, slot;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		slot = find_slot(pool, pid);
+		if (slot == -1)
+			continue;
+		pool->pids[slot] = 0;
+		if (WIFSIGNALED(status))
+			log_warnx("worker %ld killed by signal %d",
+			    (long)pid, WTERMSIG(status));
+		else if (WEXITSTATUS(status) != 0)
+			log_warnx("worker %ld exited with status %d",
+			    (long)pid, WEXITSTATUS(status));
+		if (got_sigterm || slot >= pool->cf.workers ||
+		    pool->generation[slot] != pool->current_generation)
+			continue;
+		/* A worker that dies at once would otherwise fork in a loop. */
+		if (time(NULL) - pool->started[slot] < 1) {
+			struct timespec pause = { 0, 500 * 1000 * 1000 };
+			nanosleep(&pause, NULL);
+		}
+		spawn_worker(pool, slot);
+	}
+}
+
+/*
+ * SIGHUP: re-read the configuration; if it is valid, start a new
+ * generation of workers and ask the old ones to finish and exit.
+ */
+static void
+reload(struct pool *pool)
+{
+	struct config fresh;
+	char err[512];
+	pid_t old[MAX_WORKERS];
+	char *socket_path;
+	int i, nold = 0;
+
+	if (config_load(&fresh, pool->config_path, err, sizeof(err)) == -1) {
+		log_warnx("reload refused, keeping the running configuration: "
+		    "%s", err);
+		return;
+	}
+	if (strcmp(fresh.fastcgi_socket, pool->cf.fastcgi_socket) != 0)
+		log_warnx("reload: fastcgi_socket changes need a restart");
+	for (i = 0; i < MAX_WORKERS; i++)
+		if (pool->pids[i] != 0)
+			old[nold++] = pool->pids[i];
+	/* The socket stays open across reloads, so its path stays too. */
+	socket_path = xstrdup(pool->cf.fastcgi_socket);
+	config_free(&pool->cf);
+	pool->cf = fresh;
+	free(pool->cf.fastcgi_socket);
+	pool->cf.fastcgi_socket = socket_path;
+	log_open_file(pool->cf.log_file);
+	pool->current_generation++;
+	memset(pool->pids, 0, sizeof(pool->pids));
+	for (i = 0; i < pool->cf.workers; i++)
+		spawn_worker(pool, i);
+	for (i = 0; i < nold; i++)
+		kill(old[i], SIGTERM);
+	log_info("reloaded: %d workers started, %d asked to finish",
+	    pool->cf.workers, nold);
+}
+
+static void
+stop_workers(struct pool *pool)
+{
+	struct timespec delay = { 0, 50 * 1000 * 1000 };
+	int i, left, tries;
+
+	for (i = 0; i < MAX_WORKERS; i++)
+		if (pool->pids[i] != 0)
+			kill(pool->pids[i], SIGTERM);
+	/* Give in-flight requests up to ten seconds, then insist. */
+	for (tries = 0; tries < 200; tries++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		for (left = 0, i = 0; i < MAX_WORKERS; i++)
+			if (pool->pids[i] != 0 && kill(pool->pids[i], 0) == 0)
+				left++;
+		if (left == 0)
+			return;
+		nanosleep(&delay, NULL);
+	}
+	for (i = 0; i < MAX_WORKERS; i++)
+		if (pool->pids[i] != 0)
+			kill(pool->pids[i], SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct pool pool;
+	struct sigaction sa;
+	sigset_t block, empty;
+	char err[512];
+	int ch, verbose = 0, i;
+
+	memset(&pool, 0, sizeof(pool));
+	pool.config_path = config_default_path();
+	while ((ch = getopt(argc, argv, "c:d")) != -1) {
+		switch (ch) {
+		case 'c':
+			pool.config_path = optarg;
+			break;
+		case 'd':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	log_init("woolly.fcgi", verbose);
+	if (config_load(&pool.cf, pool.config_path, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (log_open_file(pool.cf.log_file) == -1)
+		fatal("cannot open log file %s", pool.cf.log_file);
+	if (FCGX_Init() != 0)
+		fatalx("FCGX_Init failed");
+	pool.listen_fd = open_listen_socket(&pool.cf);
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = master_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	/* Signals are only delivered inside sigsuspend: no lost wakeups. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	sigemptyset(&empty);
+
+	for (i = 0; i < pool.cf.workers; i++)
+		spawn_worker(&pool, i);
+	log_info("listening on %s with %d workers", pool.cf.fastcgi_socket,
+	    pool.cf.workers);
+
+	while (!got_sigterm) {
+		sigsuspend(&empty);
+		if (got_sigchld) {
+			got_sigchld = 0;
+			reap(&pool);
+		}
+		if (got_sighup) {
+			got_sighup = 0;
+			reload(&pool);
+		}
+	}
+	log_info("stopping");
+	stop_workers(&pool);
+	if (pool.cf.fastcgi_socket[0] == '/')
+		unlink(pool.cf.fastcgi_socket);
+	config_free(&pool.cf);
+	return 0;
+}

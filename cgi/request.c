@@ -1,0 +1,313 @@
+/*
+ * request: reading what the client sent. Input arrives as FastCGI
+ * parameters (headers, path, query) and a body on stdin; here it becomes
+ * parameter lists that handlers query through typed accessors with limits.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "request.h"
+#include "params.h"
+#include "router.h"
+
+#define JSON_MAX_DEPTH 16
+
+const char *
+req_header(struct request *req, const char *name)
+{
+	char env[128];
+	size_t i, o;
+
+	if (!strcasecmp(name, "Content-Type"))
+		return FCGX_GetParam("CONTENT_TYPE", req->fcgi->envp);
+	if (!strcasecmp(name, "Content-Length"))
+		return FCGX_GetParam("CONTENT_LENGTH", req->fcgi->envp);
+	o = (size_t)snprintf(env, sizeof(env), "HTTP_");
+	for (i = 0; name[i] && o < sizeof(env) - 1; i++)
+		env[o++] = name[i] == '-' ? '_' :
+		    (char)toupper((unsigned char)name[i]);
+	env[o] = '\0';
+	return FCGX_GetParam(env, req->fcgi->envp);
+}
+
+const char *
+req_cookie(struct request *req, const char *name, char *out, size_t outlen)
+{
+	const char *h = req_header(req, "Cookie"), *p, *end;
+	size_t nlen = strlen(name), vlen;
+
+	if (h == NULL)
+		return NULL;
+	for (p = h; *p; ) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = strchr(p, ';');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nlen && !strncmp(p, name, nlen) &&
+		    p[nlen] == '=') {
+			vlen = (size_t)(end - p) - nlen - 1;
+			if (vlen >= outlen)
+				return NULL;
+			memcpy(out, p + nlen + 1, vlen);
+			out[vlen] = '\0';
+			return out;
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+int
+req_wants_json(struct request *req)
+{
+	const char *accept;
+
+	if (req->family != FAMILY_WEB)
+		return 1;
+	accept = req_header(req, "Accept");
+	return accept != NULL && strstr(accept, "json") != NULL &&
+	    strstr(accept, "text/html") == NULL;
+}
+
+static int
+content_type_is(const char *ctype, const char *want)
+{
+	size_t n = strlen(want);
+
+	return ctype != NULL && !strncasecmp(ctype, want, n) &&
+	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+int
+req_read_body(struct request *req)
+{
+	const struct config *cf = req->app->cf;
+	const char *ctype = req_header(req, "Content-Type");
+	const char *clen = req_header(req, "Content-Length");
+	long long length, limit;
+	char *body, *endp;
+	size_t got = 0;
+	int n, multipart;
+	json_tokener *tok;
+	enum json_tokener_error jerr;
+
+	if (req->body_read)
+		return 0;
+	req->body_read = 1;
+	if (clen == NULL || *clen == '\0')
+		return 0;
+	errno = 0;
+	length = strtoll(clen, &endp, 10);
+	if (errno || *endp || length < 0) {
+		resp_error(req, 400, "Invalid Content-Length");
+		return -1;
+	}
+	if (length == 0)
+		return 0;
+	multipart = content_type_is(ctype, "multipart/form-data");
+	limit = multipart ? cf->max_upload_size : cf->max_form_size;
+	if (length > limit) {
+		resp_error(req, 413, "The request body is too large");
+		return -1;
+	}
+	body = xmalloc((size_t)length + 1);
+	while (got < (size_t)length) {
+		n = FCGX_GetStr(body + got, (int)((size_t)length - got),
+		    req->fcgi->in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	body[got] = '\0';
+	if (got != (size_t)length) {
+		free(body);
+		resp_error(req, 400, "The request body ended early");
+		return -1;
+	}
+	if (content_type_is(ctype, "application/x-www-form-urlencoded")) {
+		if (params_parse_urlencoded(&req->body_params, body, got) == -1)
+			goto toomany;
+	} else if (multipart) {
+		if (params_parse_multipart(&req->body_params, ctype, body, got) == -1) {
+			if (req->body_params.n >= PARAMS_MAX)
+				goto toomany;
+			free(body);
+			resp_error(req, 400, "Malformed multipart body");
+			return -1;
+		}
+	} else if (content_type_is(ctype, "application/json") ||
+	    content_type_is(ctype, "application/activity+json") ||
+	    content_type_is(ctype, "application/ld+json")) {
+		tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+		req->json = json_tokener_parse_ex(tok, body, (int)got);
+		jerr = json_tokener_get_error(tok);
+		json_tokener_free(tok);
+		if (jerr != json_tokener_success || req->json == NULL) {
+			if (req->json)
+				json_object_put(req->json);
+			req->json = NULL;
+			free(body);
+			resp_error(req, 400, jerr == json_tokener_error_depth ?
+			    "The JSON body is nested too deeply" :
+			    "The JSON body could not be parsed");
+			return -1;
+		}
+	}
+	free(body);
+	return 0;
+toomany:
+	free(body);
+	resp_error(req, 413, "Too many form fields");
+	return -1;
+}
+
+const char *
+req_route_param(struct request *req, const char *name)
+{
+	const struct param *p = params_find(&req->route_params, name);
+
+	return p ? p->value : NULL;
+}
+
+/* Find a raw value: path, then body (form or JSON), then query string. */
+static int
+req_lookup(struct request *req, const char *name, const char **out,
+    size_t *len)
+{
+	const struct param *p;
+	json_object *v;
+
+	if ((p = params_find(&req->route_params, name)) != NULL ||
+	    (p = params_find(&req->body_params, name)) != NULL) {
+		*out = p->value;
+		*len = p->len;
+		return 1;
+	}
+	if (req->json != NULL && json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, name, &v) && v != NULL) {
+		if (json_object_is_type(v, json_type_object) ||
+		    json_object_is_type(v, json_type_array)) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a single value", name);
+			return -1;
+		}
+		*out = json_object_get_string(v);
+		*len = (size_t)json_object_get_string_len(v);
+		return 1;
+	}
+	if ((p = params_find(&req->query_params, name)) != NULL) {
+		*out = p->value;
+		*len = p->len;
+		return 1;
+	}
+	return 0;
+}
+
+int
+req_str(struct request *req, const char *name, size_t maxchars,
+    const char **out)
+{
+	const char *v;
+	size_t len, chars;
+	int valid, rc;
+
+	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+		return rc;
+	if (strlen(v) != len) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s contains a NUL byte", name);
+		return -1;
+	}
+	chars = utf8_length(v, &valid);
+	if (!valid) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is not valid UTF-8", name);
+		return -1;
+	}
+	if (chars > maxchars) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is too long (at most %zu characters)", name, maxchars);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+int
+req_int(struct request *req, const char *name, long long min, long long max,
+    long long *out)
+{
+	const char *v;
+	char *end;
+	size_t len;
+	long long n;
+	int rc;
+
+	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+		return rc;
+	if (*v == '\0')
+		return 0;	/* "?limit=" is treated as absent, as Rails does */
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || *end != '\0' || n < min || n > max) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a whole number from %lld to %lld", name, min,
+		    max);
+		return -1;
+	}
+	*out = n;
+	return 1;
+}
+
+int
+req_id(struct request *req, const char *name, int64_t *out)
+{
+	const char *v;
+	size_t len, i;
+	int rc;
+
+	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+		return rc;
+	if (*v == '\0')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)v[i]))
+			break;
+	if (i != len || len > 19 ||
+	    (len == 19 && strcmp(v, "9223372036854775807") > 0)) {
+		snprintf(req->error, sizeof(req->error), "%s is not a valid id",
+		    name);
+		return -1;
+	}
+	*out = strtoll(v, NULL, 10);
+	return 1;
+}
+
+int
+req_bool(struct request *req, const char *name, int *out)
+{
+	const char *v;
+	size_t len;
+	int rc;
+
+	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+		return rc;
+	/* Rails' casting: these mean false, anything else non-empty true. */
+	if (*v == '\0')
+		return 0;
+	if (!strcmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "f") ||
+	    !strcasecmp(v, "off") || !strcasecmp(v, "no"))
+		*out = 0;
+	else
+		*out = 1;
+	return 1;
+}

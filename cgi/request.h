@@ -1,0 +1,115 @@
+/*
+ * request: one HTTP request as the FastCGI worker sees it, and the response
+ * built for it. A request struct is created for each request and freed
+ * after the response is sent; nothing about a request outlives it.
+ *
+ * Handlers read input only through the typed accessors below (req_str,
+ * req_int, req_id, ...), which look in the route's path parameters, then the
+ * body (urlencoded, multipart or JSON), then the query string, and enforce
+ * the limits the handler declares.
+ */
+#ifndef WOOLLY_REQUEST_H
+#define WOOLLY_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "params.h"
+
+struct config;
+struct db;
+struct cache;
+struct route;
+
+/* Process-wide handles a worker opens once and every request uses. */
+struct app {
+	const struct config	*cf;
+	struct db		*db;
+	struct cache		*cache;
+	const char		*secret;	/* instance secret (hex) */
+};
+
+/* The signed-in web user, filled by the session check. */
+struct viewer {
+	int64_t	 user_id;
+	int64_t	 account_id;
+	char	*username;
+	char	*role;
+	char	*session_token;	/* the cookie's raw value */
+};
+
+struct response {
+	int		 status;
+	const char	*content_type;
+	struct buf	 headers;	/* "Name: value\r\n" lines */
+	struct buf	 body;
+	int		 sent;
+};
+
+enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };
+
+struct request {
+	struct app		*app;
+	FCGX_Request		*fcgi;
+	struct timespec		 started;
+
+	const char		*method;	/* "HEAD" is served as GET */
+	int			 is_head;
+	char			*path;		/* decoded, trailing slash kept */
+	const char		*query;		/* raw */
+	const char		*remote_addr;
+	enum family		 family;
+	const struct route	*route;
+
+	struct params		 route_params;
+	struct params		 query_params;
+	struct params		 body_params;
+	json_object		*json;		/* a JSON body, if one came */
+	int			 body_read;
+
+	struct viewer		*viewer;	/* NULL when signed out */
+	char			*csrf_cookie;	/* anonymous CSRF binding */
+	int			 set_csrf_cookie;
+
+	char			 error[256];	/* why the last accessor refused */
+	struct response		 resp;
+};
+
+/* Body reading and parsing; -1 with resp status 400/413 set on failure. */
+int		 req_read_body(struct request *);
+
+const char	*req_header(struct request *, const char *name);
+const char	*req_cookie(struct request *, const char *name, char *out,
+		    size_t outlen);
+int		 req_wants_json(struct request *);
+
+/*
+ * Typed input. Return 1 when present and valid, 0 when absent (out
+ * untouched), -1 when present but invalid (req->error says why).
+ */
+int	req_str(struct request *, const char *name, size_t maxchars,
+	    const char **out);
+int	req_int(struct request *, const char *name, long long min,
+	    long long max, long long *out);
+int	req_id(struct request *, const char *name, int64_t *out);
+int	req_bool(struct request *, const char *name, int *out);
+/* Path parameter of the matched route (always present once routed). */
+const char *req_route_param(struct request *, const char *name);
+
+/* Response building. */
+void	resp_status(struct request *, int status);
+void	resp_header(struct request *, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	resp_redirect(struct request *, const char *location);
+void	resp_json(struct request *, int status, json_object *);	/* consumes */
+/* An error page or {"error": msg} according to the route family. */
+void	resp_error(struct request *, int status, const char *msg);
+void	resp_send(struct request *);
+const char *http_status_text(int);
+
+#endif

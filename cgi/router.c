@@ -1,0 +1,218 @@
+/*
+ * router: the route table and its dispatcher. Every endpoint's method,
+ * path and requirements are listed here, in one place, and checked once
+ * before the handler runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "handlers.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "session.h"
+
+#define WEB FAMILY_WEB
+#define API FAMILY_API
+
+static const struct route routes[] = {
+	/* Web pages (no JavaScript anywhere). */
+	{ "GET",  "/",				web_root, WEB, 0, NULL },
+	{ "GET",  "/auth/sign_up",		web_sign_up_form, WEB, 0, NULL },
+	{ "POST", "/auth/sign_up",		web_sign_up, WEB, NEED_CSRF, NULL },
+	{ "GET",  "/auth/sign_in",		web_sign_in_form, WEB, 0, NULL },
+	{ "POST", "/auth/sign_in",		web_sign_in, WEB, NEED_CSRF, NULL },
+	{ "POST", "/auth/sign_out",		web_sign_out, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL },
+	{ "GET",  "/home",			web_home, WEB, NEED_SESSION, NULL },
+	{ "POST", "/statuses",			web_status_create, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL },
+	{ "GET",  "/public/local",		web_public_local, WEB, 0, NULL },
+	{ "GET",  "/tags/:tag",			web_tag, WEB, 0, NULL },
+	{ "GET",  "/@:acct",			web_profile, WEB, 0, NULL },
+	{ "POST", "/@:acct/follow",		web_follow, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL },
+	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL },
+	{ "GET",  "/@:acct/:id",		web_status, WEB, 0, NULL },
+	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
+	  NEED_SESSION, NULL },
+	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL },
+	{ "GET",  "/hello",			web_hello, WEB, 0, NULL },
+
+	/* Mastodon client API. */
+	{ "GET",  "/api/v1/instance",		api_instance_v1, API, 0, NULL },
+	{ "GET",  "/api/v2/instance",		api_instance_v2, API, 0, NULL },
+	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API, 0, NULL },
+	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API, 0, NULL },
+	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
+	  0, NULL },
+	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API, 0, NULL },
+	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API, 0,
+	  NULL },
+	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API, 0, NULL },
+	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API, 0, NULL },
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/*
+ * Match "/a/:x/b" against a path. A segment may start with literal text
+ * before its parameter ("@:acct" matches "@alice"). Parameters never span
+ * a '/' and are never empty.
+ */
+int
+route_match(const char *pattern, const char *path, struct params *out)
+{
+	const char *pp = pattern, *sp = path, *pend, *send, *colon;
+	size_t lit, plen;
+
+	out->n = 0;
+	while (*pp && *sp) {
+		if (*pp != '/' || *sp != '/')
+			return 0;
+		pp++;
+		sp++;
+		pend = strchr(pp, '/');
+		if (pend == NULL)
+			pend = pp + strlen(pp);
+		send = strchr(sp, '/');
+		if (send == NULL)
+			send = sp + strlen(sp);
+		colon = memchr(pp, ':', (size_t)(pend - pp));
+		if (colon == NULL) {
+			plen = (size_t)(pend - pp);
+			if (plen != (size_t)(send - sp) || strncmp(pp, sp, plen))
+				goto nomatch;
+		} else {
+			lit = (size_t)(colon - pp);
+			if ((size_t)(send - sp) <= lit || strncmp(pp, sp, lit))
+				goto nomatch;
+			params_add(out, colon + 1, (size_t)(pend - colon - 1),
+			    sp + lit, (size_t)(send - sp) - lit);
+		}
+		pp = pend;
+		sp = send;
+	}
+	if (*pp == '\0' && *sp == '\0')
+		return 1;
+nomatch:
+	params_free(out);
+	return 0;
+}
+
+static enum family
+family_of(const char *path)
+{
+	if (!strncmp(path, "/api/", 5) || !strncmp(path, "/oauth/", 7))
+		return FAMILY_API;
+	return FAMILY_WEB;
+}
+
+static int
+method_is(const struct request *req, const char *m)
+{
+	if (!strcmp(req->method, m))
+		return 1;
+	return !strcmp(m, "GET") && !strcmp(req->method, "HEAD");
+}
+
+static int
+method_has_body(const char *m)
+{
+	return !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH") ||
+	    !strcmp(m, "DELETE");
+}
+
+/* The checks a route declared, in order; 0 when the handler may run. */
+static int
+check_needs(struct request *req, const struct route *r)
+{
+	struct buf loc = BUF_INIT;
+
+	if ((r->needs & NEED_SESSION) && req->viewer == NULL) {
+		if (req_wants_json(req)) {
+			resp_error(req, 401, "You need to sign in first");
+			return -1;
+		}
+		buf_puts(&loc, "/auth/sign_in");
+		resp_redirect(req, buf_cstr(&loc));
+		buf_free(&loc);
+		return -1;
+	}
+	if ((r->needs & NEED_CSRF) && csrf_check(req) != 0) {
+		resp_error(req, 403, "This form has expired or did not come "
+		    "from this site (invalid authenticity token). Go back, "
+		    "reload the page and try again.");
+		return -1;
+	}
+	return 0;
+}
+
+void
+router_dispatch(struct request *req)
+{
+	struct buf allow = BUF_INIT;
+	struct params params = { NULL, 0, 0 };
+	const struct route *r;
+	size_t i, len;
+
+	req->family = family_of(req->path);
+	req->is_head = !strcmp(req->method, "HEAD");
+	/* "/api/v1/instance/" is "/api/v1/instance", as in Rails. */
+	len = strlen(req->path);
+	while (len > 1 && req->path[len - 1] == '/')
+		req->path[--len] = '\0';
+
+	for (i = 0; i < NROUTES; i++) {
+		r = &routes[i];
+		if (!route_match(r->pattern, req->path, &params))
+			continue;
+		if (!method_is(req, r->method)) {
+			if (!strstr(buf_cstr(&allow), r->method)) {
+				if (allow.len)
+					buf_puts(&allow, ", ");
+				buf_puts(&allow, r->method);
+				if (!strcmp(r->method, "GET"))
+					buf_puts(&allow, ", HEAD");
+			}
+			params_free(&params);
+			continue;
+		}
+		req->route = r;
+		req->family = r->family;
+		req->route_params = params;
+		break;
+	}
+	if (req->route == NULL) {
+		if (allow.len > 0) {
+			resp_header(req, "Allow", "%s", buf_cstr(&allow));
+			resp_error(req, 405, "This address does not accept "
+			    "that method");
+		} else
+			resp_error(req, 404, "The page you are looking for "
+			    "isn't here.");
+		buf_free(&allow);
+		return;
+	}
+	buf_free(&allow);
+	r = req->route;
+	if (method_has_body(req->method) && req_read_body(req) == -1)
+		return;
+	if (req->family == FAMILY_WEB && session_load(req) == -1) {
+		resp_error(req, 503, "The database is unavailable; try again "
+		    "in a moment.");
+		return;
+	}
+	if (check_needs(req, r) != 0)
+		return;
+	if (r->handler(req) == -1 && req->resp.status < 400) {
+		buf_reset(&req->resp.body);
+		buf_reset(&req->resp.headers);
+		resp_error(req, 500, "Something went wrong on our side. It "
+		    "has been logged.");
+	}
+}

@@ -1,0 +1,199 @@
+/*
+ * session: cookies, sessions and CSRF tokens for the web pages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "request.h"
+#include "session.h"
+
+#define TOKEN_BYTES 32
+#define TOKEN_CHARS 44	/* base64url of 32 bytes, plus NUL */
+
+static void
+set_cookie(struct request *req, const char *name, const char *value,
+    long max_age)
+{
+	const struct config *cf = req->app->cf;
+
+	resp_header(req, "Set-Cookie", "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
+	    "SameSite=Lax%s", name, value, max_age,
+	    cf->scheme == SCHEME_HTTPS ? "; Secure" : "");
+}
+
+static int
+token_shape_ok(const char *t)
+{
+	size_t i;
+
+	for (i = 0; t[i]; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') ||
+		    (t[i] >= 'A' && t[i] <= 'Z') ||
+		    (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '_'))
+			return 0;
+	return i == TOKEN_CHARS - 1;
+}
+
+void
+session_viewer_free(struct viewer *v)
+{
+	if (v == NULL)
+		return;
+	free(v->username);
+	free(v->role);
+	free(v->session_token);
+	free(v);
+}
+
+int
+session_load(struct request *req)
+{
+	static const char *sql =
+	    "SELECT u.id, u.account_id, a.username, u.role, "
+	    "  s.last_used_at < now() - interval '1 hour' "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "JOIN accounts a ON a.id = u.account_id "
+	    "WHERE s.token_hash = $1 AND s.expires_at > now() "
+	    "AND NOT u.disabled AND u.approved AND a.suspended_at IS NULL";
+	static const char *touch_sql =
+	    "UPDATE sessions SET last_used_at = now(), "
+	    "expires_at = now() + make_interval(days => $2) "
+	    "WHERE token_hash = $1";
+	char token[128];
+	unsigned char hash[32];
+	struct db_params p;
+	PGresult *res;
+	struct viewer *v;
+
+	if (req_cookie(req, SESSION_COOKIE, token, sizeof(token)) == NULL ||
+	    !token_shape_ok(token))
+		return 0;
+	sha256(token, strlen(token), hash);
+	db_params_init(&p);
+	dbp_bytes(&p, hash, sizeof(hash));
+	if ((res = db_run(req->app->db, sql, &p)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	v = xcalloc(1, sizeof(*v));
+	v->user_id = db_int(res, 0, 0);
+	v->account_id = db_int(res, 0, 1);
+	v->username = xstrdup(PQgetvalue(res, 0, 2));
+	v->role = xstrdup(PQgetvalue(res, 0, 3));
+	v->session_token = xstrdup(token);
+	req->viewer = v;
+	/* Sliding expiry, written at most hourly to spare the database. */
+	if (db_bool(res, 0, 4)) {
+		dbp_int(&p, req->app->cf->session_days);
+		db_exec(req->app->db, touch_sql, &p);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+session_create(struct request *req, int64_t user_id)
+{
+	static const char *sql =
+	    "INSERT INTO sessions (user_id, token_hash, ip, user_agent, "
+	    "expires_at) VALUES ($1, $2, $3::inet, $4, "
+	    "now() + make_interval(days => $5))";
+	char token[TOKEN_CHARS];
+	unsigned char hash[32];
+	const char *ua = req_header(req, "User-Agent");
+	char agent[256];
+	struct db_params p;
+
+	if (random_token(token, sizeof(token), TOKEN_BYTES) == -1)
+		return -1;
+	sha256(token, strlen(token), hash);
+	snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
+	db_params_init(&p);
+	dbp_int(&p, user_id);
+	dbp_bytes(&p, hash, sizeof(hash));
+	dbp_str(&p, *req->remote_addr ? req->remote_addr : NULL);
+	dbp_str(&p, agent);
+	dbp_int(&p, req->app->cf->session_days);
+	if (db_exec(req->app->db, sql, &p) != 1)
+		return -1;
+	set_cookie(req, SESSION_COOKIE, token,
+	    (long)req->app->cf->session_days * 86400);
+	return 0;
+}
+
+int
+session_destroy(struct request *req)
+{
+	static const char *sql = "DELETE FROM sessions WHERE token_hash = $1";
+	unsigned char hash[32];
+	struct db_params p;
+
+	set_cookie(req, SESSION_COOKIE, "", 0);
+	if (req->viewer == NULL)
+		return 0;
+	sha256(req->viewer->session_token, strlen(req->viewer->session_token),
+	    hash);
+	db_params_init(&p);
+	dbp_bytes(&p, hash, sizeof(hash));
+	return db_exec(req->app->db, sql, &p) == -1 ? -1 : 0;
+}
+
+/* What the token is bound to: the session, or the anonymous cookie. */
+static const char *
+csrf_binding(struct request *req, int create)
+{
+	char cookie[128], fresh[TOKEN_CHARS];
+
+	if (req->viewer != NULL)
+		return req->viewer->session_token;
+	if (req->csrf_cookie != NULL)
+		return req->csrf_cookie;
+	if (req_cookie(req, CSRF_COOKIE, cookie, sizeof(cookie)) != NULL &&
+	    token_shape_ok(cookie)) {
+		req->csrf_cookie = xstrdup(cookie);
+		return req->csrf_cookie;
+	}
+	if (!create)
+		return NULL;
+	if (random_token(fresh, sizeof(fresh), TOKEN_BYTES) == -1)
+		return NULL;
+	req->csrf_cookie = xstrdup(fresh);
+	/* Lives as long as a session would: a form left open still works. */
+	set_cookie(req, CSRF_COOKIE, fresh,
+	    (long)req->app->cf->session_days * 86400);
+	return req->csrf_cookie;
+}
+
+int
+csrf_token(struct request *req, char out[65])
+{
+	const char *binding = csrf_binding(req, 1);
+
+	out[0] = '\0';
+	if (binding == NULL || req->app->secret == NULL)
+		return -1;
+	hmac_sha256_hex(req->app->secret, binding, out);
+	return 0;
+}
+
+int
+csrf_check(struct request *req)
+{
+	const char *binding = csrf_binding(req, 0), *given = NULL;
+	char want[65];
+
+	if (binding == NULL || req->app->secret == NULL)
+		return -1;
+	if (req_str(req, "authenticity_token", 64, &given) != 1)
+		return -1;
+	hmac_sha256_hex(req->app->secret, binding, want);
+	return secure_streq(want, given) ? 0 : -1;
+}

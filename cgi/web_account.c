@@ -1,0 +1,121 @@
+/*
+ * web_account: profile pages and the follow / unfollow buttons on them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "buf.h"
+#include "config.h"
+#include "handlers.h"
+#include "pagination.h"
+#include "status.h"
+#include "timeline.h"
+#include "view.h"
+#include "web_shared.h"
+
+/* The account named by the :acct path parameter; 404 page when absent. */
+static int
+load_route_account(struct request *req, struct account *a)
+{
+	const char *acct = req_route_param(req, "acct");
+	int rc;
+
+	rc = account_by_acct(req->app->db, req->app->cf, acct ? acct : "", a);
+	if (rc == 0)
+		resp_error(req, 404, "There is no account by that name here.");
+	return rc;
+}
+
+int
+web_profile(struct request *req)
+{
+	struct account a;
+	struct page pg;
+	struct id_list ids;
+	struct status_list list;
+	struct view *v;
+	int64_t viewer = req->viewer ? req->viewer->account_id : 0;
+	int rc, following;
+
+	if (page_from_request(req, &pg, 20, 40) == -1)
+		return 0;
+	if ((rc = load_route_account(req, &a)) != 1)
+		return rc;
+	if (a.suspended) {
+		resp_error(req, 410, "This account has been suspended.");
+		account_free(&a);
+		return 0;
+	}
+	if (timeline_account(req->app->db, a.id, viewer, &pg, &ids) == -1) {
+		account_free(&a);
+		return -1;
+	}
+	if (status_load(req->app->db, req->app->cf, ids.ids, ids.n, viewer,
+	    &list) == -1) {
+		id_list_free(&ids);
+		account_free(&a);
+		return -1;
+	}
+	v = view_new(req);
+	view_set(v, "page.title", *a.display_name ? a.display_name :
+	    a.username);
+	web_set_account(req, v, "profile", &a);
+	if (viewer && viewer != a.id) {
+		following = account_is_following(req->app->db, viewer, a.id);
+		view_set_int(v, "profile.following", following == 1);
+		view_set(v, "profile.can_follow", "1");
+	}
+	if (viewer == a.id)
+		view_set(v, "profile.self", "1");
+	web_set_statuses(req, v, "statuses", &list);
+	page_view_links(req, v, &pg, &ids);
+	status_list_free(&list);
+	id_list_free(&ids);
+	account_free(&a);
+	return view_render(v, "profile.cs");
+}
+
+static int
+follow_change(struct request *req, int follow)
+{
+	struct account a;
+	struct buf back = BUF_INIT;
+	int rc;
+
+	if ((rc = load_route_account(req, &a)) != 1)
+		return rc;
+	if (a.id == req->viewer->account_id) {
+		resp_error(req, 422, "You cannot follow yourself.");
+		account_free(&a);
+		return 0;
+	}
+	if (follow && a.domain != NULL) {
+		resp_error(req, 422, "Following accounts on other servers is "
+		    "not possible yet.");
+		account_free(&a);
+		return 0;
+	}
+	rc = follow ? account_follow(req->app->db, req->app->cf,
+	    req->viewer->account_id, a.id) :
+	    account_unfollow(req->app->db, req->viewer->account_id, a.id);
+	if (rc == 0) {
+		web_account_path(&back, &a);
+		resp_redirect(req, buf_cstr(&back));
+		buf_free(&back);
+	}
+	account_free(&a);
+	return rc;
+}
+
+int
+web_follow(struct request *req)
+{
+	return follow_change(req, 1);
+}
+
+int
+web_unfollow(struct request *req)
+{
+	return follow_change(req, 0);
+}

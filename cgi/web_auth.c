@@ -1,0 +1,313 @@
+/*
+ * web_auth: signing up, in and out with plain HTML forms.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "handlers.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "session.h"
+#include "view.h"
+
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 72
+#define EMAIL_MAX 254
+
+static int
+registrations_closed(struct request *req)
+{
+	return req->app->cf->registrations == REG_CLOSED;
+}
+
+static struct view *
+sign_up_view(struct request *req)
+{
+	struct view *v = view_new(req);
+
+	view_set(v, "page.title", "Create an account");
+	if (req->app->cf->registrations == REG_APPROVAL)
+		view_set(v, "approval_required", "1");
+	if (registrations_closed(req))
+		view_set(v, "closed", "1");
+	return v;
+}
+
+int
+web_sign_up_form(struct request *req)
+{
+	if (req->viewer != NULL) {
+		resp_redirect(req, "/home");
+		return 0;
+	}
+	return view_render(sign_up_view(req), "sign_up.cs");
+}
+
+/* A deliberately loose check: one '@', something on each side, no space. */
+static int
+email_valid(const char *e)
+{
+	const char *at = strchr(e, '@'), *p;
+
+	if (at == NULL || at == e || at[1] == '\0' || strchr(at + 1, '@'))
+		return 0;
+	for (p = e; *p; p++)
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20)
+			return 0;
+	return 1;
+}
+
+int
+web_sign_up(struct request *req)
+{
+	const char *username = "", *email = "", *password = "", *confirm = "";
+	const char *reason = NULL;
+	struct account_new n;
+	struct view *v;
+	int64_t account_id, user_id;
+	int errors = 0, approval;
+
+	if (req->viewer != NULL) {
+		resp_redirect(req, "/home");
+		return 0;
+	}
+	if (registrations_closed(req)) {
+		resp_error(req, 403, "This server is not accepting new "
+		    "accounts.");
+		return 0;
+	}
+	approval = req->app->cf->registrations == REG_APPROVAL;
+	v = sign_up_view(req);
+	if (req_str(req, "username", 64, &username) != 1 || *username == '\0') {
+		view_set(v, "errors.username", "Choose a username.");
+		username = "";
+		errors++;
+	} else if (!account_username_valid(username)) {
+		view_set(v, "errors.username", "Use only letters, digits and "
+		    "underscores, at most 30 characters.");
+		errors++;
+	}
+	if (req_str(req, "email", EMAIL_MAX, &email) != 1 ||
+	    !email_valid(email)) {
+		view_set(v, "errors.email", "Enter a valid email address.");
+		if (req_str(req, "email", EMAIL_MAX, &email) != 1)
+			email = "";
+		errors++;
+	}
+	if (req_str(req, "password", PASSWORD_MAX, &password) != 1 ||
+	    strlen(password) < PASSWORD_MIN) {
+		view_set(v, "errors.password", "Use at least 8 characters "
+		    "(and at most 72).");
+		errors++;
+	} else if (req_str(req, "password_confirmation", PASSWORD_MAX,
+	    &confirm) != 1 || strcmp(password, confirm) != 0) {
+		view_set(v, "errors.password_confirmation",
+		    "The two passwords do not match.");
+		errors++;
+	}
+	if (approval && req_str(req, "reason", 500, &reason) == -1) {
+		view_set(v, "errors.reason", "Keep it under 500 characters.");
+		errors++;
+	}
+	view_set(v, "form.username", username);
+	view_set(v, "form.email", email);
+	if (reason != NULL)
+		view_set(v, "form.reason", reason);
+	if (errors > 0) {
+		resp_status(req, 422);
+		return view_render(v, "sign_up.cs");
+	}
+
+	memset(&n, 0, sizeof(n));
+	n.username = username;
+	n.email = email;
+	n.password = password;
+	n.role = "user";
+	n.approved = !approval;
+	n.ip = req->remote_addr;
+	n.reason = reason;
+	switch (account_create_local(req->app->db, req->app->cf, &n,
+	    &account_id, &user_id)) {
+	case ACCOUNT_CREATED:
+		break;
+	case ACCOUNT_USERNAME_TAKEN:
+		view_set(v, "errors.username", "That username is taken.");
+		resp_status(req, 422);
+		return view_render(v, "sign_up.cs");
+	case ACCOUNT_EMAIL_TAKEN:
+		view_set(v, "errors.email", "That email address is already "
+		    "in use.");
+		resp_status(req, 422);
+		return view_render(v, "sign_up.cs");
+	default:
+		view_free(v);
+		return -1;
+	}
+	view_free(v);
+	if (approval) {
+		v = view_new(req);
+		view_set(v, "page.title", "Awaiting approval");
+		view_set(v, "notice", "Your account has been created. An "
+		    "administrator will review it; you can sign in once it "
+		    "is approved.");
+		return view_render(v, "notice.cs");
+	}
+	if (session_create(req, user_id) == -1)
+		return -1;
+	resp_redirect(req, "/home");
+	return 0;
+}
+
+int
+web_sign_in_form(struct request *req)
+{
+	struct view *v;
+
+	if (req->viewer != NULL) {
+		resp_redirect(req, "/home");
+		return 0;
+	}
+	v = view_new(req);
+	view_set(v, "page.title", "Sign in");
+	return view_render(v, "sign_in.cs");
+}
+
+static void
+bucket_name(struct buf *b, const char *kind, const char *value)
+{
+	const char *p;
+
+	buf_printf(b, "login:%s:", kind);
+	for (p = value; *p; p++)
+		buf_putc(b, tolower((unsigned char)*p));
+}
+
+/* Refuse with 429 when either the address or the account is over. */
+static int
+sign_in_limited(struct request *req, const char *ip_bucket,
+    const char *account_bucket)
+{
+	const struct config *cf = req->app->cf;
+	long ip_hits, account_hits;
+
+	ip_hits = ratelimit_count(req->app->db, req->app->cache, ip_bucket);
+	account_hits = ratelimit_count(req->app->db, req->app->cache,
+	    account_bucket);
+	return ip_hits >= cf->login_ip_limit ||
+	    account_hits >= cf->login_account_limit;
+}
+
+int
+web_sign_in(struct request *req)
+{
+	static const char *user_sql =
+	    "SELECT u.id, u.password_hash, u.approved, u.disabled, "
+	    "a.suspended_at IS NOT NULL FROM users u "
+	    "JOIN accounts a ON a.id = u.account_id WHERE a.domain IS NULL "
+	    "AND (lower(a.username) = lower($1) OR lower(u.email) = lower($1))";
+	static const char *signed_in_sql =
+	    "UPDATE users SET last_sign_in_at = now(), "
+	    "last_sign_in_ip = $2::inet WHERE id = $1";
+	/*
+	 * Verified against when there is no such user, so that a wrong name
+	 * costs as much time as a wrong password (made once per worker).
+	 */
+	static char *dummy_hash;
+	const char *login = "", *password = "";
+	struct buf ip_bucket = BUF_INIT, account_bucket = BUF_INIT;
+	struct db_params p;
+	struct view *v;
+	PGresult *res = NULL;
+	const char *hash, *problem = NULL;
+	int64_t user_id = 0;
+	int matched, rc = 0;
+
+	if (req_str(req, "username", EMAIL_MAX, &login) != 1)
+		login = "";
+	if (req_str(req, "password", 1024, &password) != 1)
+		password = "";
+	bucket_name(&ip_bucket, "ip", req->remote_addr);
+	bucket_name(&account_bucket, "account", login);
+	v = view_new(req);
+	view_set(v, "page.title", "Sign in");
+	view_set(v, "form.username", login);
+
+	if (sign_in_limited(req, buf_cstr(&ip_bucket),
+	    buf_cstr(&account_bucket))) {
+		resp_status(req, 429);
+		resp_header(req, "Retry-After", "%d", req->app->cf->login_window);
+		view_set(v, "error", "Too many failed sign-in attempts. Wait "
+		    "a few minutes and try again.");
+		rc = view_render(v, "sign_in.cs");
+		goto done;
+	}
+	db_params_init(&p);
+	dbp_str(&p, login);
+	if ((res = db_run(req->app->db, user_sql, &p)) == NULL) {
+		view_free(v);
+		rc = -1;
+		goto done;
+	}
+	if (dummy_hash == NULL &&
+	    (dummy_hash = password_hash("no such user")) == NULL)
+		dummy_hash = xstrdup("*");
+	hash = PQntuples(res) == 1 ? PQgetvalue(res, 0, 1) : dummy_hash;
+	matched = password_verify(password, hash) && PQntuples(res) == 1 &&
+	    *login != '\0';
+	if (!matched) {
+		ratelimit_hit(req->app->db, req->app->cache,
+		    buf_cstr(&ip_bucket), req->app->cf->login_window);
+		ratelimit_hit(req->app->db, req->app->cache,
+		    buf_cstr(&account_bucket), req->app->cf->login_window);
+		resp_status(req, 422);
+		view_set(v, "error", "Invalid username, email or password.");
+		rc = view_render(v, "sign_in.cs");
+		goto done;
+	}
+	user_id = db_int(res, 0, 0);
+	if (db_bool(res, 0, 3) || db_bool(res, 0, 4))
+		problem = "This account has been disabled.";
+	else if (!db_bool(res, 0, 2))
+		problem = "This account is waiting for an administrator's "
+		    "approval.";
+	if (problem != NULL) {
+		resp_status(req, 403);
+		view_set(v, "error", problem);
+		rc = view_render(v, "sign_in.cs");
+		goto done;
+	}
+	view_free(v);
+	ratelimit_clear(req->app->db, req->app->cache,
+	    buf_cstr(&account_bucket));
+	if (session_create(req, user_id) == -1) {
+		rc = -1;
+		goto done;
+	}
+	db_params_init(&p);
+	dbp_int(&p, user_id);
+	dbp_str(&p, *req->remote_addr ? req->remote_addr : NULL);
+	db_exec(req->app->db, signed_in_sql, &p);
+	resp_redirect(req, "/home");
+done:
+	if (res != NULL)
+		PQclear(res);
+	buf_free(&ip_bucket);
+	buf_free(&account_bucket);
+	return rc;
+}
+
+int
+web_sign_out(struct request *req)
+{
+	if (session_destroy(req) == -1)
+		return -1;
+	resp_redirect(req, "/");
+	return 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * web_shared: the shared parts of the HTML pages (cgit's ui-shared.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "session.h"
+#include "view.h"
+#include "web_shared.h"
+
+void
+web_fill_common(struct request *req, struct view *v)
+{
+	const struct config *cf = req->app->cf;
+	char token[65];
+
+	view_set(v, "site.title", cf->title);
+	view_set(v, "site.description", cf->description);
+	view_set(v, "site.domain", cf->domain);
+	view_set(v, "site.base_url", cf->base_url);
+	view_set_int(v, "site.max_status_length", cf->max_status_length);
+	view_set_int(v, "site.registrations_open",
+	    cf->registrations != REG_CLOSED);
+	view_set(v, "request.path", req->path);
+	if (req->viewer != NULL) {
+		view_set(v, "viewer.username", req->viewer->username);
+		view_set_int(v, "viewer.account_id", req->viewer->account_id);
+		view_set(v, "viewer.role", req->viewer->role);
+	}
+	/* Any page may carry a form; the token costs one HMAC. */
+	if (csrf_token(req, token) == 0)
+		view_set(v, "csrf", token);
+}
+
+void
+web_account_path(struct buf *b, const struct account *a)
+{
+	buf_printf(b, "/@%s", a->acct);
+}
+
+void
+web_set_account(struct request *req, struct view *v, const char *prefix,
+    const struct account *a)
+{
+	struct buf b = BUF_INIT;
+
+	(void)req;
+	view_set_at(v, a->username, "%s.username", prefix);
+	view_set_at(v, a->acct, "%s.acct", prefix);
+	view_set_at(v, *a->display_name ? a->display_name : a->username,
+	    "%s.display_name", prefix);
+	/* Our formatter's output or sanitized remote HTML, never raw. */
+	view_set_at(v, a->note, "%s.note_html", prefix);
+	view_set_at(v, a->avatar, "%s.avatar", prefix);
+	view_set_at(v, a->url, "%s.url", prefix);
+	web_account_path(&b, a);
+	view_set_at(v, buf_cstr(&b), "%s.path", prefix);
+	buf_reset(&b);
+	buf_printf(&b, "%" PRId64, a->id);
+	view_set_at(v, buf_cstr(&b), "%s.id", prefix);
+	buf_reset(&b);
+	buf_printf(&b, "%" PRId64, a->statuses_count);
+	view_set_at(v, buf_cstr(&b), "%s.statuses_count", prefix);
+	buf_reset(&b);
+	buf_printf(&b, "%" PRId64, a->following_count);
+	view_set_at(v, buf_cstr(&b), "%s.following_count", prefix);
+	buf_reset(&b);
+	buf_printf(&b, "%" PRId64, a->followers_count);
+	view_set_at(v, buf_cstr(&b), "%s.followers_count", prefix);
+	view_set_at(v, a->created_at, "%s.created_at", prefix);
+	if (a->domain != NULL)
+		view_set_at(v, a->domain, "%s.domain", prefix);
+	if (a->locked)
+		view_set_at(v, "1", "%s.locked", prefix);
+	if (a->bot)
+		view_set_at(v, "1", "%s.bot", prefix);
+	buf_free(&b);
+}
+
+/* "2026-11-27T22:31:08.123Z" -> "2026-11-27 22:31" (UTC). */
+static void
+short_time(const char *iso, char *out, size_t len)
+{
+	snprintf(out, len, "%.10s %.5s", iso, strlen(iso) > 11 ? iso + 11 : "");
+}
+
+void
+web_set_status(struct request *req, struct view *v, const char *prefix,
+    const struct status *s)
+{
+	struct buf b = BUF_INIT, p = BUF_INIT;
+	char when[32];
+	size_t i;
+
+	buf_printf(&p, "%s.account", prefix);
+	web_set_account(req, v, buf_cstr(&p), &s->account);
+	buf_printf(&b, "%" PRId64, s->id);
+	view_set_at(v, buf_cstr(&b), "%s.id", prefix);
+	buf_reset(&b);
+	web_account_path(&b, &s->account);
+	buf_printf(&b, "/%" PRId64, s->id);
+	view_set_at(v, buf_cstr(&b), "%s.path", prefix);
+	view_set_at(v, s->url, "%s.url", prefix);
+	/* Our formatter's output or sanitized remote HTML (see format.c). */
+	view_set_at(v, s->content, "%s.content_html", prefix);
+	view_set_at(v, s->spoiler_text, "%s.spoiler_text", prefix);
+	view_set_at(v, s->visibility, "%s.visibility", prefix);
+	view_set_at(v, s->created_at, "%s.created_at", prefix);
+	short_time(s->created_at, when, sizeof(when));
+	view_set_at(v, when, "%s.created_at_short", prefix);
+	if (s->sensitive)
+		view_set_at(v, "1", "%s.sensitive", prefix);
+	if (s->in_reply_to_id) {
+		buf_reset(&b);
+		buf_printf(&b, "%" PRId64, s->in_reply_to_id);
+		view_set_at(v, buf_cstr(&b), "%s.in_reply_to_id", prefix);
+	}
+	buf_reset(&b);
+	buf_printf(&b, "%" PRId64, s->replies_count);
+	view_set_at(v, buf_cstr(&b), "%s.replies_count", prefix);
+	if (req->viewer != NULL && req->viewer->account_id == s->account.id)
+		view_set_at(v, "1", "%s.own", prefix);
+	/* The reply form mentions the author and everyone else mentioned. */
+	buf_reset(&b);
+	if (req->viewer == NULL || req->viewer->account_id != s->account.id)
+		buf_printf(&b, "@%s ", s->account.acct);
+	for (i = 0; i < s->nmentions; i++)
+		if (req->viewer == NULL ||
+		    s->mentions[i].account_id != req->viewer->account_id)
+			buf_printf(&b, "@%s ", s->mentions[i].acct);
+	view_set_at(v, buf_cstr(&b), "%s.reply_mentions", prefix);
+	buf_free(&b);
+	buf_free(&p);
+}
+
+void
+web_set_statuses(struct request *req, struct view *v, const char *prefix,
+    const struct status_list *l)
+{
+	struct buf p = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		buf_reset(&p);
+		buf_printf(&p, "%s.%zu", prefix, i);
+		web_set_status(req, v, buf_cstr(&p), &l->items[i]);
+	}
+	buf_free(&p);
+}

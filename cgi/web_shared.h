@@ -1,0 +1,26 @@
+/*
+ * web_shared: what every web page has in common (site name, the signed-in
+ * account, the CSRF token) and the helpers that put accounts and statuses
+ * into a view the same way on every page.
+ */
+#ifndef WOOLLY_WEB_SHARED_H
+#define WOOLLY_WEB_SHARED_H
+
+#include "account.h"
+#include "status.h"
+#include "request.h"
+
+struct view;
+
+void	web_fill_common(struct request *, struct view *);
+/* prefix.N.* for each status (N from 0), with the viewer's actions. */
+void	web_set_statuses(struct request *, struct view *, const char *prefix,
+	    const struct status_list *);
+void	web_set_status(struct request *, struct view *, const char *prefix,
+	    const struct status *);
+void	web_set_account(struct request *, struct view *, const char *prefix,
+	    const struct account *);
+/* The local path of an account's page: "/@name" or "/@name@domain". */
+void	web_account_path(struct buf *, const struct account *);
+
+#endif

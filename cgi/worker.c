@@ -1,0 +1,136 @@
+/*
+ * worker: turns one FastCGI request into a struct request, dispatches it,
+ * sends the response and logs one line. Everything allocated for the
+ * request is released here, so the next request starts clean.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "session.h"
+#include "worker.h"
+
+/*
+ * The instance secret keys CSRF tokens. It lives in the database so every
+ * worker (and every host of a scaled-out install) agrees on it; the first
+ * worker to need it creates it.
+ */
+static char *
+load_secret(struct db *db)
+{
+	static const char *insert_sql =
+	    "INSERT INTO instance_settings (key, value) "
+	    "VALUES ('secret_key_base', $1) ON CONFLICT (key) DO NOTHING";
+	static const char *select_sql =
+	    "SELECT value FROM instance_settings WHERE key = 'secret_key_base'";
+	struct db_params p;
+	PGresult *res;
+	char fresh[129], *secret = NULL;
+
+	random_hex(fresh, 64);
+	db_params_init(&p);
+	dbp_str(&p, fresh);
+	if (db_exec(db, insert_sql, &p) == -1)
+		return NULL;
+	if ((res = db_run(db, select_sql, NULL)) == NULL)
+		return NULL;
+	if (PQntuples(res) == 1)
+		secret = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return secret;
+}
+
+static double
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1000.0 +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void
+request_free(struct request *req)
+{
+	params_free(&req->route_params);
+	params_free(&req->query_params);
+	params_free(&req->body_params);
+	if (req->json != NULL)
+		json_object_put(req->json);
+	session_viewer_free(req->viewer);
+	free(req->csrf_cookie);
+	free(req->path);
+	buf_free(&req->resp.headers);
+	buf_free(&req->resp.body);
+}
+
+void
+worker_handle(struct app *app, FCGX_Request *fcgi)
+{
+	struct request req;
+	const char *uri, *q;
+	size_t pathlen;
+
+	memset(&req, 0, sizeof(req));
+	clock_gettime(CLOCK_MONOTONIC, &req.started);
+	req.app = app;
+	req.fcgi = fcgi;
+	req.method = FCGX_GetParam("REQUEST_METHOD", fcgi->envp);
+	if (req.method == NULL)
+		req.method = "GET";
+	req.remote_addr = FCGX_GetParam("REMOTE_ADDR", fcgi->envp);
+	if (req.remote_addr == NULL)
+		req.remote_addr = "";
+	/* REQUEST_URI is the raw path; nginx's DOCUMENT_URI may be rewritten. */
+	uri = FCGX_GetParam("REQUEST_URI", fcgi->envp);
+	if (uri == NULL)
+		uri = "/";
+	q = strchr(uri, '?');
+	pathlen = q ? (size_t)(q - uri) : strlen(uri);
+	req.path = xstrndup(uri, pathlen);
+	pathlen = url_decode(req.path, pathlen, 0);
+	req.query = q ? q + 1 : "";
+
+	if (app->secret == NULL)
+		app->secret = load_secret(app->db);
+
+	if (strlen(req.path) != pathlen) {
+		req.family = FAMILY_WEB;
+		resp_error(&req, 400, "The path contains a NUL byte");
+	} else if (params_parse_urlencoded(&req.query_params, req.query,
+	    strlen(req.query)) == -1) {
+		resp_error(&req, 413, "Too many query parameters");
+	} else
+		router_dispatch(&req);
+	resp_send(&req);
+
+	if (app->cf->log_requests) {
+		char shown[512];
+		size_t i;
+
+		/* Control characters from the path must not forge log lines. */
+		snprintf(shown, sizeof(shown), "%s", req.path);
+		for (i = 0; shown[i]; i++)
+			if ((unsigned char)shown[i] < 0x20 || shown[i] == 0x7f)
+				shown[i] = '?';
+		log_info("%s %s %d %.1fms", req.method, shown,
+		    req.resp.status, elapsed_ms(&req.started));
+	}
+	request_free(&req);
+}
+
+void
+worker_cleanup(struct app *app)
+{
+	free((char *)app->secret);
+	app->secret = NULL;
+}

@@ -1,0 +1,339 @@
+/*
+ * woollyctl: the administrator's command-line tool. Each command is a row
+ * in one table with its usage; exit status 0 means done, 1 means the
+ * command failed (the message says why), 2 means it was used wrongly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+
+#define EXIT_USAGE 2
+
+struct ctl {
+	const char	*config_path;
+	struct config	 cf;
+	struct db	*db;
+};
+
+struct command {
+	const char	*name;
+	const char	*sub;
+	int		 (*run)(struct ctl *, int, char **);
+	int		 needs_db;
+	const char	*usage;
+};
+
+static int cmd_migrate(struct ctl *, int, char **);
+static int cmd_account_create(struct ctl *, int, char **);
+static int cmd_account_password(struct ctl *, int, char **);
+static int cmd_account_role(struct ctl *, int, char **);
+static int cmd_config_check(struct ctl *, int, char **);
+static int cmd_config_example(struct ctl *, int, char **);
+
+static const struct command commands[] = {
+	{ "migrate", NULL, cmd_migrate, 1,
+	  "migrate                       apply pending schema migrations" },
+	{ "account", "create", cmd_account_create, 1,
+	  "account create NAME --email EMAIL [--role user|moderator|admin]\n"
+	  "                              create a local account; prints its "
+	  "password" },
+	{ "account", "password", cmd_account_password, 1,
+	  "account password NAME         set and print a new password" },
+	{ "account", "role", cmd_account_role, 1,
+	  "account role NAME ROLE        change a role "
+	  "(user, moderator, admin)" },
+	{ "config", "check", cmd_config_check, 0,
+	  "config check                  validate the configuration file" },
+	{ "config", "example", cmd_config_example, 0,
+	  "config example                print an example woolly.conf" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(void)
+{
+	size_t i;
+
+	fprintf(stderr, "usage: woollyctl [-c woolly.conf] COMMAND ...\n\n"
+	    "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(stderr, "  %s\n", commands[i].usage);
+	fprintf(stderr, "\nThe configuration file defaults to %s "
+	    "(or $WOOLLY_CONF).\n", config_default_path());
+}
+
+static int
+role_valid(const char *r)
+{
+	return !strcmp(r, "user") || !strcmp(r, "moderator") ||
+	    !strcmp(r, "admin");
+}
+
+static int
+cmd_migrate(struct ctl *ctl, int argc, char **argv)
+{
+	const char *dir = migrate_default_dir();
+	int n;
+
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: woollyctl migrate\n");
+		return EXIT_USAGE;
+	}
+	if ((n = migrate_run(ctl->db, dir)) == -1)
+		return 1;
+	if (n == 0)
+		printf("database is up to date\n");
+	else
+		printf("%d migration%s applied\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+static void
+new_password(char *out, size_t len)
+{
+	if (random_token(out, len, 18) == -1)
+		fatalx("random_token");
+}
+
+static int
+cmd_account_create(struct ctl *ctl, int argc, char **argv)
+{
+	struct account_new n;
+	char password[32];
+	const char *email = NULL, *role = "user", *name;
+	int64_t account_id, user_id;
+	int i;
+
+	if (argc < 1) {
+		fprintf(stderr, "usage: %s\n", commands[1].usage);
+		return EXIT_USAGE;
+	}
+	name = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--email") && i + 1 < argc)
+			email = argv[++i];
+		else if (!strcmp(argv[i], "--role") && i + 1 < argc)
+			role = argv[++i];
+		else {
+			fprintf(stderr, "unexpected argument '%s'\nusage: %s\n",
+			    argv[i], commands[1].usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (email == NULL) {
+		fprintf(stderr, "--email is required\nusage: %s\n",
+		    commands[1].usage);
+		return EXIT_USAGE;
+	}
+	if (!account_username_valid(name)) {
+		fprintf(stderr, "invalid username '%s': use 1 to 30 letters, "
+		    "digits or underscores\n", name);
+		return 1;
+	}
+	if (strchr(email, '@') == NULL || strlen(email) > 320) {
+		fprintf(stderr, "invalid email address '%s'\n", email);
+		return 1;
+	}
+	if (!role_valid(role)) {
+		fprintf(stderr, "invalid role '%s': use user, moderator or "
+		    "admin\n", role);
+		return 1;
+	}
+	new_password(password, sizeof(password));
+	memset(&n, 0, sizeof(n));
+	n.username = name;
+	n.email = email;
+	n.password = password;
+	n.role = role;
+	n.approved = 1;
+	switch (account_create_local(ctl->db, &ctl->cf, &n, &account_id,
+	    &user_id)) {
+	case ACCOUNT_CREATED:
+		printf("created %s (%s)\npassword: %s\n", name, role, password);
+		return 0;
+	case ACCOUNT_USERNAME_TAKEN:
+		fprintf(stderr, "the username '%s' is taken\n", name);
+		return 1;
+	case ACCOUNT_EMAIL_TAKEN:
+		fprintf(stderr, "the email address '%s' is in use\n", email);
+		return 1;
+	default:
+		fprintf(stderr, "could not create the account: %s\n",
+		    db_last_error(ctl->db));
+		return 1;
+	}
+}
+
+static int
+update_user(struct ctl *ctl, const char *sql, const char *name,
+    const char *value)
+{
+	struct db_params p;
+	long n;
+
+	db_params_init(&p);
+	dbp_str(&p, name);
+	dbp_str(&p, value);
+	if ((n = db_exec(ctl->db, sql, &p)) == -1) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if (n == 0) {
+		fprintf(stderr, "no local account named '%s'\n", name);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_account_password(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "UPDATE users SET password_hash = $2, updated_at = now() "
+	    "WHERE account_id = (SELECT id FROM accounts "
+	    "WHERE lower(username) = lower($1) AND domain IS NULL)";
+	static const char *end_sessions_sql =
+	    "DELETE FROM sessions WHERE user_id = (SELECT u.id FROM users u "
+	    "JOIN accounts a ON a.id = u.account_id "
+	    "WHERE lower(a.username) = lower($1) AND a.domain IS NULL)";
+	char password[32], *hash;
+	struct db_params p;
+	int rc;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s\n", commands[2].usage);
+		return EXIT_USAGE;
+	}
+	new_password(password, sizeof(password));
+	if ((hash = password_hash(password)) == NULL)
+		return 1;
+	rc = update_user(ctl, sql, argv[0], hash);
+	free(hash);
+	if (rc != 0)
+		return rc;
+	/* A reset password must also end the sessions the old one opened. */
+	db_params_init(&p);
+	dbp_str(&p, argv[0]);
+	db_exec(ctl->db, end_sessions_sql, &p);
+	printf("password: %s\n", password);
+	return 0;
+}
+
+static int
+cmd_account_role(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "UPDATE users SET role = $2, updated_at = now() "
+	    "WHERE account_id = (SELECT id FROM accounts "
+	    "WHERE lower(username) = lower($1) AND domain IS NULL)";
+	int rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s\n", commands[3].usage);
+		return EXIT_USAGE;
+	}
+	if (!role_valid(argv[1])) {
+		fprintf(stderr, "invalid role '%s': use user, moderator or "
+		    "admin\n", argv[1]);
+		return 1;
+	}
+	if ((rc = update_user(ctl, sql, argv[0], argv[1])) == 0)
+		printf("%s is now %s\n", argv[0], argv[1]);
+	return rc;
+}
+
+static int
+cmd_config_check(struct ctl *ctl, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	config_dump(&ctl->cf, stdout);
+	printf("%s: configuration OK\n", ctl->config_path);
+	return 0;
+}
+
+static int
+cmd_config_example(struct ctl *ctl, int argc, char **argv)
+{
+	(void)ctl;
+	(void)argc;
+	(void)argv;
+	config_print_example(stdout);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ctl ctl;
+	const struct command *cmd = NULL;
+	char err[512];
+	size_t i;
+	int ch, rc, consumed;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.config_path = config_default_path();
+	log_init("woollyctl", 0);
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			ctl.config_path = optarg;
+			break;
+		default:
+			usage();
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage();
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[0]) != 0)
+			continue;
+		if (commands[i].sub == NULL ||
+		    (argc > 1 && !strcmp(commands[i].sub, argv[1]))) {
+			cmd = &commands[i];
+			break;
+		}
+	}
+	if (cmd == NULL) {
+		fprintf(stderr, "unknown command '%s%s%s'\n\n", argv[0],
+		    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+		usage();
+		return EXIT_USAGE;
+	}
+	consumed = cmd->sub ? 2 : 1;
+	if (cmd->run != cmd_config_example &&
+	    config_load(&ctl.cf, ctl.config_path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (cmd->needs_db) {
+		ctl.db = db_open(ctl.cf.database);
+		if (PQstatus(db_conn(ctl.db)) != CONNECTION_OK) {
+			fprintf(stderr, "cannot connect to the database "
+			    "(database = %s)\n", ctl.cf.database);
+			db_close(ctl.db);
+			config_free(&ctl.cf);
+			return 1;
+		}
+	}
+	rc = cmd->run(&ctl, argc - consumed, argv + consumed);
+	db_close(ctl.db);
+	config_free(&ctl.cf);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * woolly-housekeep: run from cron every few minutes. Removes expired
+ * sessions and stale rate-limit rows. Exits 0 when done or when another
+ * copy is already at work, 1 on errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "db.h"
+#include "housekeep.h"
+#include "log.h"
+
+int
+main(int argc, char *argv[])
+{
+	struct config cf;
+	struct housekeep_report r;
+	struct db *db;
+	const char *path = config_default_path();
+	char err[512];
+	int ch, verbose = 0, rc;
+
+	while ((ch = getopt(argc, argv, "c:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: woolly-housekeep [-v] "
+			    "[-c woolly.conf]\n");
+			return 2;
+		}
+	}
+	log_init("woolly-housekeep", verbose);
+	if (config_load(&cf, path, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return 1;
+	}
+	if (log_open_file(cf.log_file) == -1)
+		log_warn("cannot open %s, logging to stderr", cf.log_file);
+	db = db_open(cf.database);
+	rc = housekeep_run(db, &r);
+	if (rc == 1 && (verbose || r.sessions_removed || r.rate_limits_removed))
+		log_info("removed %ld expired sessions, %ld rate-limit rows",
+		    r.sessions_removed, r.rate_limits_removed);
+	else if (rc == 0)
+		log_debug("another housekeeping run holds the lock; done");
+	db_close(db);
+	config_free(&cf);
+	return rc == -1 ? 1 : 0;
+}

@@ -1,0 +1,317 @@
+/*
+ * account: loading accounts and creating local ones.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "account.h"
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+
+static char *
+dup_or_null(const PGresult *res, int row, int col)
+{
+	const char *v = db_val(res, row, col);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+/* A stored file beats a remote URL; Mastodon's placeholder beats nothing. */
+static char *
+image_url(const char *base_url, const char *remote, const char *file,
+    const char *missing)
+{
+	struct buf b = BUF_INIT;
+
+	if (file != NULL && *file != '\0')
+		buf_printf(&b, "%s/media/%s", base_url, file);
+	else if (remote != NULL && *remote != '\0')
+		buf_puts(&b, remote);
+	else
+		buf_printf(&b, "%s%s", base_url, missing);
+	return buf_detach(&b);
+}
+
+void
+account_from_row(struct account *a, const PGresult *res, int row, int col,
+    const char *base_url)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = db_int(res, row, col + 0);
+	a->username = xstrdup(PQgetvalue(res, row, col + 1));
+	a->domain = dup_or_null(res, row, col + 2);
+	if (a->domain != NULL) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "%s@%s", a->username, a->domain);
+		a->acct = buf_detach(&b);
+	} else
+		a->acct = xstrdup(a->username);
+	a->display_name = xstrdup(PQgetvalue(res, row, col + 3));
+	a->note = xstrdup(PQgetvalue(res, row, col + 4));
+	a->uri = xstrdup(PQgetvalue(res, row, col + 5));
+	a->url = dup_or_null(res, row, col + 6);
+	if (a->url == NULL)
+		a->url = xstrdup(a->uri);
+	a->avatar = image_url(base_url, db_val(res, row, col + 7),
+	    db_val(res, row, col + 8), "/avatars/original/missing.png");
+	a->header = image_url(base_url, db_val(res, row, col + 9),
+	    db_val(res, row, col + 10), "/headers/original/missing.png");
+	a->fields = xstrdup(PQgetvalue(res, row, col + 11));
+	a->actor_type = xstrdup(PQgetvalue(res, row, col + 12));
+	a->created_at = xstrdup(PQgetvalue(res, row, col + 13));
+	a->last_status_at = dup_or_null(res, row, col + 14);
+	a->locked = db_bool(res, row, col + 15);
+	a->bot = db_bool(res, row, col + 16);
+	a->discoverable = db_bool(res, row, col + 17);
+	a->indexable = db_bool(res, row, col + 18);
+	a->suspended = db_bool(res, row, col + 19);
+	a->silenced = db_bool(res, row, col + 20);
+	a->statuses_count = db_int(res, row, col + 21);
+	a->followers_count = db_int(res, row, col + 22);
+	a->following_count = db_int(res, row, col + 23);
+}
+
+void
+account_free(struct account *a)
+{
+	if (a == NULL)
+		return;
+	free(a->username);
+	free(a->domain);
+	free(a->acct);
+	free(a->display_name);
+	free(a->note);
+	free(a->uri);
+	free(a->url);
+	free(a->avatar);
+	free(a->header);
+	free(a->fields);
+	free(a->actor_type);
+	free(a->created_at);
+	free(a->last_status_at);
+	memset(a, 0, sizeof(*a));
+}
+
+static int
+account_load(struct db *db, const char *base_url, const char *sql,
+    const struct db_params *p, struct account *a)
+{
+	PGresult *res = db_run(db, sql, p);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	account_from_row(a, res, 0, 0, base_url);
+	PQclear(res);
+	return 1;
+}
+
+int
+account_by_id(struct db *db, const char *base_url, int64_t id,
+    struct account *a)
+{
+	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
+	    ACCOUNT_JOIN " WHERE a.id = $1";
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, id);
+	return account_load(db, base_url, sql, &p, a);
+}
+
+int
+account_by_username(struct db *db, const char *base_url,
+    const char *username, const char *domain, struct account *a)
+{
+	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
+	    ACCOUNT_JOIN " WHERE lower(a.username) = lower($1) "
+	    "AND coalesce(lower(a.domain), '') = lower(coalesce($2, ''))";
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_str(&p, username);
+	dbp_str(&p, domain);
+	return account_load(db, base_url, sql, &p, a);
+}
+
+int
+account_by_acct(struct db *db, const struct config *cf, const char *acct,
+    struct account *a)
+{
+	char user[256];
+	const char *at, *domain = NULL;
+	size_t n;
+
+	if (*acct == '@')
+		acct++;
+	at = strchr(acct, '@');
+	n = at ? (size_t)(at - acct) : strlen(acct);
+	if (n == 0 || n >= sizeof(user))
+		return 0;
+	memcpy(user, acct, n);
+	user[n] = '\0';
+	if (at != NULL) {
+		domain = at + 1;
+		if (*domain == '\0' || strchr(domain, '@') != NULL)
+			return 0;
+		if (!strcasecmp(domain, cf->domain))
+			domain = NULL;
+	}
+	return account_by_username(db, cf->base_url, user, domain, a);
+}
+
+int
+account_username_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return i >= 1 && i <= 30;
+}
+
+enum account_create_result
+account_create_local(struct db *db, const struct config *cf,
+    const struct account_new *n, int64_t *account_id, int64_t *user_id)
+{
+	static const char *account_sql =
+	    "INSERT INTO accounts (username, uri, url, inbox_url, outbox_url, "
+	    "followers_url, following_url, featured_url, shared_inbox_url, "
+	    "public_key_id, public_key, private_key) "
+	    "VALUES ($1, $2 || '/users/' || $1, $2 || '/@' || $1, "
+	    "$2 || '/users/' || $1 || '/inbox', "
+	    "$2 || '/users/' || $1 || '/outbox', "
+	    "$2 || '/users/' || $1 || '/followers', "
+	    "$2 || '/users/' || $1 || '/following', "
+	    "$2 || '/users/' || $1 || '/collections/featured', "
+	    "$2 || '/inbox', $2 || '/users/' || $1 || '#main-key', $3, $4) "
+	    "RETURNING id";
+	static const char *user_sql =
+	    "INSERT INTO users (account_id, email, password_hash, role, "
+	    "approved, confirmed_at, sign_up_ip, sign_up_reason) "
+	    "VALUES ($1, $2, $3, $4, $5, now(), $6::inet, $7) RETURNING id";
+	char *private_pem = NULL, *public_pem = NULL, *hash = NULL;
+	struct db_params p;
+	PGresult *res;
+	enum account_create_result rc = ACCOUNT_ERROR;
+
+	/* The slow parts (key, hash) happen before the transaction opens. */
+	if ((hash = password_hash(n->password)) == NULL)
+		return ACCOUNT_ERROR;
+	if (rsa_keypair(&private_pem, &public_pem) == -1) {
+		log_warnx("RSA key generation failed");
+		free(hash);
+		return ACCOUNT_ERROR;
+	}
+	if (db_begin(db) == -1)
+		goto done;
+	db_params_init(&p);
+	dbp_str(&p, n->username);
+	dbp_str(&p, cf->base_url);
+	dbp_str(&p, public_pem);
+	dbp_str(&p, private_pem);
+	if ((res = db_run(db, account_sql, &p)) == NULL) {
+		if (!strcmp(db_last_sqlstate(db), SQLSTATE_UNIQUE_VIOLATION))
+			rc = ACCOUNT_USERNAME_TAKEN;
+		goto rollback;
+	}
+	*account_id = db_int(res, 0, 0);
+	PQclear(res);
+	db_params_init(&p);
+	dbp_int(&p, *account_id);
+	dbp_str(&p, n->email);
+	dbp_str(&p, hash);
+	dbp_str(&p, n->role ? n->role : "user");
+	dbp_bool(&p, n->approved);
+	dbp_str(&p, n->ip && *n->ip ? n->ip : NULL);
+	dbp_str(&p, n->reason);
+	if ((res = db_run(db, user_sql, &p)) == NULL) {
+		if (!strcmp(db_last_sqlstate(db), SQLSTATE_UNIQUE_VIOLATION))
+			rc = ACCOUNT_EMAIL_TAKEN;
+		goto rollback;
+	}
+	*user_id = db_int(res, 0, 0);
+	PQclear(res);
+	if (db_commit(db) == -1)
+		goto rollback;
+	rc = ACCOUNT_CREATED;
+	goto done;
+rollback:
+	db_rollback(db);
+done:
+	free(hash);
+	free(private_pem);
+	free(public_pem);
+	return rc;
+}
+
+int
+account_follow(struct db *db, const struct config *cf, int64_t follower,
+    int64_t target)
+{
+	/* A new follow also tells a local target, in the same statement. */
+	static const char *sql =
+	    "WITH f AS (INSERT INTO follows (account_id, target_account_id, "
+	    "uri) VALUES ($1, $2, $3 || '/' || timestamp_id('follows')) "
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
+	    "RETURNING account_id, target_account_id) "
+	    "INSERT INTO notifications (account_id, from_account_id, type) "
+	    "SELECT f.target_account_id, f.account_id, 'follow' FROM f "
+	    "JOIN accounts t ON t.id = f.target_account_id "
+	    "WHERE t.domain IS NULL";
+	struct db_params p;
+	struct buf uri = BUF_INIT;
+	long n;
+
+	buf_printf(&uri, "%s/follows", cf->base_url);
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	dbp_str(&p, buf_cstr(&uri));
+	n = db_exec(db, sql, &p);
+	buf_free(&uri);
+	return n == -1 ? -1 : 0;
+}
+
+int
+account_unfollow(struct db *db, int64_t follower, int64_t target)
+{
+	static const char *sql =
+	    "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	return db_exec(db, sql, &p) == -1 ? -1 : 0;
+}
+
+int
+account_is_following(struct db *db, int64_t follower, int64_t target)
+{
+	static const char *sql = "SELECT 1 FROM follows "
+	    "WHERE account_id = $1 AND target_account_id = $2";
+	struct db_params p;
+	PGresult *res;
+	int n;
+
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	n = PQntuples(res) > 0;
+	PQclear(res);
+	return n;
+}

@@ -1,0 +1,161 @@
+/*
+ * cache: libmemcached wrapper. Keys are prefixed with "woolly:" so one
+ * memcached can be shared with other software on a small host.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmemcached/memcached.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "log.h"
+
+struct cache {
+	memcached_st	*mc;
+};
+
+#define CACHE_PREFIX "woolly:"
+
+struct cache *
+cache_open(const char *servers)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+	memcached_server_st *list;
+	memcached_return_t rc;
+
+	if (servers == NULL || *servers == '\0')
+		return c;
+	list = memcached_servers_parse(servers);
+	if (list == NULL) {
+		log_warnx("memcached: cannot parse server list '%s'", servers);
+		return c;
+	}
+	c->mc = memcached_create(NULL);
+	rc = memcached_server_push(c->mc, list);
+	memcached_server_list_free(list);
+	if (rc != MEMCACHED_SUCCESS) {
+		log_warnx("memcached: %s", memcached_strerror(c->mc, rc));
+		memcached_free(c->mc);
+		c->mc = NULL;
+		return c;
+	}
+	/* Fail fast: a slow cache must never slow a page down. */
+	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 200);
+	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 200);
+	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 2);
+	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
+	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
+	return c;
+}
+
+void
+cache_close(struct cache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->mc != NULL)
+		memcached_free(c->mc);
+	free(c);
+}
+
+int
+cache_enabled(const struct cache *c)
+{
+	return c != NULL && c->mc != NULL;
+}
+
+static void
+cache_key(char *out, size_t outlen, const char *key)
+{
+	size_t i;
+
+	snprintf(out, outlen, CACHE_PREFIX "%s", key);
+	/* memcached keys may not hold spaces or control characters. */
+	for (i = 0; out[i]; i++)
+		if ((unsigned char)out[i] <= ' ' || out[i] == 0x7f)
+			out[i] = '_';
+}
+
+int
+cache_incr(struct cache *c, const char *key, int ttl, uint64_t *value)
+{
+	char k[250];
+	memcached_return_t rc;
+
+	if (!cache_enabled(c))
+		return -1;
+	cache_key(k, sizeof(k), key);
+	rc = memcached_increment_with_initial(c->mc, k, strlen(k), 1, 1,
+	    (time_t)ttl, value);
+	if (rc != MEMCACHED_SUCCESS) {
+		log_warnx("memcached incr: %s", memcached_strerror(c->mc, rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cache_counter(struct cache *c, const char *key, uint64_t *value)
+{
+	char *v;
+	size_t len;
+
+	*value = 0;
+	if (!cache_enabled(c))
+		return -1;
+	v = cache_get(c, key, &len);
+	if (v != NULL) {
+		*value = strtoull(v, NULL, 10);
+		free(v);
+	}
+	return 0;
+}
+
+int
+cache_delete(struct cache *c, const char *key)
+{
+	char k[250];
+	memcached_return_t rc;
+
+	if (!cache_enabled(c))
+		return -1;
+	cache_key(k, sizeof(k), key);
+	rc = memcached_delete(c->mc, k, strlen(k), 0);
+	return rc == MEMCACHED_SUCCESS || rc == MEMCACHED_NOTFOUND ? 0 : -1;
+}
+
+char *
+cache_get(struct cache *c, const char *key, size_t *len)
+{
+	char k[250], *v, *copy;
+	uint32_t flags;
+	memcached_return_t rc;
+
+	*len = 0;
+	if (!cache_enabled(c))
+		return NULL;
+	cache_key(k, sizeof(k), key);
+	v = memcached_get(c->mc, k, strlen(k), len, &flags, &rc);
+	if (v == NULL)
+		return NULL;
+	/* libmemcached allocates with its own allocator; hand back ours. */
+	copy = xstrndup(v, *len);
+	free(v);
+	return copy;
+}
+
+int
+cache_set(struct cache *c, const char *key, const char *val, size_t len,
+    int ttl)
+{
+	char k[250];
+	memcached_return_t rc;
+
+	if (!cache_enabled(c))
+		return -1;
+	cache_key(k, sizeof(k), key);
+	rc = memcached_set(c->mc, k, strlen(k), val, len, (time_t)ttl, 0);
+	return rc == MEMCACHED_SUCCESS ? 0 : -1;
+}

@@ -1,0 +1,30 @@
+/*
+ * cache: the memcached handle of a process, for counters (rate limits) and
+ * short-lived cached values. Every function degrades to "not cached" when
+ * memcached is down or not configured: callers must work without it.
+ */
+#ifndef WOOLLY_CACHE_H
+#define WOOLLY_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cache;
+
+struct cache	*cache_open(const char *servers);	/* NULL/"" -> disabled */
+void		 cache_close(struct cache *);
+int		 cache_enabled(const struct cache *);
+/*
+ * Add one to a counter that expires ttl seconds after its first hit.
+ * Returns 0 and the new value, or -1 if memcached is unavailable.
+ */
+int	 cache_incr(struct cache *, const char *key, int ttl, uint64_t *value);
+/* Current value of a counter (0 if absent); -1 if unavailable. */
+int	 cache_counter(struct cache *, const char *key, uint64_t *value);
+int	 cache_delete(struct cache *, const char *key);
+/* malloc'd value or NULL. */
+char	*cache_get(struct cache *, const char *key, size_t *len);
+int	 cache_set(struct cache *, const char *key, const char *val, size_t len,
+	    int ttl);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * db: libpq behind a small interface that prepares each statement once per
+ * connection and survives PostgreSQL restarts without the process
+ * restarting.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "log.h"
+
+#define DB_MAX_PREPARED 512
+
+struct prepared {
+	const char	*sql;	/* address of the constant, the cache key */
+};
+
+struct db {
+	PGconn		*conn;
+	char		*conninfo;
+	struct prepared	 prepared[DB_MAX_PREPARED];
+	int		 nprepared;
+	char		 sqlstate[6];
+	char		 error[512];
+};
+
+static int
+db_connect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->nprepared = 0;
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_warnx("database connection failed: %s",
+		    PQerrorMessage(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+struct db *
+db_open(const char *conninfo)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo);
+	/* A first failure is not fatal: the next statement tries again. */
+	db_connect(db);
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->conn;
+}
+
+void
+db_params_init(struct db_params *p)
+{
+	p->n = 0;
+}
+
+static int
+dbp_next(struct db_params *p)
+{
+	if (p->n >= DB_MAX_PARAMS)
+		fatalx("too many SQL parameters");
+	p->lengths[p->n] = 0;
+	p->formats[p->n] = 0;
+	return p->n++;
+}
+
+void
+dbp_str(struct db_params *p, const char *s)
+{
+	int i = dbp_next(p);
+
+	p->values[i] = s;
+}
+
+void
+dbp_int(struct db_params *p, int64_t v)
+{
+	int i = dbp_next(p);
+
+	snprintf(p->numbers[i], sizeof(p->numbers[i]), "%" PRId64, v);
+	p->values[i] = p->numbers[i];
+}
+
+void
+dbp_bool(struct db_params *p, int v)
+{
+	int i = dbp_next(p);
+
+	p->values[i] = v ? "t" : "f";
+}
+
+void
+dbp_bytes(struct db_params *p, const void *data, size_t len)
+{
+	int i = dbp_next(p);
+
+	p->values[i] = data;
+	p->lengths[i] = (int)len;
+	p->formats[i] = 1;
+}
+
+static void
+db_note_error(struct db *db, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	    NULL;
+	const char *msg = res ? PQresultErrorMessage(res) :
+	    PQerrorMessage(db->conn);
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	snprintf(db->error, sizeof(db->error), "%s", msg ? msg : "");
+}
+
+/* The name a statement is prepared under, preparing it on first use. */
+static int
+db_prepare(struct db *db, const char *sql, const struct db_params *p,
+    char *name, size_t namelen)
+{
+	PGresult *res;
+	int i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i].sql == sql) {
+			snprintf(name, namelen, "w%d", i);
+			return 0;
+		}
+	if (db->nprepared == DB_MAX_PREPARED) {
+		name[0] = '\0';	/* unnamed: still works, just re-planned */
+		return 0;
+	}
+	snprintf(name, namelen, "w%d", db->nprepared);
+	res = PQprepare(db->conn, name, sql, p ? p->n : 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_note_error(db, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	db->prepared[db->nprepared++].sql = sql;
+	return 0;
+}
+
+static PGresult *
+db_try(struct db *db, const char *sql, const struct db_params *p)
+{
+	char name[16];
+	PGresult *res;
+	ExecStatusType st;
+
+	if (db_prepare(db, sql, p, name, sizeof(name)) == -1)
+		return NULL;
+	if (name[0] == '\0')
+		res = PQexecParams(db->conn, sql, p ? p->n : 0, NULL,
+		    p ? p->values : NULL, p ? p->lengths : NULL,
+		    p ? p->formats : NULL, 0);
+	else
+		res = PQexecPrepared(db->conn, name, p ? p->n : 0,
+		    p ? p->values : NULL, p ? p->lengths : NULL,
+		    p ? p->formats : NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	db_note_error(db, res);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *
+db_run(struct db *db, const char *sql, const struct db_params *p)
+{
+	PGresult *res;
+	int idle;
+
+	db->sqlstate[0] = db->error[0] = '\0';
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		if (db_connect(db) == -1) {
+			snprintf(db->error, sizeof(db->error),
+			    "database unavailable");
+			return NULL;
+		}
+	}
+	idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+	if ((res = db_try(db, sql, p)) != NULL)
+		return res;
+	/*
+	 * The server went away (restart, idle timeout). Outside a
+	 * transaction nothing of ours can have committed on a connection that
+	 * was already dead, so reconnect and try once more.
+	 */
+	if (PQstatus(db->conn) == CONNECTION_BAD && idle) {
+		log_info("database connection lost, reconnecting");
+		if (db_connect(db) == 0 && (res = db_try(db, sql, p)) != NULL)
+			return res;
+	}
+	log_warnx("SQL failed (%s): %s [%.120s]", db->sqlstate, db->error, sql);
+	return NULL;
+}
+
+long
+db_exec(struct db *db, const char *sql, const struct db_params *p)
+{
+	PGresult *res = db_run(db, sql, p);
+	long n;
+
+	if (res == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+int
+db_simple(struct db *db, const char *sql)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	db->sqlstate[0] = db->error[0] = '\0';
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		if (db_connect(db) == -1)
+			return -1;
+	res = PQexec(db->conn, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		db_note_error(db, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN", NULL) == -1 ? -1 : 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT", NULL) == -1 ? -1 : 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
+	    PQstatus(db->conn) == CONNECTION_OK)
+		db_exec(db, "ROLLBACK", NULL);
+}
+
+const char *
+db_last_sqlstate(struct db *db)
+{
+	return db->sqlstate;
+}
+
+const char *
+db_last_error(struct db *db)
+{
+	return db->error;
+}
+
+const char *
+db_val(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+int64_t
+db_int(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return 0;
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+int
+db_bool(const PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+void
+db_text_array(struct buf *b, char *const *items, size_t n)
+{
+	size_t i;
+	const char *p;
+
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_putc(b, '"');
+		for (p = items[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	}
+	buf_putc(b, '}');
+}
+
+void
+db_int_array(struct buf *b, const int64_t *items, size_t n)
+{
+	size_t i;
+
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%" PRId64, i ? "," : "", items[i]);
+	buf_putc(b, '}');
+}

@@ -1,0 +1,66 @@
+/*
+ * db: the one PostgreSQL connection of a process. Statements are constant
+ * SQL strings with $n parameters; each is prepared once per connection the
+ * first time it runs. A connection lost to a server restart is re-opened on
+ * the next statement, and a statement that failed because the connection
+ * was already gone (outside a transaction) is retried once.
+ */
+#ifndef WOOLLY_DB_H
+#define WOOLLY_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+
+#define DB_MAX_PARAMS 16
+
+struct db_params {
+	const char	*values[DB_MAX_PARAMS];
+	int		 lengths[DB_MAX_PARAMS];
+	int		 formats[DB_MAX_PARAMS];
+	char		 numbers[DB_MAX_PARAMS][24];
+	int		 n;
+};
+
+struct db;
+
+struct db	*db_open(const char *conninfo);
+void		 db_close(struct db *);
+PGconn		*db_conn(struct db *);
+
+void	 db_params_init(struct db_params *);
+void	 dbp_str(struct db_params *, const char *);	/* NULL -> SQL NULL */
+void	 dbp_int(struct db_params *, int64_t);
+void	 dbp_bool(struct db_params *, int);
+void	 dbp_bytes(struct db_params *, const void *, size_t); /* bytea */
+
+/*
+ * Run a statement. Returns the result (caller PQclear()s) when it
+ * succeeded, NULL after logging the error otherwise. The SQL must be a
+ * string constant: its address keys the prepared-statement cache.
+ */
+PGresult	*db_run(struct db *, const char *sql, const struct db_params *);
+/* Same, for statements whose rows are not needed: rows affected or -1. */
+long		 db_exec(struct db *, const char *sql, const struct db_params *);
+/* Plain SQL without parameters (migrations, BEGIN/COMMIT). */
+int		 db_simple(struct db *, const char *sql);
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+/* SQLSTATE of the last failed statement ("" if none). */
+const char	*db_last_sqlstate(struct db *);
+const char	*db_last_error(struct db *);
+
+/* Result helpers. */
+const char	*db_val(const PGresult *, int row, int col);	/* NULL if null */
+int64_t		 db_int(const PGresult *, int row, int col);
+int		 db_bool(const PGresult *, int row, int col);
+
+#define SQLSTATE_UNIQUE_VIOLATION "23505"
+
+/* Append a PostgreSQL array literal of strings ("{\"a\",\"b\"}"). */
+struct buf;
+void	db_text_array(struct buf *, char *const *items, size_t n);
+void	db_int_array(struct buf *, const int64_t *items, size_t n);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * housekeep: removes expired sessions and stale rate-limit rows. It runs
+ * under a PostgreSQL advisory lock so overlapping cron runs (a slow
+ * database, a second host) never do the same work twice.
+ */
+#include <string.h>
+
+#include "db.h"
+#include "housekeep.h"
+#include "log.h"
+
+#define HOUSEKEEP_LOCK "5772002"
+
+int
+housekeep_run(struct db *db, struct housekeep_report *r)
+{
+	static const char *lock_sql =
+	    "SELECT pg_try_advisory_lock(" HOUSEKEEP_LOCK ")";
+	static const char *unlock_sql =
+	    "SELECT pg_advisory_unlock(" HOUSEKEEP_LOCK ")";
+	static const char *sessions_sql =
+	    "DELETE FROM sessions WHERE expires_at < now()";
+	static const char *rate_sql =
+	    "DELETE FROM rate_limits WHERE expires_at < now()";
+	PGresult *res;
+	int locked, rc = 1;
+
+	memset(r, 0, sizeof(*r));
+	if ((res = db_run(db, lock_sql, NULL)) == NULL)
+		return -1;
+	locked = db_bool(res, 0, 0);
+	PQclear(res);
+	if (!locked)
+		return 0;
+	if ((r->sessions_removed = db_exec(db, sessions_sql, NULL)) == -1 ||
+	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1)
+		rc = -1;
+	if ((res = db_run(db, unlock_sql, NULL)) != NULL)
+		PQclear(res);
+	return rc;
+}

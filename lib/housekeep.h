@@ -1,0 +1,17 @@
+/*
+ * housekeep: periodic cleanup shared by the cron program and the tests.
+ */
+#ifndef WOOLLY_HOUSEKEEP_H
+#define WOOLLY_HOUSEKEEP_H
+
+struct db;
+
+struct housekeep_report {
+	long	sessions_removed;
+	long	rate_limits_removed;
+};
+
+/* 1 done, 0 another copy holds the lock, -1 error. */
+int	housekeep_run(struct db *, struct housekeep_report *);
+
+#endif

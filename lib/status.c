@@ -1,0 +1,559 @@
+/*
+ * status: statuses in and out of the database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "account.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "format.h"
+#include "log.h"
+#include "status.h"
+
+#define ISO_TIME(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+static const char *load_sql =
+    "SELECT s.id, s.uri, s.url, s.content, s.text, s.spoiler_text, "
+    "s.visibility, s.language, " ISO_TIME("s.created_at") ", "
+    ISO_TIME("s.edited_at") ", s.sensitive, s.local, s.in_reply_to_id, "
+    "s.in_reply_to_account_id, s.reblog_of_id, "
+    "(SELECT count(*) FROM statuses r WHERE r.in_reply_to_id = s.id "
+    "  AND r.deleted_at IS NULL), "
+    "(SELECT count(*) FROM statuses r WHERE r.reblog_of_id = s.id "
+    "  AND r.deleted_at IS NULL), "
+    "(SELECT count(*) FROM favourites f WHERE f.status_id = s.id), "
+    "(SELECT coalesce(json_agg(json_build_array(ma.id::text, ma.username, "
+    "  ma.domain, coalesce(ma.url, ma.uri)) ORDER BY m.id), '[]')::text "
+    "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
+    "  WHERE m.status_id = s.id AND NOT m.silent), "
+    "(SELECT coalesce(json_agg(t.name ORDER BY t.name), '[]')::text "
+    "  FROM status_tags stg JOIN tags t ON t.id = stg.tag_id "
+    "  WHERE stg.status_id = s.id), "
+    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM favourites f "
+    "  WHERE f.status_id = s.id AND f.account_id = $2), "
+    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM statuses r "
+    "  WHERE r.reblog_of_id = s.id AND r.account_id = $2 "
+    "  AND r.deleted_at IS NULL), "
+    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM bookmarks b "
+    "  WHERE b.status_id = s.id AND b.account_id = $2), "
+    ACCOUNT_COLUMNS " "
+    "FROM unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
+    "JOIN statuses s ON s.id = ids.id "
+    "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id "
+    "WHERE s.deleted_at IS NULL ORDER BY ids.ord";
+#define LOAD_ACCOUNT_COL 23
+
+static char *
+dup_or_null(const PGresult *res, int row, int col)
+{
+	const char *v = db_val(res, row, col);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static void
+parse_mentions(struct status *s, const char *json, const char *domain)
+{
+	json_object *arr = json_tokener_parse(json), *m;
+	size_t i, n;
+	const char *d;
+	struct buf acct = BUF_INIT;
+
+	if (arr == NULL || !json_object_is_type(arr, json_type_array)) {
+		if (arr)
+			json_object_put(arr);
+		return;
+	}
+	n = json_object_array_length(arr);
+	s->mentions = xcalloc(n, sizeof(*s->mentions));
+	for (i = 0; i < n; i++) {
+		m = json_object_array_get_idx(arr, i);
+		s->mentions[i].account_id = json_object_get_int64(
+		    json_object_array_get_idx(m, 0));
+		s->mentions[i].username = xstrdup(json_object_get_string(
+		    json_object_array_get_idx(m, 1)));
+		d = json_object_get_string(json_object_array_get_idx(m, 2));
+		buf_reset(&acct);
+		buf_puts(&acct, s->mentions[i].username);
+		if (d != NULL && *d != '\0') {
+			buf_putc(&acct, '@');
+			buf_puts(&acct, d);
+		}
+		s->mentions[i].acct = xstrdup(buf_cstr(&acct));
+		s->mentions[i].url = xstrdup(json_object_get_string(
+		    json_object_array_get_idx(m, 3)));
+	}
+	s->nmentions = n;
+	buf_free(&acct);
+	json_object_put(arr);
+	(void)domain;
+}
+
+static void
+parse_tags(struct status *s, const char *json)
+{
+	json_object *arr = json_tokener_parse(json);
+	size_t i, n;
+
+	if (arr == NULL || !json_object_is_type(arr, json_type_array)) {
+		if (arr)
+			json_object_put(arr);
+		return;
+	}
+	n = json_object_array_length(arr);
+	s->tags = xcalloc(n, sizeof(char *));
+	for (i = 0; i < n; i++)
+		s->tags[i] = xstrdup(json_object_get_string(
+		    json_object_array_get_idx(arr, i)));
+	s->ntags = n;
+	json_object_put(arr);
+}
+
+static void
+status_from_row(struct status *s, const PGresult *res, int row,
+    const struct config *cf)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = db_int(res, row, 0);
+	s->uri = xstrdup(PQgetvalue(res, row, 1));
+	s->url = dup_or_null(res, row, 2);
+	if (s->url == NULL)
+		s->url = xstrdup(s->uri);
+	s->content = xstrdup(PQgetvalue(res, row, 3));
+	s->text = xstrdup(PQgetvalue(res, row, 4));
+	s->spoiler_text = xstrdup(PQgetvalue(res, row, 5));
+	s->visibility = xstrdup(PQgetvalue(res, row, 6));
+	s->language = dup_or_null(res, row, 7);
+	s->created_at = xstrdup(PQgetvalue(res, row, 8));
+	s->edited_at = dup_or_null(res, row, 9);
+	s->sensitive = db_bool(res, row, 10);
+	s->local = db_bool(res, row, 11);
+	s->in_reply_to_id = db_int(res, row, 12);
+	s->in_reply_to_account_id = db_int(res, row, 13);
+	s->reblog_of_id = db_int(res, row, 14);
+	s->replies_count = db_int(res, row, 15);
+	s->reblogs_count = db_int(res, row, 16);
+	s->favourites_count = db_int(res, row, 17);
+	parse_mentions(s, PQgetvalue(res, row, 18), cf->domain);
+	parse_tags(s, PQgetvalue(res, row, 19));
+	s->favourited = db_bool(res, row, 20);
+	s->reblogged = db_bool(res, row, 21);
+	s->bookmarked = db_bool(res, row, 22);
+	account_from_row(&s->account, res, row, LOAD_ACCOUNT_COL,
+	    cf->base_url);
+}
+
+static void
+status_free_one(struct status *s)
+{
+	size_t i;
+
+	free(s->uri);
+	free(s->url);
+	free(s->content);
+	free(s->text);
+	free(s->spoiler_text);
+	free(s->visibility);
+	free(s->language);
+	free(s->created_at);
+	free(s->edited_at);
+	account_free(&s->account);
+	for (i = 0; i < s->nmentions; i++) {
+		free(s->mentions[i].username);
+		free(s->mentions[i].acct);
+		free(s->mentions[i].url);
+	}
+	free(s->mentions);
+	for (i = 0; i < s->ntags; i++)
+		free(s->tags[i]);
+	free(s->tags);
+	if (s->reblog != NULL) {
+		status_free_one(s->reblog);
+		free(s->reblog);
+	}
+}
+
+void
+status_list_free(struct status_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		status_free_one(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static int
+status_load_rows(struct db *db, const struct config *cf, const int64_t *ids,
+    size_t n, int64_t viewer, struct status_list *out)
+{
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	PGresult *res;
+	int i, rows;
+
+	out->items = NULL;
+	out->n = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	res = db_run(db, load_sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	out->items = xcalloc((size_t)rows, sizeof(struct status));
+	for (i = 0; i < rows; i++)
+		status_from_row(&out->items[i], res, i, cf);
+	out->n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+status_load(struct db *db, const struct config *cf, const int64_t *ids,
+    size_t n, int64_t viewer, struct status_list *out)
+{
+	struct status_list boosted;
+	int64_t *want;
+	size_t i, j, nwant = 0;
+
+	if (status_load_rows(db, cf, ids, n, viewer, out) == -1)
+		return -1;
+	/* Reblogs carry the boosted status, loaded in a second query. */
+	want = xcalloc(out->n ? out->n : 1, sizeof(int64_t));
+	for (i = 0; i < out->n; i++)
+		if (out->items[i].reblog_of_id)
+			want[nwant++] = out->items[i].reblog_of_id;
+	if (nwant > 0) {
+		if (status_load_rows(db, cf, want, nwant, viewer,
+		    &boosted) == -1) {
+			free(want);
+			status_list_free(out);
+			return -1;
+		}
+		for (i = 0; i < out->n; i++)
+			for (j = 0; j < boosted.n; j++)
+				if (out->items[i].reblog_of_id ==
+				    boosted.items[j].id &&
+				    out->items[i].reblog == NULL) {
+					out->items[i].reblog =
+					    xmalloc(sizeof(struct status));
+					*out->items[i].reblog =
+					    boosted.items[j];
+					boosted.items[j].id = 0;
+					break;
+				}
+		for (j = 0; j < boosted.n; j++)
+			if (boosted.items[j].id != 0)
+				status_free_one(&boosted.items[j]);
+		free(boosted.items);
+	}
+	free(want);
+	return 0;
+}
+
+int
+status_find_visible(struct db *db, int64_t id, int64_t viewer,
+    int64_t *account_id)
+{
+	static const char *sql =
+	    "SELECT s.account_id FROM statuses s WHERE s.id = $1 "
+	    "AND s.deleted_at IS NULL "
+	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2)";
+	struct db_params p;
+	PGresult *res;
+	int found;
+
+	db_params_init(&p);
+	dbp_int(&p, id);
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	found = PQntuples(res) == 1;
+	if (found && account_id != NULL)
+		*account_id = db_int(res, 0, 0);
+	PQclear(res);
+	return found;
+}
+
+int
+status_visibility_valid(const char *v)
+{
+	return !strcmp(v, "public") || !strcmp(v, "unlisted") ||
+	    !strcmp(v, "private") || !strcmp(v, "direct");
+}
+
+struct mention_ctx {
+	struct db		*db;
+	const struct config	*cf;
+};
+
+static int
+resolve_mention(void *arg, const char *username, const char *domain,
+    int64_t *account_id, char **url)
+{
+	struct mention_ctx *m = arg;
+	struct account a;
+
+	/* Only accounts we know; remote lookups arrive with federation. */
+	if (domain != NULL && strcasecmp(domain, m->cf->domain) != 0) {
+		if (account_by_username(m->db, m->cf->base_url, username,
+		    domain, &a) != 1)
+			return -1;
+	} else if (account_by_username(m->db, m->cf->base_url, username, NULL,
+	    &a) != 1)
+		return -1;
+	*account_id = a.id;
+	*url = xstrdup(a.url);
+	account_free(&a);
+	return 0;
+}
+
+enum status_create_result
+status_create(struct db *db, const struct config *cf,
+    const struct status_new *n, int64_t *id)
+{
+	static const char *parent_sql =
+	    "SELECT s.account_id, s.conversation_id FROM statuses s "
+	    "WHERE s.id = $1 AND s.deleted_at IS NULL "
+	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2)";
+	static const char *conversation_sql =
+	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
+	static const char *insert_sql =
+	    "WITH new AS (SELECT timestamp_id('statuses') AS id) "
+	    "INSERT INTO statuses (id, uri, url, account_id, text, content, "
+	    "spoiler_text, visibility, sensitive, language, in_reply_to_id, "
+	    "in_reply_to_account_id, conversation_id, local) "
+	    "SELECT new.id, $1 || '/users/' || $2 || '/statuses/' || new.id, "
+	    "$1 || '/@' || $2 || '/' || new.id, $3, $4, $5, $6, $7, $8, $9, "
+	    "$10, $11, $12, true FROM new RETURNING id";
+	static const char *mentions_sql =
+	    "INSERT INTO mentions (status_id, account_id) "
+	    "SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
+	static const char *notify_sql =
+	    "INSERT INTO notifications (account_id, from_account_id, type, "
+	    "status_id) SELECT a.id, $2, 'mention', $1 FROM accounts a "
+	    "WHERE a.id = ANY($3::bigint[]) AND a.domain IS NULL AND a.id <> $2";
+	static const char *tags_sql =
+	    "INSERT INTO tags (name) SELECT DISTINCT ON (lower(t)) t "
+	    "FROM unnest($1::text[]) AS t ON CONFLICT (lower(name)) DO NOTHING";
+	static const char *status_tags_sql =
+	    "INSERT INTO status_tags (tag_id, status_id) "
+	    "SELECT id, $2 FROM tags WHERE lower(name) = ANY($1::text[]) "
+	    "ON CONFLICT DO NOTHING";
+	struct format_options fo;
+	struct format_result fr;
+	struct mention_ctx mctx = { db, cf };
+	struct db_params p;
+	struct buf arr = BUF_INIT;
+	PGresult *res;
+	int64_t parent_account = 0, conversation = 0, *mention_ids = NULL;
+	enum status_create_result rc = STATUS_ERROR;
+	size_t i;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.base_url = cf->base_url;
+	fo.resolve_mention = resolve_mention;
+	fo.arg = &mctx;
+	format_status(n->text, &fo, &fr);
+
+	if (db_begin(db) == -1)
+		goto done;
+	if (n->in_reply_to_id) {
+		db_params_init(&p);
+		dbp_int(&p, n->in_reply_to_id);
+		dbp_int(&p, n->account_id);
+		if ((res = db_run(db, parent_sql, &p)) == NULL)
+			goto rollback;
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			rc = STATUS_REPLY_NOT_FOUND;
+			goto rollback;
+		}
+		parent_account = db_int(res, 0, 0);
+		conversation = db_int(res, 0, 1);
+		PQclear(res);
+	}
+	if (conversation == 0) {
+		if ((res = db_run(db, conversation_sql, NULL)) == NULL)
+			goto rollback;
+		conversation = db_int(res, 0, 0);
+		PQclear(res);
+	}
+	db_params_init(&p);
+	dbp_str(&p, cf->base_url);
+	dbp_str(&p, n->username);
+	dbp_int(&p, n->account_id);
+	dbp_str(&p, n->text);
+	dbp_str(&p, fr.html);
+	dbp_str(&p, n->spoiler_text ? n->spoiler_text : "");
+	dbp_str(&p, n->visibility);
+	dbp_bool(&p, n->sensitive || (n->spoiler_text && *n->spoiler_text));
+	dbp_str(&p, n->language);
+	if (n->in_reply_to_id) {
+		dbp_int(&p, n->in_reply_to_id);
+		dbp_int(&p, parent_account);
+	} else {
+		dbp_str(&p, NULL);
+		dbp_str(&p, NULL);
+	}
+	dbp_int(&p, conversation);
+	if ((res = db_run(db, insert_sql, &p)) == NULL)
+		goto rollback;
+	*id = db_int(res, 0, 0);
+	PQclear(res);
+
+	if (fr.nmentions > 0) {
+		mention_ids = xcalloc(fr.nmentions, sizeof(int64_t));
+		for (i = 0; i < fr.nmentions; i++)
+			mention_ids[i] = fr.mentions[i].account_id;
+		db_int_array(&arr, mention_ids, fr.nmentions);
+		db_params_init(&p);
+		dbp_int(&p, *id);
+		dbp_str(&p, buf_cstr(&arr));
+		if (db_exec(db, mentions_sql, &p) == -1)
+			goto rollback;
+		db_params_init(&p);
+		dbp_int(&p, *id);
+		dbp_int(&p, n->account_id);
+		dbp_str(&p, buf_cstr(&arr));
+		if (db_exec(db, notify_sql, &p) == -1)
+			goto rollback;
+	}
+	if (fr.ntags > 0) {
+		buf_reset(&arr);
+		db_text_array(&arr, fr.tags, fr.ntags);
+		db_params_init(&p);
+		dbp_str(&p, buf_cstr(&arr));
+		if (db_exec(db, tags_sql, &p) == -1)
+			goto rollback;
+		dbp_int(&p, *id);
+		if (db_exec(db, status_tags_sql, &p) == -1)
+			goto rollback;
+	}
+	if (db_commit(db) == -1)
+		goto rollback;
+	rc = STATUS_CREATED;
+	goto done;
+rollback:
+	db_rollback(db);
+done:
+	free(mention_ids);
+	buf_free(&arr);
+	format_result_free(&fr);
+	return rc;
+}
+
+int
+status_delete(struct db *db, int64_t id, int64_t account_id)
+{
+	static const char *sql =
+	    "UPDATE statuses SET deleted_at = now() WHERE id = $1 "
+	    "AND account_id = $2 AND deleted_at IS NULL";
+	struct db_params p;
+	long n;
+
+	db_params_init(&p);
+	dbp_int(&p, id);
+	dbp_int(&p, account_id);
+	if ((n = db_exec(db, sql, &p)) == -1)
+		return -1;
+	return n > 0;
+}
+
+static int
+ids_query(struct db *db, const char *sql, const struct db_params *p,
+    int64_t **ids, size_t *n)
+{
+	PGresult *res = db_run(db, sql, p);
+	int i, rows;
+
+	*ids = NULL;
+	*n = 0;
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	for (i = 0; i < rows; i++)
+		(*ids)[i] = db_int(res, i, 0);
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+status_context(struct db *db, const struct config *cf, int64_t id,
+    int64_t viewer, struct status_list *ancestors,
+    struct status_list *descendants)
+{
+	/* Walk up at most 40 parents, as Mastodon does. */
+	static const char *ancestors_sql =
+	    "WITH RECURSIVE up(id, parent, depth) AS ("
+	    "  SELECT s.id, s.in_reply_to_id, 0 FROM statuses s WHERE s.id = $1"
+	    "  UNION ALL"
+	    "  SELECT s.id, s.in_reply_to_id, up.depth + 1 FROM statuses s "
+	    "  JOIN up ON s.id = up.parent WHERE up.depth < 40) "
+	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
+	    "WHERE up.depth > 0 AND s.deleted_at IS NULL "
+	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2) "
+	    "ORDER BY up.depth DESC";
+	/* Depth-first thread order, at most 4096 replies deep-and-wide. */
+	static const char *descendants_sql =
+	    "WITH RECURSIVE down(id, path) AS ("
+	    "  SELECT s.id, ARRAY[s.id] FROM statuses s WHERE s.in_reply_to_id = $1"
+	    "  UNION ALL"
+	    "  SELECT s.id, down.path || s.id FROM statuses s "
+	    "  JOIN down ON s.in_reply_to_id = down.id "
+	    "  WHERE array_length(down.path, 1) < 64) "
+	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
+	    "WHERE s.deleted_at IS NULL "
+	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2) "
+	    "ORDER BY down.path LIMIT 4096";
+	struct db_params p;
+	int64_t *ids;
+	size_t n;
+	int rc;
+
+	ancestors->items = descendants->items = NULL;
+	ancestors->n = descendants->n = 0;
+	db_params_init(&p);
+	dbp_int(&p, id);
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	if (ids_query(db, ancestors_sql, &p, &ids, &n) == -1)
+		return -1;
+	rc = status_load(db, cf, ids, n, viewer, ancestors);
+	free(ids);
+	if (rc == -1)
+		return -1;
+	if (ids_query(db, descendants_sql, &p, &ids, &n) == -1) {
+		status_list_free(ancestors);
+		return -1;
+	}
+	rc = status_load(db, cf, ids, n, viewer, descendants);
+	free(ids);
+	if (rc == -1)
+		status_list_free(ancestors);
+	return rc;
+}

@@ -1,0 +1,189 @@
+/*
+ * timeline: one pair of queries per timeline, newest-first for max_id and
+ * since_id paging and oldest-first for min_id paging (reversed here), so
+ * that both directions walk the index instead of sorting.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "buf.h"
+#include "db.h"
+#include "timeline.h"
+
+/* Shared bounds: $2 upper (exclusive), $3 lower (exclusive), $4 limit. */
+#define BOUNDS " AND s.id < $2 AND s.id > $3 "
+#define NEWEST " ORDER BY s.id DESC LIMIT $4"
+#define OLDEST " ORDER BY s.id ASC LIMIT $4"
+
+#define PUBLIC_WHERE \
+	"s.deleted_at IS NULL AND s.visibility = 'public' " \
+	"AND s.reblog_of_id IS NULL " \
+	"AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)"
+
+/* $1 is "local only" here; the two partial indexes match these WHEREs. */
+static const char *public_local_desc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local "
+    "AND $1::boolean" BOUNDS NEWEST;
+static const char *public_local_asc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local "
+    "AND $1::boolean" BOUNDS OLDEST;
+static const char *public_all_desc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
+    " AND NOT $1::boolean" BOUNDS NEWEST;
+static const char *public_all_asc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
+    " AND NOT $1::boolean" BOUNDS OLDEST;
+
+/*
+ * Home: one's own statuses and those of followed accounts; direct ones
+ * only when they mention the viewer; replies only to people the viewer
+ * follows (or to the viewer, or self-replies), as Mastodon's feed does.
+ */
+#define HOME_WHERE \
+	"s.account_id IN (SELECT f.target_account_id FROM follows f " \
+	"  WHERE f.account_id = $1 UNION ALL SELECT $1) " \
+	"AND s.deleted_at IS NULL " \
+	"AND (s.visibility <> 'direct' OR s.account_id = $1 OR EXISTS " \
+	"  (SELECT 1 FROM mentions m WHERE m.status_id = s.id " \
+	"   AND m.account_id = $1)) " \
+	"AND (s.in_reply_to_account_id IS NULL " \
+	"  OR s.in_reply_to_account_id IN (s.account_id, $1) " \
+	"  OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $1 " \
+	"    AND f2.target_account_id = s.in_reply_to_account_id))"
+static const char *home_desc =
+    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS NEWEST;
+static const char *home_asc =
+    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST;
+
+/* A profile: everything of theirs the viewer ($5) may see. */
+#define ACCOUNT_WHERE \
+	"s.account_id = $1 AND s.deleted_at IS NULL " \
+	"AND status_visible_to(s.id, s.account_id, s.visibility, $5)"
+static const char *account_desc =
+    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS NEWEST;
+static const char *account_asc =
+    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS OLDEST;
+
+/*
+ * A hashtag: public statuses carrying it, optionally local only ($5),
+ * walking the (tag_id, status_id) key backwards.
+ */
+#define TAG_FROM_WHERE \
+	"FROM status_tags stg JOIN statuses s ON s.id = stg.status_id " \
+	"WHERE stg.tag_id = (SELECT t.id FROM tags t " \
+	"  WHERE lower(t.name) = lower($1)) " \
+	"AND stg.status_id < $2 AND stg.status_id > $3 " \
+	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
+	"AND s.reblog_of_id IS NULL AND (s.local OR NOT $5::boolean)"
+static const char *tag_desc =
+    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT $4";
+static const char *tag_asc =
+    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id ASC LIMIT $4";
+
+void
+id_list_free(struct id_list *l)
+{
+	free(l->ids);
+	l->ids = NULL;
+	l->n = 0;
+}
+
+static void
+page_bounds(const struct page *pg, struct db_params *p)
+{
+	int64_t lower = pg->since_id > pg->min_id ? pg->since_id : pg->min_id;
+
+	dbp_int(p, pg->max_id > 0 ? pg->max_id : INT64_MAX);
+	dbp_int(p, lower > 0 ? lower : 0);
+	dbp_int(p, pg->limit > 0 ? pg->limit : 20);
+}
+
+static int
+run_ids(struct db *db, const char *sql, const struct db_params *p,
+    int reverse, struct id_list *out)
+{
+	PGresult *res = db_run(db, sql, p);
+	int i, rows;
+
+	out->ids = NULL;
+	out->n = 0;
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	out->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	for (i = 0; i < rows; i++)
+		out->ids[reverse ? rows - 1 - i : i] = db_int(res, i, 0);
+	out->n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+/* min_id pages read upwards from the cursor, then flip to newest first. */
+static int
+ascending(const struct page *pg)
+{
+	return pg->min_id > 0;
+}
+
+int
+timeline_public(struct db *db, int64_t viewer, int local_only,
+    const struct page *pg, struct id_list *out)
+{
+	struct db_params p;
+	const char *sql;
+
+	(void)viewer;
+	db_params_init(&p);
+	dbp_bool(&p, local_only);
+	page_bounds(pg, &p);
+	if (local_only)
+		sql = ascending(pg) ? public_local_asc : public_local_desc;
+	else
+		sql = ascending(pg) ? public_all_asc : public_all_desc;
+	return run_ids(db, sql, &p, ascending(pg), out);
+}
+
+int
+timeline_home(struct db *db, int64_t viewer, const struct page *pg,
+    struct id_list *out)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, viewer);
+	page_bounds(pg, &p);
+	return run_ids(db, ascending(pg) ? home_asc : home_desc, &p,
+	    ascending(pg), out);
+}
+
+int
+timeline_account(struct db *db, int64_t account_id, int64_t viewer,
+    const struct page *pg, struct id_list *out)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	page_bounds(pg, &p);
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p,
+	    ascending(pg), out);
+}
+
+int
+timeline_tag(struct db *db, const char *tag, int64_t viewer, int local_only,
+    const struct page *pg, struct id_list *out)
+{
+	struct db_params p;
+
+	(void)viewer;
+	db_params_init(&p);
+	dbp_str(&p, tag);
+	page_bounds(pg, &p);
+	dbp_bool(&p, local_only);
+	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p,
+	    ascending(pg), out);
+}

@@ -1,0 +1,40 @@
+/*
+ * timeline: the id queries behind every list of statuses. Each returns at
+ * most page->limit ids, newest first, within the page's bounds; the caller
+ * hydrates them with status_load(). Every query here is backed by an index
+ * and keeps its LIMIT next to the index scan.
+ */
+#ifndef WOOLLY_TIMELINE_H
+#define WOOLLY_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+/* Mastodon's cursors: max_id (older than), since_id (newer than, newest
+ * first), min_id (newer than, the page just above it). 0 = unset. */
+struct page {
+	int64_t	max_id;
+	int64_t	since_id;
+	int64_t	min_id;
+	int	limit;
+};
+
+struct id_list {
+	int64_t	*ids;
+	size_t	 n;
+};
+
+void	id_list_free(struct id_list *);
+
+int	timeline_public(struct db *, int64_t viewer, int local_only,
+	    const struct page *, struct id_list *);
+int	timeline_home(struct db *, int64_t viewer, const struct page *,
+	    struct id_list *);
+int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
+	    const struct page *, struct id_list *);
+int	timeline_tag(struct db *, const char *tag, int64_t viewer,
+	    int local_only, const struct page *, struct id_list *);
+
+#endif

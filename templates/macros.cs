@@ -1,0 +1,58 @@
+<?cs # Shared pieces: a status in a list, pagination, the compose form.
+     content_html and note_html are HTML we produced (lib/format.c) or
+     remote HTML that passed the sanitizer before it was stored: they are
+     the only values printed without escaping. ?>
+<?cs def:status_item(s, highlight) ?>
+<article class="status<?cs if:highlight ?> focus<?cs /if ?>" id="status-<?cs var:s.id ?>">
+  <header>
+    <a class="author" href="<?cs var:s.account.path ?>"><img class="avatar" src="<?cs var:s.account.avatar ?>" alt="" width="40" height="40"> <strong><?cs var:s.account.display_name ?></strong> <span class="acct">@<?cs var:s.account.acct ?></span></a>
+    <a class="permalink" href="<?cs var:s.path ?>"><time datetime="<?cs var:s.created_at ?>"><?cs var:s.created_at_short ?></time></a>
+    <?cs if:s.visibility != "public" ?><span class="visibility"><?cs var:s.visibility ?></span><?cs /if ?>
+  </header>
+<?cs if:s.spoiler_text ?>
+  <details>
+    <summary><?cs var:s.spoiler_text ?></summary>
+    <div class="content"><?cs uvar:s.content_html ?></div>
+  </details>
+<?cs else ?>
+  <div class="content"><?cs uvar:s.content_html ?></div>
+<?cs /if ?>
+  <footer>
+    <a href="<?cs var:s.path ?>"><?cs if:s.replies_count == 1 ?>1 reply<?cs else ?><?cs var:s.replies_count ?> replies<?cs /if ?></a>
+<?cs if:s.own ?>    <a href="<?cs var:s.path ?>/delete">Delete</a>
+<?cs /if ?>
+  </footer>
+</article>
+<?cs /def ?>
+
+<?cs def:pagination() ?>
+<?cs if:pagination.newer || pagination.older ?>
+<nav class="pagination" aria-label="Pages">
+<?cs if:pagination.newer ?>  <a rel="prev" href="<?cs var:pagination.newer ?>">&larr; Newer</a>
+<?cs /if ?>
+<?cs if:pagination.older ?>  <a rel="next" href="<?cs var:pagination.older ?>">Older &rarr;</a>
+<?cs /if ?>
+</nav>
+<?cs /if ?>
+<?cs /def ?>
+
+<?cs def:compose_form(reply_to, mentions) ?>
+<form class="compose" method="post" action="/statuses">
+  <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
+<?cs if:reply_to ?>  <input type="hidden" name="in_reply_to_id" value="<?cs var:reply_to ?>">
+<?cs /if ?>
+  <label for="status"><?cs if:reply_to ?>Your reply<?cs else ?>What's on your mind?<?cs /if ?></label>
+  <textarea id="status" name="status" rows="4" maxlength="<?cs var:site.max_status_length ?>" required><?cs var:mentions ?></textarea>
+  <label for="spoiler_text">Content warning (optional)</label>
+  <input type="text" id="spoiler_text" name="spoiler_text" maxlength="<?cs var:site.max_status_length ?>">
+  <label for="visibility">Who can see it</label>
+  <select id="visibility" name="visibility">
+    <option value="public">Public</option>
+    <option value="unlisted">Unlisted (not on public timelines)</option>
+    <option value="private">Followers only</option>
+    <option value="direct">Mentioned people only</option>
+  </select>
+  <button type="submit">Post</button>
+  <small>Up to <?cs var:site.max_status_length ?> characters.</small>
+</form>
+<?cs /def ?>

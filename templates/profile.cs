@@ -1,0 +1,25 @@
+<?cs include:"header.cs" ?>
+<?cs include:"macros.cs" ?>
+<section class="profile h-card">
+  <img class="avatar large" src="<?cs var:profile.avatar ?>" alt="" width="96" height="96">
+  <h1><span class="p-name"><?cs var:profile.display_name ?></span> <small class="acct">@<?cs var:profile.acct ?><?cs if:!profile.domain ?>@<?cs var:site.domain ?><?cs /if ?></small></h1>
+  <?cs if:profile.bot ?><p class="badge">Automated account</p><?cs /if ?>
+  <div class="note"><?cs uvar:profile.note_html ?></div>
+  <dl class="counts">
+    <div><dt>Posts</dt><dd class="statuses-count"><?cs var:profile.statuses_count ?></dd></div>
+    <div><dt>Following</dt><dd class="following-count"><?cs var:profile.following_count ?></dd></div>
+    <div><dt>Followers</dt><dd class="followers-count"><?cs var:profile.followers_count ?></dd></div>
+  </dl>
+<?cs if:profile.can_follow ?>
+  <form method="post" action="<?cs var:profile.path ?>/<?cs if:profile.following ?>unfollow<?cs else ?>follow<?cs /if ?>">
+    <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
+    <button type="submit"><?cs if:profile.following ?>Unfollow<?cs else ?>Follow<?cs /if ?></button>
+  </form>
+<?cs /if ?>
+</section>
+<section class="timeline" aria-label="Posts">
+<?cs each:s = statuses ?><?cs call:status_item(s, "") ?><?cs /each ?>
+<?cs if:!subcount(statuses) ?><p class="empty">No posts.</p><?cs /if ?>
+</section>
+<?cs call:pagination() ?>
+<?cs include:"footer.cs" ?>
