@@ -64,6 +64,7 @@ struct pool {
 	const char	*config_path;
 	struct config	 cf;
 	int		 listen_fd;
+	ino_t		 socket_inode;	/* to unlink only our own socket */
 	pid_t		 pids[MAX_WORKERS];
 	time_t		 started[MAX_WORKERS];
 	int		 generation[MAX_WORKERS];
@@ -80,9 +81,10 @@ usage(void)
 }
 
 static int
-open_listen_socket(const struct config *cf)
+open_listen_socket(const struct config *cf, ino_t *inode)
 {
 	const char *path = cf->fastcgi_socket;
+	struct stat st;
 	int fd;
 
 	if (path[0] == '/') {
@@ -92,9 +94,12 @@ open_listen_socket(const struct config *cf)
 	fd = FCGX_OpenSocket(path, cf->fastcgi_backlog);
 	if (fd < 0)
 		fatal("cannot listen on %s", path);
-	if (path[0] == '/' &&
-	    chmod(path, (mode_t)cf->fastcgi_socket_mode) == -1)
-		fatal("chmod %s", path);
+	if (path[0] == '/') {
+		if (chmod(path, (mode_t)cf->fastcgi_socket_mode) == -1 ||
+		    stat(path, &st) == -1)
+			fatal("chmod %s", path);
+		*inode = st.st_ino;
+	}
 	return fd;
 }
 
@@ -270,6 +275,7 @@ int
 main(int argc, char *argv[])
 {
 	struct pool pool;
+	struct stat st;
 	struct sigaction sa;
 	sigset_t block, empty;
 	char err[512];
@@ -296,7 +302,7 @@ main(int argc, char *argv[])
 		fatal("cannot open log file %s", pool.cf.log_file);
 	if (FCGX_Init() != 0)
 		fatalx("FCGX_Init failed");
-	pool.listen_fd = open_listen_socket(&pool.cf);
+	pool.listen_fd = open_listen_socket(&pool.cf, &pool.socket_inode);
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
@@ -335,7 +341,10 @@ main(int argc, char *argv[])
 	}
 	log_info("stopping");
 	stop_workers(&pool);
-	if (pool.cf.fastcgi_socket[0] == '/')
+	/* A newer pool may already listen at the same path: leave it be. */
+	if (pool.cf.fastcgi_socket[0] == '/' &&
+	    stat(pool.cf.fastcgi_socket, &st) == 0 &&
+	    st.st_ino == pool.socket_inode)
 		unlink(pool.cf.fastcgi_socket);
 	config_free(&pool.cf);
 	return 0;

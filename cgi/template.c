@@ -27,7 +27,7 @@ void
 view_set_template_dir(const char *dir)
 {
 	free(template_dir);
-	template_dir = xstrdup(dir);
+	template_dir = dir ? xstrdup(dir) : NULL;
 }
 
 static void

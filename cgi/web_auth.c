@@ -16,6 +16,7 @@
 #include "ratelimit.h"
 #include "session.h"
 #include "view.h"
+#include "web_shared.h"
 
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 72
@@ -32,6 +33,7 @@ sign_up_view(struct request *req)
 {
 	struct view *v = view_new(req);
 
+	web_add_csrf(req, v);
 	view_set(v, "page.title", "Create an account");
 	if (req->app->cf->registrations == REG_APPROVAL)
 		view_set(v, "approval_required", "1");
@@ -175,6 +177,7 @@ web_sign_in_form(struct request *req)
 		return 0;
 	}
 	v = view_new(req);
+	web_add_csrf(req, v);
 	view_set(v, "page.title", "Sign in");
 	return view_render(v, "sign_in.cs");
 }
@@ -236,6 +239,7 @@ web_sign_in(struct request *req)
 	bucket_name(&ip_bucket, "ip", req->remote_addr);
 	bucket_name(&account_bucket, "account", login);
 	v = view_new(req);
+	web_add_csrf(req, v);
 	view_set(v, "page.title", "Sign in");
 	view_set(v, "form.username", login);
 

@@ -30,7 +30,20 @@ web_fill_common(struct request *req, struct view *v)
 		view_set_int(v, "viewer.account_id", req->viewer->account_id);
 		view_set(v, "viewer.role", req->viewer->role);
 	}
-	/* Any page may carry a form; the token costs one HMAC. */
+	/*
+	 * Signed-in pages all carry forms (sign out at least); signed-out
+	 * pages ask for a token with web_add_csrf() only when they have one,
+	 * so browsing anonymously sets no cookie.
+	 */
+	if (req->viewer != NULL && csrf_token(req, token) == 0)
+		view_set(v, "csrf", token);
+}
+
+void
+web_add_csrf(struct request *req, struct view *v)
+{
+	char token[65];
+
 	if (csrf_token(req, token) == 0)
 		view_set(v, "csrf", token);
 }

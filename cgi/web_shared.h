@@ -13,6 +13,8 @@
 struct view;
 
 void	web_fill_common(struct request *, struct view *);
+/* Put a CSRF token in a signed-out page that has a form. */
+void	web_add_csrf(struct request *, struct view *);
 /* prefix.N.* for each status (N from 0), with the viewer's actions. */
 void	web_set_statuses(struct request *, struct view *, const char *prefix,
 	    const struct status_list *);

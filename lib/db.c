@@ -27,6 +27,14 @@ struct db {
 	char		 error[512];
 };
 
+/* Server notices ("relation already exists, skipping") are not errors. */
+static void
+db_notice(void *arg, const char *message)
+{
+	(void)arg;
+	log_debug("postgres: %s", message);
+}
+
 static int
 db_connect(struct db *db)
 {
@@ -39,6 +47,7 @@ db_connect(struct db *db)
 		    PQerrorMessage(db->conn));
 		return -1;
 	}
+	PQsetNoticeProcessor(db->conn, db_notice, NULL);
 	return 0;
 }
 
@@ -214,7 +223,12 @@ db_run(struct db *db, const char *sql, const struct db_params *p)
 		if (db_connect(db) == 0 && (res = db_try(db, sql, p)) != NULL)
 			return res;
 	}
-	log_warnx("SQL failed (%s): %s [%.120s]", db->sqlstate, db->error, sql);
+	/* Unique violations are answers the callers expect and handle. */
+	if (!strcmp(db->sqlstate, SQLSTATE_UNIQUE_VIOLATION))
+		log_debug("SQL (%s): %s", db->sqlstate, db->error);
+	else
+		log_warnx("SQL failed (%s): %s [%.120s]", db->sqlstate,
+		    db->error, sql);
 	return NULL;
 }
 

@@ -1,0 +1,101 @@
+/*
+ * api_timelines: the public timelines of the Mastodon API: the federated
+ * one (optionally local or remote only) and a hashtag's. Both page with
+ * max_id / since_id / min_id and send a Link header, even on an empty page.
+ */
+#include <stdint.h>
+
+#include "api_entity.h"
+#include "config.h"
+#include "handlers.h"
+#include "pagination.h"
+#include "request.h"
+#include "timeline.h"
+
+#define TIMELINE_MAX_AGE	15
+#define TIMELINE_PAGE		20
+#define TIMELINE_PAGE_MAX	40
+#define TAG_MAX_CHARS		256
+
+/* Which statuses a public feed shows, from Mastodon's local/remote pair:
+ * both or neither mean everything. */
+enum feed_scope { FEED_ALL, FEED_LOCAL, FEED_REMOTE };
+
+/*
+ * Read the parameters every public feed takes. -1 when one is bad (400
+ * sent). *empty is set when the feed is empty by definition: media-only
+ * (there is no media yet) or remote-only (nothing federates in yet, and
+ * timeline_public() has no remote-only query).
+ */
+static int
+feed_params(struct request *req, struct page *pg, enum feed_scope *scope,
+    int *empty)
+{
+	int local, remote, only_media;
+
+	if (page_from_request(req, pg, TIMELINE_PAGE, TIMELINE_PAGE_MAX) == -1)
+		return -1;
+	if (api_flag(req, "local", &local) == -1 ||
+	    api_flag(req, "remote", &remote) == -1 ||
+	    api_flag(req, "only_media", &only_media) == -1)
+		return -1;
+	if (local && !remote)
+		*scope = FEED_LOCAL;
+	else if (remote && !local)
+		*scope = FEED_REMOTE;
+	else
+		*scope = FEED_ALL;
+	*empty = only_media || *scope == FEED_REMOTE;
+	return 0;
+}
+
+static int
+send_feed(struct request *req, const struct page *pg, struct id_list *ids)
+{
+	int rc;
+
+	api_cache(req, TIMELINE_MAX_AGE);
+	rc = api_send_timeline(req, pg, ids);
+	id_list_free(ids);
+	return rc;
+}
+
+int
+api_timeline_public(struct request *req)
+{
+	struct page pg;
+	struct id_list ids = { NULL, 0 };
+	enum feed_scope scope;
+	int empty;
+
+	if (feed_params(req, &pg, &scope, &empty) == -1)
+		return 0;
+	if (!empty && timeline_public(req->app->db, 0, scope == FEED_LOCAL,
+	    &pg, &ids) == -1)
+		return -1;
+	return send_feed(req, &pg, &ids);
+}
+
+/*
+ * The tag is matched without regard to case. An unknown or malformed tag
+ * is an empty timeline, as in Mastodon. any[], all[] and none[] (more
+ * tags to combine) are not supported yet and are ignored.
+ */
+int
+api_timeline_tag(struct request *req)
+{
+	struct page pg;
+	struct id_list ids = { NULL, 0 };
+	enum feed_scope scope;
+	const char *tag;
+	int empty;
+
+	if (feed_params(req, &pg, &scope, &empty) == -1)
+		return 0;
+	if (req_str(req, "tag", TAG_MAX_CHARS, &tag) != 1 || *tag == '\0')
+		empty = 1;
+	if (!empty && timeline_tag(req->app->db, tag, 0, scope == FEED_LOCAL,
+	    &pg, &ids) == -1)
+		return -1;
+	return send_feed(req, &pg, &ids);
+}
