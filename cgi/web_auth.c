@@ -210,11 +210,18 @@ sign_in_limited(struct request *req, const char *ip_bucket,
 int
 web_sign_in(struct request *req)
 {
-	static const char *user_sql =
+	/* One query per kind of login name, so each uses its index. */
+	static const char *by_username_sql =
+	    "SELECT u.id, u.password_hash, u.approved, u.disabled, "
+	    "a.suspended_at IS NOT NULL FROM accounts a "
+	    "JOIN users u ON u.account_id = a.id "
+	    "WHERE lower(a.username) = lower($1) "
+	    "AND coalesce(lower(a.domain), '') = ''";
+	static const char *by_email_sql =
 	    "SELECT u.id, u.password_hash, u.approved, u.disabled, "
 	    "a.suspended_at IS NOT NULL FROM users u "
-	    "JOIN accounts a ON a.id = u.account_id WHERE a.domain IS NULL "
-	    "AND (lower(a.username) = lower($1) OR lower(u.email) = lower($1))";
+	    "JOIN accounts a ON a.id = u.account_id "
+	    "WHERE lower(u.email) = lower($1)";
 	static const char *signed_in_sql =
 	    "UPDATE users SET last_sign_in_at = now(), "
 	    "last_sign_in_ip = $2::inet WHERE id = $1";
@@ -254,7 +261,8 @@ web_sign_in(struct request *req)
 	}
 	db_params_init(&p);
 	dbp_str(&p, login);
-	if ((res = db_run(req->app->db, user_sql, &p)) == NULL) {
+	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
+	    by_username_sql, &p)) == NULL) {
 		view_free(v);
 		rc = -1;
 		goto done;

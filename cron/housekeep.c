@@ -46,7 +46,8 @@ main(int argc, char *argv[])
 		log_warn("cannot open %s, logging to stderr", cf.log_file);
 	db = db_open(cf.database);
 	rc = housekeep_run(db, &r);
-	if (rc == 1 && (verbose || r.sessions_removed || r.rate_limits_removed))
+	/* Silent unless asked: cron mails whatever a job prints. */
+	if (rc == 1 && verbose)
 		log_info("removed %ld expired sessions, %ld rate-limit rows",
 		    r.sessions_removed, r.rate_limits_removed);
 	else if (rc == 0)

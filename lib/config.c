@@ -170,7 +170,8 @@ config_set(struct config *cf, const struct config_key *k, const char *v,
 		return 0;
 	case CT_BOOL:
 		if (parse_bool(v, (int *)p) == -1) {
-			snprintf(err, errlen, "%s must be yes or no", k->name);
+			snprintf(err, errlen, "%s must be yes or no "
+			    "(or true/false, on/off, 1/0)", k->name);
 			return -1;
 		}
 		return 0;
@@ -321,6 +322,20 @@ config_free(struct config *cf)
 	cf->base_url = NULL;
 }
 
+/* A conninfo with its password replaced, for printing. */
+static void
+print_conninfo_masked(FILE *fp, const char *s)
+{
+	const char *p = s ? strstr(s, "password") : NULL, *end;
+
+	if (p == NULL || (p != s && p[-1] != ' ')) {
+		fprintf(fp, "%s", s ? s : "");
+		return;
+	}
+	end = p + strcspn(p, " ");
+	fprintf(fp, "%.*spassword=***%s", (int)(p - s), s, end);
+}
+
 static void
 config_print_value(const struct config *cf, const struct config_key *k,
     FILE *fp)
@@ -329,7 +344,11 @@ config_print_value(const struct config *cf, const struct config_key *k,
 
 	switch (k->type) {
 	case CT_STRING:
-		fprintf(fp, "%s", *(char *const *)p ? *(char *const *)p : "");
+		if (k->offset == OFF(database))
+			print_conninfo_masked(fp, *(char *const *)p);
+		else
+			fprintf(fp, "%s", *(char *const *)p ?
+			    *(char *const *)p : "");
 		break;
 	case CT_INT:
 		fprintf(fp, "%d", *(const int *)p);
@@ -359,6 +378,32 @@ config_dump(const struct config *cf, void *stream)
 	}
 }
 
+/* Print text as "# " comment lines no wider than 76 columns. */
+static void
+print_wrapped_comment(FILE *fp, const char *text)
+{
+	const char *p = text, *space, *cut;
+
+	while (*p) {
+		if (strlen(p) <= 74) {
+			fprintf(fp, "# %s\n", p);
+			return;
+		}
+		cut = NULL;
+		for (space = p; space < p + 74 && *space; space++)
+			if (*space == ' ')
+				cut = space;
+		if (cut == NULL)
+			cut = strchr(p + 74, ' ');
+		if (cut == NULL) {
+			fprintf(fp, "# %s\n", p);
+			return;
+		}
+		fprintf(fp, "# %.*s\n", (int)(cut - p), p);
+		p = cut + 1;
+	}
+}
+
 void
 config_print_example(void *stream)
 {
@@ -371,7 +416,8 @@ config_print_example(void *stream)
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
 
-		fprintf(fp, "\n# %s\n", k->help);
+		fputc('\n', fp);
+		print_wrapped_comment(fp, k->help);
 		if (k->type == CT_INT)
 			fprintf(fp, "# (%ld to %ld)\n", k->min, k->max);
 		fprintf(fp, "#%s = %s\n", k->name, k->def);

@@ -1,0 +1,185 @@
+# cli.t: woollyctl and woolly-housekeep as an administrator uses them:
+# clear usage, meaningful exit codes, and commands that do what they say.
+use strict;
+use warnings;
+use Test::More;
+use File::Temp qw(tempdir);
+use POSIX ();
+use Time::HiRes qw(sleep);
+use Woolly::Test;
+
+my $build = $ENV{WOOLLY_TEST_BUILD};
+my $dir = tempdir('woolly-cli-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+sub write_file {
+	my ($path, $text) = @_;
+	open my $fh, '>', $path or die "$path: $!";
+	print {$fh} $text;
+	close $fh or die "$path: $!";
+}
+
+subtest 'usage errors exit 2 and explain' => sub {
+	my ($rc, $out, $err) = run_command(["$build/cli/woollyctl"]);
+	is($rc, 2, 'no command: exit 2');
+	like($err, qr/usage: woollyctl/, 'usage is printed');
+	like($err, qr/account create NAME --email EMAIL/, 'commands listed');
+	($rc, $out, $err) = woollyctl('frobnicate');
+	is($rc, 2, 'unknown command: exit 2');
+	like($err, qr/unknown command 'frobnicate'/, 'and it is named');
+	($rc, $out, $err) = woollyctl('account', 'create', 'someone');
+	is($rc, 2, 'missing --email: exit 2');
+	like($err, qr/--email is required/, 'the missing option is named');
+};
+
+subtest 'config check' => sub {
+	my ($rc, $out, $err) = woollyctl('config', 'check');
+	is($rc, 0, 'the test configuration is valid');
+	like($out, qr/configuration OK/, 'and says so');
+	like($out, qr/^max_status_length = 500$/m, 'values are listed');
+	write_file("$dir/bad.conf", "# comment\ndomain = example.com\nwrokers = 4\n");
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/bad.conf", 'config', 'check']);
+	is($rc, 1, 'an unknown key: exit 1');
+	like($err, qr{bad\.conf:3: unknown key 'wrokers'},
+	    'the message names the file, line and key');
+	write_file("$dir/bad.conf", "registrations = sometimes\n");
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/bad.conf", 'config', 'check']);
+	is($rc, 1, 'a bad value: exit 1');
+	like($err, qr/:1: registrations must be one of: open approval closed/,
+	    'the message lists the choices');
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/missing.conf", 'config', 'check']);
+	is($rc, 1, 'a missing file: exit 1');
+	like($err, qr/missing\.conf/, 'named in the message');
+};
+
+subtest 'the example configuration matches the built-in table' => sub {
+	my ($rc, $out) = woollyctl('config', 'example');
+	is($rc, 0, 'config example runs');
+	open my $fh, '<', "$ENV{WOOLLY_TEST_SRC}/woolly.conf.example"
+	    or return fail("woolly.conf.example: $!");
+	local $/;
+	my $file = <$fh>;
+	is($file, $out, 'woolly.conf.example is what `config example` prints');
+};
+
+subtest 'account create, password and role' => sub {
+	my $name = unique_name('ctl');
+	my ($rc, $out, $err) = woollyctl('account', 'create', $name, '--email',
+	    "$name\@example.com");
+	is($rc, 0, 'account create: exit 0') or diag($err);
+	my ($password) = $out =~ /^password: (\S+)$/m;
+	ok(defined $password && length($password) >= 16,
+	    'a generated password is printed');
+	my $c = client();
+	is(sign_in($c, $name, $password)->{status}, 303,
+	    'the printed password signs in');
+	is(psql("SELECT role FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.username = :'1'", $name),
+	    'user', 'the default role is user');
+
+	($rc, $out, $err) = woollyctl('account', 'create', uc $name, '--email',
+	    "other-$name\@example.com");
+	is($rc, 1, 'a taken username (in any case): exit 1');
+	like($err, qr/taken/, 'says it is taken');
+	($rc, $out, $err) = woollyctl('account', 'create', "x$name", '--email',
+	    "$name\@example.com");
+	is($rc, 1, 'an email in use: exit 1');
+	like($err, qr/in use/, 'says the email is in use');
+	($rc, $out, $err) = woollyctl('account', 'create', 'bad-name!',
+	    '--email', 'b@example.com');
+	is($rc, 1, 'an invalid username: exit 1');
+	like($err, qr/invalid username/, 'explains the rule');
+	($rc, $out, $err) = woollyctl('account', 'create', "r$name", '--email',
+	    "r$name\@example.com", '--role', 'king');
+	is($rc, 1, 'an invalid role: exit 1');
+
+	($rc, $out, $err) = woollyctl('account', 'password', $name);
+	is($rc, 0, 'account password: exit 0');
+	my ($fresh) = $out =~ /^password: (\S+)$/m;
+	ok($fresh && $fresh ne $password, 'a new password is printed');
+	is($c->get('/home')->{status}, 303,
+	    'the old session ended with the password change');
+	is(sign_in(client(), $name, $password)->{status}, 422,
+	    'the old password no longer works');
+	is(sign_in(client(), $name, $fresh)->{status}, 303,
+	    'the new one does');
+	($rc, $out, $err) = woollyctl('account', 'password', 'nobody_here_x');
+	is($rc, 1, 'unknown account: exit 1');
+	like($err, qr/no local account named 'nobody_here_x'/, 'named');
+
+	($rc, $out, $err) = woollyctl('account', 'role', $name, 'admin');
+	is($rc, 0, 'account role: exit 0');
+	is(psql("SELECT role FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.username = :'1'", $name),
+	    'admin', 'the role changed');
+	($rc, $out, $err) = woollyctl('account', 'role', $name, 'emperor');
+	is($rc, 1, 'a bad role: exit 1');
+	like($err, qr/invalid role 'emperor'/, 'named');
+};
+
+subtest 'migrate is idempotent and rolls back a failing file' => sub {
+	my ($rc, $out, $err) = woollyctl('migrate');
+	is($rc, 0, 'migrate on an up-to-date database: exit 0');
+	like($out, qr/up to date/, 'nothing to do');
+
+	my $sql = "$dir/sql";
+	mkdir $sql or die $!;
+	for my $f (glob "$ENV{WOOLLY_TEST_SRC}/sql/*.sql") {
+		my ($base) = $f =~ m{([^/]+)\z};
+		symlink $f, "$sql/$base" or die $!;
+	}
+	write_file("$sql/9999_broken.sql",
+	    "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n");
+	local $ENV{WOOLLY_SQL_DIR} = $sql;
+	($rc, $out, $err) = woollyctl('migrate');
+	is($rc, 1, 'a failing migration: exit 1');
+	like($err, qr/9999_broken\.sql/, 'the message names the file');
+	like($err, qr/no_such_function/, "and carries PostgreSQL's message");
+	is(psql("SELECT count(*) FROM schema_migrations WHERE version = '9999_broken.sql'"),
+	    0, 'it is not recorded');
+	is(psql("SELECT to_regclass('half_done') IS NULL"), 't',
+	    'and nothing it did is left');
+};
+
+subtest 'woolly-housekeep removes expired sessions and stale limits' => sub {
+	my $hk = "$build/cron/woolly-housekeep";
+	my ($c, $name) = new_user();
+	psql("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.username = :'1')", $name);
+	psql("INSERT INTO rate_limits (bucket, hits, expires_at) VALUES ('test:stale', 3, now() - interval '1 second')");
+	my ($rc, $out, $err) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is($rc, 0, 'exit 0') or diag($err);
+	is(psql("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id WHERE a.username = :'1'", $name),
+	    0, 'the expired session is gone');
+	is(psql("SELECT count(*) FROM rate_limits WHERE bucket = 'test:stale'"),
+	    0, 'the stale rate-limit row is gone');
+	is($c->get('/home')->{status}, 303, 'and it no longer signs anyone in');
+
+	($rc) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is($rc, 0, 'nothing to do: still exit 0');
+
+	# While another copy holds the lock, a second run does nothing.
+	psql("INSERT INTO rate_limits (bucket, hits, expires_at) VALUES ('test:stale2', 1, now() - interval '1 second')");
+	my $pid = fork;
+	die "fork: $!" unless defined $pid;
+	if ($pid == 0) {
+		run_command(['psql', '-X', '-q', '-d', $ENV{WOOLLY_TEST_DB}],
+		    "SELECT pg_advisory_lock(5772002); SELECT pg_sleep(3);");
+		POSIX::_exit(0);
+	}
+	wait_until(sub {
+		psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 5772002") > 0
+	}, 10);
+	($rc, $out, $err) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is($rc, 0, 'a run that finds the lock taken exits 0');
+	is(psql("SELECT count(*) FROM rate_limits WHERE bucket = 'test:stale2'"),
+	    1, 'and leaves the work to the lock holder');
+	waitpid($pid, 0);
+	($rc) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is(psql("SELECT count(*) FROM rate_limits WHERE bucket = 'test:stale2'"),
+	    0, 'the next run does it');
+	($rc, $out, $err) = run_command([$hk, '-x']);
+	is($rc, 2, 'a bad option: exit 2');
+	like($err, qr/usage: woolly-housekeep/, 'with usage');
+};
+
+done_testing();
