@@ -87,9 +87,8 @@ api_account_lookup(struct request *req)
 
 /*
  * Pinned statuses and media do not exist yet, so those filters give an
- * empty page. exclude_replies, exclude_reblogs and tagged are accepted but
- * not applied: filtering an already loaded page would break the cursors,
- * so they wait for timeline_account() to learn them.
+ * empty page; exclude_replies, exclude_reblogs and tagged filter in the
+ * query so the cursors stay right.
  */
 int
 api_account_statuses(struct request *req)
@@ -97,13 +96,15 @@ api_account_statuses(struct request *req)
 	struct account a;
 	struct page pg;
 	struct id_list ids = { NULL, 0 };
+	struct account_filter filter;
 	const char *tagged = NULL;
 	int pinned, only_media, exclude_replies, exclude_reblogs, rc;
 
 	if ((rc = account_from_path(req, &a)) != 1)
 		return rc;
 	rc = 0;
-	if (page_from_request(req, &pg, STATUSES_PAGE, STATUSES_PAGE_MAX) == -1 ||
+	if (page_from_request(req, &pg, STATUSES_PAGE,
+	    STATUSES_PAGE_MAX) == -1 ||
 	    api_flag(req, "pinned", &pinned) == -1 ||
 	    api_flag(req, "only_media", &only_media) == -1 ||
 	    api_flag(req, "exclude_replies", &exclude_replies) == -1 ||
@@ -113,9 +114,13 @@ api_account_statuses(struct request *req)
 		resp_error(req, 400, req->error);
 		goto done;
 	}
+	filter.exclude_replies = exclude_replies;
+	filter.exclude_reblogs = exclude_reblogs;
+	filter.tagged = tagged;
 	/* A suspended account's statuses are gone from the API. */
 	if (!a.suspended && !pinned && !only_media &&
-	    timeline_account(req->app->db, a.id, 0, &pg, &ids) == -1) {
+	    timeline_account(req->app->db, a.id, 0, &filter, &pg,
+	    &ids) == -1) {
 		rc = -1;
 		goto done;
 	}

@@ -5,7 +5,6 @@
  * database; clients size their compose box and uploads from them.
  */
 #include <stdint.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
@@ -24,7 +23,7 @@
 
 /* The Mastodon release whose API we follow, in the form other
  * implementations use so clients can parse both parts. */
-#define API_VERSION		"4.3.0 (compatible; woolly " WOOLLY_VERSION ")"
+#define API_VERSION	"4.3.0 (compatible; woolly " WOOLLY_VERSION ")"
 #define API_VERSIONS_MASTODON	2
 #define WOOLLY_SOURCE_URL	"https://codeberg.org/woolly/woolly"
 /* Until the instance can upload its own picture. */
@@ -155,30 +154,16 @@ languages_json(void)
 	return string_array(languages, 1);
 }
 
-static json_object *
-url_json(const struct config *cf, const char *path)
-{
-	struct buf b = BUF_INIT;
-	json_object *o;
-
-	buf_printf(&b, "%s%s", cf->base_url, path);
-	o = json_object_new_string(buf_cstr(&b));
-	buf_free(&b);
-	return o;
-}
-
 /* No streaming server exists yet; clients expect Mastodon's default. */
-static json_object *
-streaming_url_json(const struct config *cf)
+static void
+put_streaming_url(json_object *o, const char *key, const struct config *cf)
 {
 	struct buf b = BUF_INIT;
-	json_object *o;
 
 	buf_printf(&b, "%s://%s", cf->scheme == SCHEME_HTTPS ? "wss" : "ws",
 	    cf->domain);
-	o = json_object_new_string(buf_cstr(&b));
+	api_put_str(o, key, buf_cstr(&b));
 	buf_free(&b);
-	return o;
 }
 
 /* The parts of "configuration" both versions share; v2 adds more. */
@@ -188,20 +173,16 @@ add_shared_configuration(json_object *c, const struct config *cf, int v2)
 	json_object *o;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "max_featured_tags",
-	    json_object_new_int(MAX_FEATURED_TAGS));
+	api_put_int(o, "max_featured_tags", MAX_FEATURED_TAGS);
 	if (v2)
-		json_object_object_add(o, "max_pinned_statuses",
-		    json_object_new_int(MAX_PINNED_STATUSES));
+		api_put_int(o, "max_pinned_statuses", MAX_PINNED_STATUSES);
 	json_object_object_add(c, "accounts", o);
 
 	o = json_object_new_object();
-	json_object_object_add(o, "max_characters",
-	    json_object_new_int(cf->max_status_length));
-	json_object_object_add(o, "max_media_attachments",
-	    json_object_new_int(MAX_MEDIA_ATTACHMENTS));
-	json_object_object_add(o, "characters_reserved_per_url",
-	    json_object_new_int(CHARACTERS_RESERVED_PER_URL));
+	api_put_int(o, "max_characters", cf->max_status_length);
+	api_put_int(o, "max_media_attachments", MAX_MEDIA_ATTACHMENTS);
+	api_put_int(o, "characters_reserved_per_url",
+	    CHARACTERS_RESERVED_PER_URL);
 	json_object_object_add(c, "statuses", o);
 
 	/* One upload limit for every kind of file: max_upload_size. */
@@ -209,27 +190,19 @@ add_shared_configuration(json_object *c, const struct config *cf, int v2)
 	json_object_object_add(o, "supported_mime_types",
 	    string_array(supported_mime_types, sizeof(supported_mime_types) /
 	    sizeof(supported_mime_types[0])));
-	json_object_object_add(o, "image_size_limit",
-	    json_object_new_int(cf->max_upload_size));
-	json_object_object_add(o, "image_matrix_limit",
-	    json_object_new_int(IMAGE_MATRIX_LIMIT));
-	json_object_object_add(o, "video_size_limit",
-	    json_object_new_int(cf->max_upload_size));
-	json_object_object_add(o, "video_frame_rate_limit",
-	    json_object_new_int(VIDEO_FRAME_RATE_LIMIT));
-	json_object_object_add(o, "video_matrix_limit",
-	    json_object_new_int(VIDEO_MATRIX_LIMIT));
+	api_put_int(o, "image_size_limit", cf->max_upload_size);
+	api_put_int(o, "image_matrix_limit", IMAGE_MATRIX_LIMIT);
+	api_put_int(o, "video_size_limit", cf->max_upload_size);
+	api_put_int(o, "video_frame_rate_limit", VIDEO_FRAME_RATE_LIMIT);
+	api_put_int(o, "video_matrix_limit", VIDEO_MATRIX_LIMIT);
 	json_object_object_add(c, "media_attachments", o);
 
 	o = json_object_new_object();
-	json_object_object_add(o, "max_options",
-	    json_object_new_int(POLL_MAX_OPTIONS));
-	json_object_object_add(o, "max_characters_per_option",
-	    json_object_new_int(POLL_MAX_CHARACTERS_PER_OPTION));
-	json_object_object_add(o, "min_expiration",
-	    json_object_new_int(POLL_MIN_EXPIRATION));
-	json_object_object_add(o, "max_expiration",
-	    json_object_new_int(POLL_MAX_EXPIRATION));
+	api_put_int(o, "max_options", POLL_MAX_OPTIONS);
+	api_put_int(o, "max_characters_per_option",
+	    POLL_MAX_CHARACTERS_PER_OPTION);
+	api_put_int(o, "min_expiration", POLL_MIN_EXPIRATION);
+	api_put_int(o, "max_expiration", POLL_MAX_EXPIRATION);
 	json_object_object_add(c, "polls", o);
 }
 
@@ -239,12 +212,12 @@ configuration_v2(const struct config *cf)
 	json_object *c = json_object_new_object(), *o;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "streaming", streaming_url_json(cf));
+	put_streaming_url(o, "streaming", cf);
 	json_object_object_add(o, "status", NULL);
 	json_object_object_add(c, "urls", o);
 	add_shared_configuration(c, cf, 1);
 	o = json_object_new_object();
-	json_object_object_add(o, "enabled", json_object_new_boolean(0));
+	api_put_bool(o, "enabled", 0);
 	json_object_object_add(c, "translation", o);
 	return c;
 }
@@ -260,46 +233,39 @@ api_instance_v2(struct request *req)
 	    contact_account(req, &contact) == -1)
 		return -1;
 	o = json_object_new_object();
-	json_object_object_add(o, "domain", json_object_new_string(cf->domain));
-	json_object_object_add(o, "title", json_object_new_string(cf->title));
-	json_object_object_add(o, "version",
-	    json_object_new_string(API_VERSION));
-	json_object_object_add(o, "source_url",
-	    json_object_new_string(WOOLLY_SOURCE_URL));
-	json_object_object_add(o, "description",
-	    json_object_new_string(cf->description));
+	api_put_str(o, "domain", cf->domain);
+	api_put_str(o, "title", cf->title);
+	api_put_str(o, "version", API_VERSION);
+	api_put_str(o, "source_url", WOOLLY_SOURCE_URL);
+	api_put_str(o, "description", cf->description);
 
 	sub = json_object_new_object();
 	sub2 = json_object_new_object();
-	json_object_object_add(sub2, "active_month",
-	    json_object_new_int64(st.active_month));
+	api_put_int(sub2, "active_month", st.active_month);
 	json_object_object_add(sub, "users", sub2);
 	json_object_object_add(o, "usage", sub);
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "url", url_json(cf, INSTANCE_THUMBNAIL));
+	api_put_url(sub, cf, "url", INSTANCE_THUMBNAIL);
 	json_object_object_add(o, "thumbnail", sub);
 	json_object_object_add(o, "icon", json_object_new_array());
 	json_object_object_add(o, "languages", languages_json());
 	json_object_object_add(o, "configuration", configuration_v2(cf));
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "enabled",
-	    json_object_new_boolean(cf->registrations != REG_CLOSED));
-	json_object_object_add(sub, "approval_required",
-	    json_object_new_boolean(cf->registrations == REG_APPROVAL));
+	api_put_bool(sub, "enabled", cf->registrations != REG_CLOSED);
+	api_put_bool(sub, "approval_required",
+	    cf->registrations == REG_APPROVAL);
 	json_object_object_add(sub, "message", NULL);
 	json_object_object_add(sub, "url", NULL);
 	json_object_object_add(o, "registrations", sub);
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "mastodon",
-	    json_object_new_int(API_VERSIONS_MASTODON));
+	api_put_int(sub, "mastodon", API_VERSIONS_MASTODON);
 	json_object_object_add(o, "api_versions", sub);
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "email",
-	    json_object_new_string(cf->contact_email));
+	api_put_str(sub, "email", cf->contact_email);
 	json_object_object_add(sub, "account", contact);
 	json_object_object_add(o, "contact", sub);
 	json_object_object_add(o, "rules", json_object_new_array());
@@ -320,38 +286,29 @@ api_instance_v1(struct request *req)
 	    contact_account(req, &contact) == -1)
 		return -1;
 	o = json_object_new_object();
-	json_object_object_add(o, "uri", json_object_new_string(cf->domain));
-	json_object_object_add(o, "title", json_object_new_string(cf->title));
+	api_put_str(o, "uri", cf->domain);
+	api_put_str(o, "title", cf->title);
 	/* One description serves as both the short and the legacy one. */
-	json_object_object_add(o, "short_description",
-	    json_object_new_string(cf->description));
-	json_object_object_add(o, "description",
-	    json_object_new_string(cf->description));
-	json_object_object_add(o, "email",
-	    json_object_new_string(cf->contact_email));
-	json_object_object_add(o, "version",
-	    json_object_new_string(API_VERSION));
+	api_put_str(o, "short_description", cf->description);
+	api_put_str(o, "description", cf->description);
+	api_put_str(o, "email", cf->contact_email);
+	api_put_str(o, "version", API_VERSION);
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "streaming_api", streaming_url_json(cf));
+	put_streaming_url(sub, "streaming_api", cf);
 	json_object_object_add(o, "urls", sub);
 
 	sub = json_object_new_object();
-	json_object_object_add(sub, "user_count",
-	    json_object_new_int64(st.user_count));
-	json_object_object_add(sub, "status_count",
-	    json_object_new_int64(st.status_count));
-	json_object_object_add(sub, "domain_count",
-	    json_object_new_int64(st.domain_count));
+	api_put_int(sub, "user_count", st.user_count);
+	api_put_int(sub, "status_count", st.status_count);
+	api_put_int(sub, "domain_count", st.domain_count);
 	json_object_object_add(o, "stats", sub);
 
-	json_object_object_add(o, "thumbnail", url_json(cf, INSTANCE_THUMBNAIL));
+	api_put_url(o, cf, "thumbnail", INSTANCE_THUMBNAIL);
 	json_object_object_add(o, "languages", languages_json());
-	json_object_object_add(o, "registrations",
-	    json_object_new_boolean(cf->registrations != REG_CLOSED));
-	json_object_object_add(o, "approval_required",
-	    json_object_new_boolean(cf->registrations == REG_APPROVAL));
-	json_object_object_add(o, "invites_enabled", json_object_new_boolean(0));
+	api_put_bool(o, "registrations", cf->registrations != REG_CLOSED);
+	api_put_bool(o, "approval_required", cf->registrations == REG_APPROVAL);
+	api_put_bool(o, "invites_enabled", 0);
 
 	sub = json_object_new_object();
 	add_shared_configuration(sub, cf, 0);

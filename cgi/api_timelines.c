@@ -17,19 +17,15 @@
 #define TIMELINE_PAGE_MAX	40
 #define TAG_MAX_CHARS		256
 
-/* Which statuses a public feed shows, from Mastodon's local/remote pair:
- * both or neither mean everything. */
-enum feed_scope { FEED_ALL, FEED_LOCAL, FEED_REMOTE };
-
 /*
  * Read the parameters every public feed takes. -1 when one is bad (400
- * sent). *empty is set when the feed is empty by definition: media-only
- * (there is no media yet) or remote-only (nothing federates in yet, and
- * timeline_public() has no remote-only query).
+ * sent). Mastodon's local/remote pair: both or neither mean everything.
+ * *empty is set when the feed is empty by definition: media-only (there
+ * is no media yet).
  */
 static int
-feed_params(struct request *req, struct page *pg, enum feed_scope *scope,
-    int *empty)
+feed_params(struct request *req, struct page *pg,
+    enum timeline_scope *scope, int *empty)
 {
 	int local, remote, only_media;
 
@@ -40,12 +36,12 @@ feed_params(struct request *req, struct page *pg, enum feed_scope *scope,
 	    api_flag(req, "only_media", &only_media) == -1)
 		return -1;
 	if (local && !remote)
-		*scope = FEED_LOCAL;
+		*scope = SCOPE_LOCAL;
 	else if (remote && !local)
-		*scope = FEED_REMOTE;
+		*scope = SCOPE_REMOTE;
 	else
-		*scope = FEED_ALL;
-	*empty = only_media || *scope == FEED_REMOTE;
+		*scope = SCOPE_ALL;
+	*empty = only_media;
 	return 0;
 }
 
@@ -65,12 +61,12 @@ api_timeline_public(struct request *req)
 {
 	struct page pg;
 	struct id_list ids = { NULL, 0 };
-	enum feed_scope scope;
+	enum timeline_scope scope;
 	int empty;
 
 	if (feed_params(req, &pg, &scope, &empty) == -1)
 		return 0;
-	if (!empty && timeline_public(req->app->db, 0, scope == FEED_LOCAL,
+	if (!empty && timeline_public(req->app->db, 0, scope,
 	    &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);
@@ -86,7 +82,7 @@ api_timeline_tag(struct request *req)
 {
 	struct page pg;
 	struct id_list ids = { NULL, 0 };
-	enum feed_scope scope;
+	enum timeline_scope scope;
 	const char *tag;
 	int empty;
 
@@ -94,7 +90,7 @@ api_timeline_tag(struct request *req)
 		return 0;
 	if (req_str(req, "tag", TAG_MAX_CHARS, &tag) != 1 || *tag == '\0')
 		empty = 1;
-	if (!empty && timeline_tag(req->app->db, tag, 0, scope == FEED_LOCAL,
+	if (!empty && timeline_tag(req->app->db, tag, 0, scope,
 	    &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);

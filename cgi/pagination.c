@@ -65,9 +65,10 @@ page_url(struct request *req, struct buf *b, const char *base,
 }
 
 /*
- * The cursors of the pages next to this one. For an empty page they are
- * derived from the bounds that were asked for, so a client polling with
- * min_id keeps a usable "prev" link and one paging back reaches an end.
+ * The cursors of the pages next to this one. "Older" exists only after a
+ * full page, as in Mastodon, so following it always ends. "Newer" exists
+ * even for an empty page: derived from the bounds that were asked for, it
+ * lets a client polling with min_id keep polling.
  */
 static void
 neighbours(const struct page *pg, const struct id_list *ids, int64_t *older,
@@ -75,16 +76,13 @@ neighbours(const struct page *pg, const struct id_list *ids, int64_t *older,
 {
 	int64_t lower = pg->since_id > pg->min_id ? pg->since_id : pg->min_id;
 
-	*older = *newer = 0;
+	*older = 0;
 	if (ids->n > 0) {
-		*older = ids->ids[ids->n - 1];
+		if (ids->n >= (size_t)pg->limit)
+			*older = ids->ids[ids->n - 1];
 		*newer = ids->ids[0];
 		return;
 	}
-	if (lower > 0)
-		*older = lower + (lower < INT64_MAX);
-	else if (pg->max_id > 0)
-		*older = pg->max_id;
 	if (pg->max_id > 0)
 		*newer = pg->max_id - 1;
 	else
@@ -119,9 +117,7 @@ page_view_links(struct request *req, struct view *v, const struct page *pg,
 	int64_t older, newer;
 
 	neighbours(pg, ids, &older, &newer);
-	/* Older only when this page was full: there may be more. */
-	if (older > 0 && (ids->n == 0 ? pg->max_id == 0 && older > 0 :
-	    ids->n >= (size_t)pg->limit)) {
+	if (older > 0) {
 		page_url(req, &b, NULL, "max_id", older);
 		view_set(v, "pagination.older", buf_cstr(&b));
 		buf_reset(&b);

@@ -47,7 +47,7 @@ web_profile(struct request *req)
 		account_free(&a);
 		return 0;
 	}
-	if (timeline_account(req->app->db, a.id, viewer, &pg, &ids) == -1) {
+	if (timeline_account(req->app->db, a.id, viewer, NULL, &pg, &ids) == -1) {
 		account_free(&a);
 		return -1;
 	}

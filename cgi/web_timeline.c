@@ -86,7 +86,8 @@ web_public_local(struct request *req)
 
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_public(req->app->db, viewer_id(req), 1, &pg, &ids) == -1)
+	if (timeline_public(req->app->db, viewer_id(req), SCOPE_LOCAL, &pg,
+	    &ids) == -1)
 		return -1;
 	v = view_new(req);
 	view_set(v, "page.title", "Local timeline");
@@ -114,7 +115,7 @@ web_tag(struct request *req)
 	}
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_tag(req->app->db, tag, viewer_id(req), 0, &pg,
+	if (timeline_tag(req->app->db, tag, viewer_id(req), SCOPE_ALL, &pg,
 	    &ids) == -1)
 		return -1;
 	v = view_new(req);

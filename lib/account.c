@@ -14,6 +14,14 @@
 #include "db.h"
 #include "log.h"
 
+/*
+ * A local sign-up waiting for approval does not exist to anyone yet, as
+ * in Mastodon: no profile, no API record, no mentions.
+ */
+#define ACCOUNT_NOT_PENDING \
+	"NOT EXISTS (SELECT 1 FROM users pu WHERE pu.account_id = a.id " \
+	"AND NOT pu.approved)"
+
 static char *
 dup_or_null(const PGresult *res, int row, int col)
 {
@@ -121,7 +129,7 @@ account_by_id(struct db *db, const char *base_url, int64_t id,
     struct account *a)
 {
 	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
-	    ACCOUNT_JOIN " WHERE a.id = $1";
+	    ACCOUNT_JOIN " WHERE a.id = $1 AND " ACCOUNT_NOT_PENDING;
 	struct db_params p;
 
 	db_params_init(&p);
@@ -135,7 +143,8 @@ account_by_username(struct db *db, const char *base_url,
 {
 	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
 	    ACCOUNT_JOIN " WHERE lower(a.username) = lower($1) "
-	    "AND coalesce(lower(a.domain), '') = lower(coalesce($2, ''))";
+	    "AND coalesce(lower(a.domain), '') = lower(coalesce($2, '')) "
+	    "AND " ACCOUNT_NOT_PENDING;
 	struct db_params p;
 
 	db_params_init(&p);

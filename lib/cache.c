@@ -99,18 +99,26 @@ cache_incr(struct cache *c, const char *key, int ttl, uint64_t *value)
 int
 cache_counter(struct cache *c, const char *key, uint64_t *value)
 {
-	char *v;
+	char k[250], *v;
 	size_t len;
+	uint32_t flags;
+	memcached_return_t rc;
 
 	*value = 0;
 	if (!cache_enabled(c))
 		return -1;
-	v = cache_get(c, key, &len);
+	cache_key(k, sizeof(k), key);
+	v = memcached_get(c->mc, k, strlen(k), &len, &flags, &rc);
 	if (v != NULL) {
-		*value = strtoull(v, NULL, 10);
+		char num[32];
+
+		snprintf(num, sizeof(num), "%.*s", (int)len, v);
+		*value = strtoull(num, NULL, 10);
 		free(v);
+		return 0;
 	}
-	return 0;
+	/* Absent is a count of zero; unreachable is "ask someone else". */
+	return rc == MEMCACHED_NOTFOUND ? 0 : -1;
 }
 
 int

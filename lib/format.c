@@ -35,15 +35,15 @@
 #include "buf.h"
 #include "format.h"
 
-#define TAG_NAME_MAX		255	/* bytes; longer tags stay text */
+#define TAG_NAME_MAX		255	/* bytes; longer stay text */
 #define URL_DISPLAY_CHARS	30	/* TextFormatter's visible part */
-#define URL_MAX_CHARS		4096	/* twitter-text MAX_URL_LENGTH */
-#define TCO_SLUG_MAX		40	/* twitter-text MAX_TCO_SLUG_LENGTH */
+#define URL_MAX_CHARS		4096	/* twitter-text's limit */
+#define TCO_SLUG_MAX		40	/* twitter-text's limit */
 #define MENTION_DOMAIN_MAX	253	/* Extractor::MAX_DOMAIN_LENGTH */
 #define DNS_LABEL_MAX		63
 #define TLD_MIN			2
 
-#define CP_NONE		0xFFFFFFFFu	/* no character: before the start */
+#define CP_NONE		0xFFFFFFFFu	/* before the start */
 #define CP_INVALID	0xFFFFFFFEu	/* an invalid UTF-8 sequence */
 #define CP_REPLACEMENT	0xFFFDu
 
@@ -184,12 +184,12 @@ enum entity_kind {
 
 struct entity {
 	enum entity_kind kind;
-	size_t		 start;		/* [start, end) in the text */
+	size_t		 start;		/* [start, end) of the text */
 	size_t		 end;
-	size_t		 domain_at;	/* mention: the second '@', or 0 */
 	int		 resolved;	/* mention: the callback knew it */
+	int		 show_domain;	/* mention: name is ambiguous */
 	int64_t		 account_id;
-	char		*url;		/* mention: from the callback */
+	char		*url;		/* mention: from callback */
 	char		*username;	/* mention: as written */
 	char		*domain;	/* mention: NULL when local */
 };
@@ -337,6 +337,13 @@ static int
 ascii_alnum(uint32_t c)
 {
 	return ascii_alpha(c) || ascii_digit(c);
+}
+
+static int
+ascii_hex(uint32_t c)
+{
+	return ascii_digit(c) || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
 }
 
 static int
@@ -802,7 +809,7 @@ match_url_rest(const char *s, size_t len, size_t p)
 	return p;
 }
 
-/* https.t.co links are cut to their slug, as twitter-text does. */
+/* t.co links are cut to their slug, as twitter-text does. */
 static int
 tco_trim(const char *s, size_t start, size_t *end)
 {
@@ -865,8 +872,8 @@ xmpp_run(const char *s, size_t len, size_t pos, const char *delims)
 
 	for (;;) {
 		if (pos + 2 < len && s[pos] == '%' &&
-		    ascii_in((unsigned char)s[pos + 1], "0123456789abcdefABCDEF") &&
-		    ascii_in((unsigned char)s[pos + 2], "0123456789abcdefABCDEF")) {
+		    ascii_hex((unsigned char)s[pos + 1]) &&
+		    ascii_hex((unsigned char)s[pos + 2])) {
 			pos += 3;
 			continue;
 		}
@@ -1010,7 +1017,8 @@ scan_hashtags(const char *s, size_t len, struct entities *ents)
 		sc.from = end;
 		/* "#foohttps://..." is the tag "foo" before a link. */
 		if (len - end >= 3 && memcmp(s + end, "://", 3) == 0) {
-			if (end - name > 5 && memcmp(s + end - 5, "https", 5) == 0)
+			if (end - name > 5 &&
+			    memcmp(s + end - 5, "https", 5) == 0)
 				end -= 5;
 			else if (end - name > 4 &&
 			    memcmp(s + end - 4, "http", 4) == 0)
@@ -1059,15 +1067,16 @@ scan_mentions(const char *s, size_t len, struct entities *ents)
 			continue;
 		/* username: [a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)? */
 		user_end = p + 2;
-		for (q = p + 1; q < len && (is_username_char((unsigned char)s[q]) ||
-		    s[q] == '.' || s[q] == '-'); q++)
+		for (q = p + 1; q < len && (s[q] == '.' || s[q] == '-' ||
+		    is_username_char((unsigned char)s[q])); q++)
 			if (is_username_char((unsigned char)s[q]))
 				user_end = q + 1;
 		end = user_end;
 		/* domain: [[:word:].-]+[[:word:]]+ */
 		if (user_end < len && s[user_end] == '@') {
 			word_start = word_end = 0;
-			for (q = user_end + 1; (n = utf8_decode(s, len, q, &cp)) > 0 &&
+			for (q = user_end + 1;
+			    (n = utf8_decode(s, len, q, &cp)) > 0 &&
 			    (is_word(cp) || cp == '.' || cp == '-'); q += n)
 				if (is_word(cp)) {
 					word_start = q;
@@ -1141,7 +1150,6 @@ resolve_mentions(const char *s, struct entities *e,
 			continue;
 		for (q = m->start + 1; q < m->end && s[q] != '@'; q++)
 			;
-		m->domain_at = q < m->end ? q : 0;
 		m->username = xstrndup(s + m->start + 1, q - m->start - 1);
 		if (q < m->end) {
 			m->domain = xstrndup(s + q + 1, m->end - q - 1);
@@ -1162,36 +1170,45 @@ resolve_mentions(const char *s, struct entities *e,
 	free(host);
 }
 
+static int
+mention_cmp(const void *a, const void *b)
+{
+	const struct entity *x = *(const struct entity *const *)a;
+	const struct entity *y = *(const struct entity *const *)b;
+	int c;
+
+	if ((c = ascii_casecmp(x->username, y->username)) != 0)
+		return c;
+	if (x->domain == NULL || y->domain == NULL)
+		return (x->domain != NULL) - (y->domain != NULL);
+	return ascii_casecmp(x->domain, y->domain);
+}
+
 /*
  * TextFormatter shows "user@domain" instead of "user" when another of
- * the accounts it knows has the same username on another domain.
+ * the accounts it knows has the same username on another domain. Sorted
+ * by username and domain, a group needs domains when its ends differ.
  */
-static int
-mention_needs_domain(const struct entities *e, size_t k)
+static void
+mark_ambiguous_mentions(struct entities *e)
 {
-	const struct entity *m = &e->v[k], *o;
-	size_t i, j;
-	int same_domain;
+	struct entity **v;
+	size_t i, n = 0, a, b;
 
-	for (i = 0; i < e->n; i++) {
-		o = &e->v[i];
-		if (o->kind != ENTITY_MENTION || !o->resolved)
-			continue;
-		for (j = 0; j < i; j++)
-			if (e->v[j].kind == ENTITY_MENTION &&
-			    e->v[j].resolved &&
-			    e->v[j].account_id == o->account_id)
-				break;
-		if (j < i)
-			continue;	/* account already looked at */
-		if (ascii_casecmp(o->username, m->username) != 0)
-			continue;
-		same_domain = o->domain == NULL ? m->domain == NULL :
-		    m->domain != NULL && ascii_casecmp(o->domain, m->domain) == 0;
-		if (!same_domain)
-			return 1;
+	v = xcalloc(e->n, sizeof(*v));
+	for (i = 0; i < e->n; i++)
+		if (e->v[i].kind == ENTITY_MENTION && e->v[i].resolved)
+			v[n++] = &e->v[i];
+	qsort(v, n, sizeof(*v), mention_cmp);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n &&
+		    ascii_casecmp(v[a]->username, v[b]->username) == 0; b++)
+			;
+		if (mention_cmp(&v[a], &v[b - 1]) != 0)
+			for (i = a; i < b; i++)
+				v[i]->show_domain = 1;
 	}
-	return 0;
+	free(v);
 }
 
 /*
@@ -1272,7 +1289,7 @@ render_hashtag(struct buf *b, const char *base_url, const char *name,
 		}
 	}
 	buf_puts(b, "<a href=\"");
-	html_squished(b, href.data, href.len);
+	html_squished(b, buf_cstr(&href), href.len);
 	buf_puts(b, "\" class=\"mention hashtag\" rel=\"tag\">#<span>");
 	html_squished(b, name, len);
 	buf_puts(b, "</span></a>");
@@ -1280,13 +1297,12 @@ render_hashtag(struct buf *b, const char *base_url, const char *name,
 }
 
 static void
-render_mention(struct buf *b, const char *s, const struct entity *m,
-    int with_domain)
+render_mention(struct buf *b, const char *s, const struct entity *m)
 {
 	size_t shown = strlen(m->username);
 
 	/* pretty_acct: a local account never shows a domain */
-	if (with_domain && m->domain != NULL)
+	if (m->show_domain && m->domain != NULL)
 		shown = m->end - m->start - 1;
 	buf_puts(b, "<span class=\"h-card\" translate=\"no\"><a href=\"");
 	html_squished(b, m->url, strlen(m->url));
@@ -1295,6 +1311,7 @@ render_mention(struct buf *b, const char *s, const struct entity *m,
 	buf_puts(b, "</span></a></span>");
 }
 
+/* Tags are deduplicated once at the end; see dedupe_tags. */
 static void
 record_tag(struct format_result *res, const char *name, size_t len)
 {
@@ -1309,13 +1326,51 @@ record_tag(struct format_result *res, const char *name, size_t len)
 	for (i = 0; i < len; i++)
 		if (tag[i] >= 'A' && tag[i] <= 'Z')
 			tag[i] += 'a' - 'A';
-	for (i = 0; i < res->ntags; i++)
-		if (strcmp(res->tags[i], tag) == 0) {
-			free(tag);
-			return;
-		}
 	res->tags = xrealloc(res->tags, (res->ntags + 1) * sizeof(char *));
 	res->tags[res->ntags++] = tag;
+}
+
+static int
+tag_ref_cmp(const void *a, const void *b)
+{
+	char *const *x = *(char *const *const *)a;
+	char *const *y = *(char *const *const *)b;
+	int c;
+
+	if ((c = strcmp(*x, *y)) != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Keep the first of each name, in order. Sorting references to the slots
+ * keeps this O(n log n) for texts with thousands of tags.
+ */
+static void
+dedupe_tags(struct format_result *res)
+{
+	char ***ref;
+	size_t i, first, kept = 0;
+
+	if (res->ntags < 2)
+		return;
+	ref = xcalloc(res->ntags, sizeof(*ref));
+	for (i = 0; i < res->ntags; i++)
+		ref[i] = &res->tags[i];
+	qsort(ref, res->ntags, sizeof(*ref), tag_ref_cmp);
+	for (first = 0, i = 1; i < res->ntags; i++) {
+		if (strcmp(*ref[first], *ref[i]) != 0) {
+			first = i;
+			continue;
+		}
+		free(*ref[i]);
+		*ref[i] = NULL;
+	}
+	free(ref);
+	for (i = 0; i < res->ntags; i++)
+		if (res->tags[i] != NULL)
+			res->tags[kept++] = res->tags[i];
+	res->ntags = kept;
 }
 
 static void
@@ -1428,6 +1483,7 @@ format_status(const char *text, const struct format_options *opt,
 	scan_extra_uris(s, len, &ents);
 	drop_overlaps(&ents);
 	resolve_mentions(s, &ents, opt);
+	mark_ambiguous_mentions(&ents);
 
 	for (i = 0; i < ents.n; i++) {
 		e = &ents.v[i];
@@ -1441,11 +1497,11 @@ format_status(const char *text, const struct format_options *opt,
 		case ENTITY_HASHTAG:
 			render_hashtag(&html, base_url, s + e->start + 1,
 			    e->end - e->start - 1);
-			record_tag(res, s + e->start + 1, e->end - e->start - 1);
+			record_tag(res, s + e->start + 1,
+			    e->end - e->start - 1);
 			break;
 		case ENTITY_MENTION:
-			render_mention(&html, s, e,
-			    mention_needs_domain(&ents, i));
+			render_mention(&html, s, e);
 			record_mention(res, s, e);
 			break;
 		}
@@ -1453,6 +1509,7 @@ format_status(const char *text, const struct format_options *opt,
 	}
 	buf_html(&html, s + last, len - last);
 
+	dedupe_tags(res);
 	res->html = simple_format(buf_cstr(&html), html.len);
 	buf_free(&html);
 	entities_free(&ents);

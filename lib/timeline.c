@@ -20,19 +20,30 @@
 	"AND s.reblog_of_id IS NULL " \
 	"AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)"
 
-/* $1 is "local only" here; the two partial indexes match these WHEREs. */
+/*
+ * $1 is the scope (unused by the SQL, kept so every query numbers its
+ * bounds alike); one statement per scope so each matches its partial
+ * index exactly.
+ */
+#define SCOPE_UNUSED " AND $1::int IS NOT NULL"
 static const char *public_local_desc =
-    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local "
-    "AND $1::boolean" BOUNDS NEWEST;
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
+    SCOPE_UNUSED BOUNDS NEWEST;
 static const char *public_local_asc =
-    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local "
-    "AND $1::boolean" BOUNDS OLDEST;
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
+    SCOPE_UNUSED BOUNDS OLDEST;
+static const char *public_remote_desc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
+    SCOPE_UNUSED BOUNDS NEWEST;
+static const char *public_remote_asc =
+    "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
+    SCOPE_UNUSED BOUNDS OLDEST;
 static const char *public_all_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    " AND NOT $1::boolean" BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST;
 static const char *public_all_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    " AND NOT $1::boolean" BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST;
 
 /*
  * Home: one's own statuses and those of followed accounts; direct ones
@@ -55,10 +66,20 @@ static const char *home_desc =
 static const char *home_asc =
     "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST;
 
-/* A profile: everything of theirs the viewer ($5) may see. */
+/*
+ * A profile: everything of theirs the viewer ($5) may see, optionally
+ * without replies to others ($6), without reblogs ($7), or only with a
+ * hashtag ($8).
+ */
 #define ACCOUNT_WHERE \
 	"s.account_id = $1 AND s.deleted_at IS NULL " \
-	"AND status_visible_to(s.id, s.account_id, s.visibility, $5)"
+	"AND status_visible_to(s.id, s.account_id, s.visibility, $5) " \
+	"AND (NOT $6::boolean OR s.in_reply_to_id IS NULL " \
+	"  OR s.in_reply_to_account_id = s.account_id) " \
+	"AND (NOT $7::boolean OR s.reblog_of_id IS NULL) " \
+	"AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM status_tags stg " \
+	"  JOIN tags t ON t.id = stg.tag_id WHERE stg.status_id = s.id " \
+	"  AND lower(t.name) = lower($8::text)))"
 static const char *account_desc =
     "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS NEWEST;
 static const char *account_asc =
@@ -74,7 +95,8 @@ static const char *account_asc =
 	"  WHERE lower(t.name) = lower($1)) " \
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
-	"AND s.reblog_of_id IS NULL AND (s.local OR NOT $5::boolean)"
+	"AND s.reblog_of_id IS NULL " \
+	"AND ($5::int = 0 OR ($5 = 1 AND s.local) OR ($5 = 2 AND NOT s.local))"
 static const char *tag_desc =
     "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT $4";
 static const char *tag_asc =
@@ -126,7 +148,7 @@ ascending(const struct page *pg)
 }
 
 int
-timeline_public(struct db *db, int64_t viewer, int local_only,
+timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
     const struct page *pg, struct id_list *out)
 {
 	struct db_params p;
@@ -134,10 +156,12 @@ timeline_public(struct db *db, int64_t viewer, int local_only,
 
 	(void)viewer;
 	db_params_init(&p);
-	dbp_bool(&p, local_only);
+	dbp_int(&p, scope);
 	page_bounds(pg, &p);
-	if (local_only)
+	if (scope == SCOPE_LOCAL)
 		sql = ascending(pg) ? public_local_asc : public_local_desc;
+	else if (scope == SCOPE_REMOTE)
+		sql = ascending(pg) ? public_remote_asc : public_remote_desc;
 	else
 		sql = ascending(pg) ? public_all_asc : public_all_desc;
 	return run_ids(db, sql, &p, ascending(pg), out);
@@ -158,10 +182,14 @@ timeline_home(struct db *db, int64_t viewer, const struct page *pg,
 
 int
 timeline_account(struct db *db, int64_t account_id, int64_t viewer,
-    const struct page *pg, struct id_list *out)
+    const struct account_filter *filter, const struct page *pg,
+    struct id_list *out)
 {
+	static const struct account_filter none = { 0, 0, NULL };
 	struct db_params p;
 
+	if (filter == NULL)
+		filter = &none;
 	db_params_init(&p);
 	dbp_int(&p, account_id);
 	page_bounds(pg, &p);
@@ -169,13 +197,16 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 		dbp_int(&p, viewer);
 	else
 		dbp_str(&p, NULL);
+	dbp_bool(&p, filter->exclude_replies);
+	dbp_bool(&p, filter->exclude_reblogs);
+	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);
 	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p,
 	    ascending(pg), out);
 }
 
 int
-timeline_tag(struct db *db, const char *tag, int64_t viewer, int local_only,
-    const struct page *pg, struct id_list *out)
+timeline_tag(struct db *db, const char *tag, int64_t viewer,
+    enum timeline_scope scope, const struct page *pg, struct id_list *out)
 {
 	struct db_params p;
 
@@ -183,7 +214,7 @@ timeline_tag(struct db *db, const char *tag, int64_t viewer, int local_only,
 	db_params_init(&p);
 	dbp_str(&p, tag);
 	page_bounds(pg, &p);
-	dbp_bool(&p, local_only);
+	dbp_int(&p, scope);
 	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p,
 	    ascending(pg), out);
 }

@@ -26,15 +26,27 @@ struct id_list {
 	size_t	 n;
 };
 
+/* Which statuses a public timeline shows. */
+enum timeline_scope { SCOPE_ALL = 0, SCOPE_LOCAL = 1, SCOPE_REMOTE = 2 };
+
+/* The optional filters of an account's statuses. */
+struct account_filter {
+	int		 exclude_replies;	/* keeps replies to oneself */
+	int		 exclude_reblogs;
+	const char	*tagged;		/* any case; NULL = any */
+};
+
 void	id_list_free(struct id_list *);
 
-int	timeline_public(struct db *, int64_t viewer, int local_only,
+int	timeline_public(struct db *, int64_t viewer, enum timeline_scope,
 	    const struct page *, struct id_list *);
 int	timeline_home(struct db *, int64_t viewer, const struct page *,
 	    struct id_list *);
+/* filter may be NULL. */
 int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
-	    const struct page *, struct id_list *);
+	    const struct account_filter *, const struct page *,
+	    struct id_list *);
 int	timeline_tag(struct db *, const char *tag, int64_t viewer,
-	    int local_only, const struct page *, struct id_list *);
+	    enum timeline_scope, const struct page *, struct id_list *);
 
 #endif

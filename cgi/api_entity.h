@@ -1,0 +1,61 @@
+/*
+ * api_entity: the Mastodon REST entities (Account, Status) as JSON, built
+ * from the structs lib/ loads, plus the few response habits every api_*
+ * handler shares (the 404 body, cache headers, id lists of statuses).
+ * Attributes follow Mastodon 4.3's serializers; viewer-specific ones
+ * (favourited, bookmarked, ...) are left out until the API has a viewer.
+ */
+#ifndef WOOLLY_API_ENTITY_H
+#define WOOLLY_API_ENTITY_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "account.h"
+#include "request.h"
+#include "status.h"
+#include "timeline.h"
+
+struct config;
+
+/* New JSON objects the caller owns (json_object_put, or hand to resp_json). */
+json_object	*api_account_json(const struct config *,
+		    const struct account *);
+json_object	*api_status_json(const struct config *,
+		    const struct status *);
+json_object	*api_status_array(const struct config *,
+		    const struct status_list *);
+
+/* Add a key to a JSON object: a string (NULL gives null), a boolean, an
+ * integer, or a URL on this server (base_url + path). */
+void	api_put_str(json_object *, const char *key, const char *value);
+void	api_put_bool(json_object *, const char *key, int value);
+void	api_put_int(json_object *, const char *key, int64_t value);
+void	api_put_url(json_object *, const struct config *, const char *key,
+	    const char *path);
+
+/* Mastodon's answer for an unknown, malformed or hidden id. */
+void	api_not_found(struct request *);
+
+/*
+ * Cache-Control for an anonymous API response: public for max_age seconds
+ * (varying on Authorization, so a signed-in reply is never shared), or
+ * "private, no-store" when max_age is 0.
+ */
+void	api_cache(struct request *, int max_age);
+
+/*
+ * A boolean query parameter (Rails' casting; absent is false). -1, with a
+ * 400 sent, when it cannot be read.
+ */
+int	api_flag(struct request *, const char *name, int *out);
+
+/*
+ * Load the statuses of a timeline page and send them as a JSON array with
+ * the page's Link header. 0, or -1 on a database error.
+ */
+int	api_send_timeline(struct request *, const struct page *,
+	    const struct id_list *);
+
+#endif

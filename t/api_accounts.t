@@ -1,0 +1,289 @@
+# api_accounts.t: the public account endpoints. An account by id and by
+# acct is a valid Mastodon Account with ids as strings; an unknown or
+# malformed id is a 404 {"error": ...}; an account's statuses show only
+# what an anonymous client may see and page with max_id / since_id /
+# min_id / limit and a Link header, also on an empty page.
+use strict;
+use warnings;
+use B ();
+use Test::More;
+use Woolly::Test;
+
+sub is_json_string {
+	my ($v) = @_;
+	return 0 unless defined $v && !ref $v;
+	my $flags = B::svref_2object(\$v)->FLAGS;
+	return ($flags & B::SVp_POK) && !($flags & (B::SVp_IOK | B::SVp_NOK));
+}
+
+# Post through the web form; returns the new status id (from the
+# database: the form answers with a redirect).
+sub post_status {
+	my ($client, $username, %f) = @_;
+	my $home = $client->get('/home');
+	my $res = $client->post_form('/statuses', [
+	    status => $f{status},
+	    visibility => $f{visibility} // 'public',
+	    spoiler_text => $f{spoiler_text} // '',
+	    (defined $f{in_reply_to_id} ?
+	        (in_reply_to_id => $f{in_reply_to_id}) : ()),
+	    authenticity_token => csrf_from($home->{content}),
+	]);
+	die "posting answered $res->{status}: " .
+	    substr($res->{content} // '', 0, 300) . "\n"
+	    unless $res->{status} == 303;
+	return scalar psql(q{SELECT s.id FROM statuses s
+	    JOIN accounts a ON a.id = s.account_id
+	    WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL
+	    ORDER BY s.id DESC LIMIT 1}, $username);
+}
+
+sub account_id_of {
+	my ($username) = @_;
+	return scalar psql(q{SELECT id FROM accounts
+	    WHERE lower(username) = lower(:'1') AND domain IS NULL}, $username);
+}
+
+# rel => URL from a Link header.
+sub links {
+	my ($res) = @_;
+	my $h = $res->{headers}{link};
+	return {} unless defined $h;
+	$h = join ', ', @$h if ref $h;
+	my %l;
+	$l{$2} = $1 while $h =~ /<([^>]+)>\s*;\s*rel="([^"]+)"/g;
+	return \%l;
+}
+
+sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
+
+sub not_found_ok {
+	my ($res, $what) = @_;
+	is($res->{status}, 404, "$what: 404");
+	is_deeply(json_of($res), { error => 'Record not found' },
+	    "$what: {\"error\": \"Record not found\"}");
+}
+
+my $anon = client();
+my ($alice, $alice_name) = new_user(prefix => 'acc');
+my $alice_id = account_id_of($alice_name);
+
+# Public and unlisted statuses are on the profile; private and direct
+# ones are not, for an anonymous client.
+my @visible;
+for my $n (1 .. 4) {
+	push @visible, post_status($alice, $alice_name,
+	    status => "Public status number $n");
+}
+my $private_id = post_status($alice, $alice_name,
+    status => 'Only for followers', visibility => 'private');
+push @visible, post_status($alice, $alice_name,
+    status => 'Quietly public', visibility => 'unlisted');
+my $direct_id = post_status($alice, $alice_name,
+    status => "A direct note to \@$alice_name", visibility => 'direct');
+push @visible, post_status($alice, $alice_name, status => 'The last one');
+@visible = reverse @visible;	# newest first, as the API lists them
+
+subtest 'GET /api/v1/accounts/:id is an Account' => sub {
+	my $res = $anon->get("/api/v1/accounts/$alice_id");
+	is($res->{status}, 200, 'answers 200');
+	ok_schema('Account', $res, 'valid Account');
+	my $a = json_of($res) or return fail('JSON');
+	ok(is_json_string($a->{id}), 'id is a string');
+	is($a->{id}, $alice_id, 'id');
+	is($a->{username}, $alice_name, 'username');
+	is($a->{acct}, $alice_name, 'acct of a local account is the username');
+	is($a->{url}, base_url() . "/\@$alice_name", 'url is the profile page');
+	is($a->{uri}, base_url() . "/users/$alice_name", 'uri is the actor');
+	like($a->{avatar}, qr{/avatars/original/missing\.png\z},
+	    'default avatar');
+	is($a->{avatar_static}, $a->{avatar}, 'avatar_static = avatar');
+	like($a->{header}, qr{/headers/original/missing\.png\z},
+	    'default header');
+	is($a->{header_static}, $a->{header}, 'header_static = header');
+	like($a->{created_at}, qr/\A\d{4}-\d\d-\d\dT00:00:00\.000Z\z/,
+	    'created_at is midnight UTC, as Mastodon shows');
+	like($a->{last_status_at} // '', qr/\A\d{4}-\d\d-\d\d\z/,
+	    'last_status_at is a date');
+	is($a->{statuses_count}, 8, 'statuses_count counts every status');
+	is($a->{followers_count}, 0, 'followers_count');
+	is($a->{following_count}, 0, 'following_count');
+	for my $k (qw(locked bot group discoverable indexable noindex
+	    hide_collections)) {
+		ok(JSON::PP::is_bool($a->{$k}), "$k is a boolean");
+	}
+	ok(!$a->{group} && !$a->{bot}, 'a person, not a group or a bot');
+	is_deeply($a->{emojis}, [], 'emojis');
+	is_deeply($a->{fields}, [], 'fields');
+	ok(!exists $a->{suspended} && !exists $a->{limited},
+	    'suspended and limited only appear when true');
+
+	my $slash = $anon->get("/api/v1/accounts/$alice_id/");
+	is_deeply(json_of($slash), $a, 'a trailing slash gives the same');
+};
+
+subtest 'profile fields come from the stored JSON' => sub {
+	my ($bob, $bob_name) = new_user(prefix => 'fields');
+	my $bob_id = account_id_of($bob_name);
+	psql(q{UPDATE accounts SET fields = :'2'::jsonb WHERE id = :'1'},
+	    $bob_id, '[{"name":"Pronouns","value":"they/them"},'
+	    . '{"name":"Site","value":"<a href=\"https://example.com\">x</a>",'
+	    . '"verified_at":"2024-01-02T03:04:05.000Z"},'
+	    . '{"name":5},"junk"]');
+	my $res = $anon->get("/api/v1/accounts/$bob_id");
+	ok_schema('Account', $res, 'still a valid Account');
+	is_deeply(json_of($res)->{fields}, [
+	    { name => 'Pronouns', value => 'they/them', verified_at => undef },
+	    { name => 'Site', value => '<a href="https://example.com">x</a>',
+	      verified_at => '2024-01-02T03:04:05.000Z' },
+	], 'name, value and verified_at; malformed items are dropped');
+};
+
+subtest 'unknown and malformed ids are 404' => sub {
+	not_found_ok($anon->get('/api/v1/accounts/1'), 'unknown id');
+	not_found_ok($anon->get('/api/v1/accounts/abc'), 'malformed id');
+	not_found_ok($anon->get('/api/v1/accounts/99999999999999999999999'),
+	    'id beyond 64 bits');
+	not_found_ok($anon->get('/api/v1/accounts/1/statuses'),
+	    'statuses of an unknown account');
+	ok_schema('Error', $anon->get('/api/v1/accounts/abc'),
+	    'the 404 body is an Error');
+};
+
+subtest 'GET /api/v1/accounts/lookup' => sub {
+	for my $acct ($alice_name, uc $alice_name, "\@$alice_name",
+	    "$alice_name\@" . domain(), "\@$alice_name\@" . domain()) {
+		my $res = $anon->get('/api/v1/accounts/lookup?acct=' . $acct);
+		is($res->{status}, 200, "acct=$acct is 200");
+		is(json_of($res)->{id}, $alice_id, "acct=$acct finds the account");
+	}
+	my $res = $anon->get("/api/v1/accounts/lookup/?acct=$alice_name");
+	is($res->{status}, 200, 'a trailing slash works');
+	ok_schema('Account', $res, 'lookup gives an Account');
+	not_found_ok($anon->get('/api/v1/accounts/lookup?acct=nobody_here_xyz'),
+	    'unknown acct');
+	not_found_ok($anon->get('/api/v1/accounts/lookup'), 'missing acct');
+	not_found_ok($anon->get('/api/v1/accounts/lookup?acct='), 'empty acct');
+	not_found_ok($anon->get('/api/v1/accounts/lookup?acct=' .
+	    "$alice_name\@elsewhere.example"), 'the same name on another domain');
+};
+
+subtest 'GET /api/v1/accounts/:id/statuses shows what anyone may see' => sub {
+	my $res = $anon->get("/api/v1/accounts/$alice_id/statuses");
+	is($res->{status}, 200, 'answers 200');
+	ok_schema('Status[]', $res, 'every item is a Status');
+	my $list = json_of($res);
+	is_deeply(ids_of($list), \@visible,
+	    'public and unlisted statuses, newest first');
+	ok(!(grep { $_ eq $private_id || $_ eq $direct_id } @{ ids_of($list) }),
+	    'no private or direct status');
+	ok(!(grep { $_->{account}{id} ne $alice_id } @$list),
+	    'all by the account');
+	ok(defined links($res)->{prev}, 'a Link header');
+	my $slash = $anon->get("/api/v1/accounts/$alice_id/statuses/");
+	is_deeply(ids_of(json_of($slash)), \@visible, 'a trailing slash works');
+};
+
+subtest 'paging with limit=2 and Link rel="next" reaches every status once' => sub {
+	my (@seen, %count);
+	my $url = "/api/v1/accounts/$alice_id/statuses?limit=2";
+	my $pages = 0;
+	my $last;
+	while (defined $url && $pages < 20) {
+		my $res = $anon->get($url);
+		is($res->{status}, 200, "page $pages is 200") or last;
+		my $page = json_of($res);
+		ok(@$page <= 2, "page $pages has at most 2 statuses");
+		$pages++;
+		$last = $res;
+		last unless @$page;
+		push @seen, @{ ids_of($page) };
+		$count{$_}++ for @{ ids_of($page) };
+		$url = links($res)->{next};
+		ok(defined $url, "page $pages links to the next one") or last;
+		like($url, qr{\A\Q${\ base_url()}\E/api/v1/accounts/$alice_id/statuses\?},
+		    'the link is absolute and keeps the path');
+		like($url, qr/[?&]limit=2(?:&|\z)/, 'the link keeps limit');
+	}
+	is_deeply(\@seen, \@visible, 'every visible status, in order');
+	ok(!(grep { $_ > 1 } values %count), 'no duplicates');
+	is_deeply(json_of($last), [], 'the walk ends on an empty page');
+	ok(defined links($last)->{prev}, 'the empty page has a Link header too');
+};
+
+subtest 'max_id, since_id and min_id' => sub {
+	my $base = "/api/v1/accounts/$alice_id/statuses";
+	my ($newest, $oldest) = ($visible[0], $visible[-1]);
+
+	my $r = json_of($anon->get("$base?max_id=$newest"));
+	is_deeply(ids_of($r), [@visible[1 .. $#visible]],
+	    'max_id: older than the cursor');
+	$r = json_of($anon->get("$base?since_id=$oldest&limit=2"));
+	is_deeply(ids_of($r), [@visible[0, 1]],
+	    'since_id: the newest statuses above the cursor');
+	$r = json_of($anon->get("$base?min_id=$oldest&limit=2"));
+	is_deeply(ids_of($r), [@visible[-3, -2]],
+	    'min_id: the statuses just above the cursor, newest first');
+	$r = json_of($anon->get("$base?max_id=$newest&since_id=$oldest"));
+	is_deeply(ids_of($r), [@visible[1 .. $#visible - 1]],
+	    'max_id and since_id together bound the page');
+
+	my $res = $anon->get("$base?min_id=$newest");
+	is($res->{status}, 200, 'nothing newer: 200');
+	is_deeply(json_of($res), [], 'nothing newer: empty');
+	my $l = links($res);
+	ok(defined $l->{prev}, 'the empty page still has rel="prev"');
+
+	$res = $anon->get("$base?limit=1000");
+	is($res->{status}, 200, 'an oversized limit is clamped, not refused');
+	$res = $anon->get("$base?limit=1");
+	is(scalar @{ json_of($res) }, 1, 'limit=1');
+};
+
+subtest 'bad paging parameters are 400' => sub {
+	my $base = "/api/v1/accounts/$alice_id/statuses";
+	for my $q ('limit=abc', 'limit=0', 'limit=-5', 'max_id=xyz',
+	    'since_id=1.5', 'min_id=-1') {
+		my $res = $anon->get("$base?$q");
+		is($res->{status}, 400, "$q is 400");
+		my $err = json_of($res);
+		ok($err && defined $err->{error} && length $err->{error},
+		    "$q: {\"error\": ...}");
+	}
+	ok_schema('Error', $anon->get("$base?limit=abc"), 'the 400 is an Error');
+};
+
+subtest 'filters' => sub {
+	my $base = "/api/v1/accounts/$alice_id/statuses";
+	my $res = $anon->get("$base?pinned=true");
+	is($res->{status}, 200, 'pinned=true is 200');
+	is_deeply(json_of($res), [], 'nothing is pinned');
+	ok(defined links($res)->{prev}, 'pinned=true has a Link header');
+	is_deeply(json_of($anon->get("$base?only_media=true")), [],
+	    'only_media=true: no status has media');
+	is_deeply(ids_of(json_of($anon->get("$base?pinned=false"))), \@visible,
+	    'pinned=false is the plain list');
+	for my $q ('exclude_replies=true', 'exclude_reblogs=true', 'tagged=x') {
+		is($anon->get("$base?$q")->{status}, 200, "$q is accepted");
+	}
+};
+
+subtest 'a suspended account is shown without its content' => sub {
+	my ($carol, $carol_name) = new_user(prefix => 'susp');
+	my $carol_id = account_id_of($carol_name);
+	post_status($carol, $carol_name, status => 'before the suspension');
+	psql(q{UPDATE accounts SET suspended_at = now(),
+	    display_name = 'Carol', note = '<p>bio</p>' WHERE id = :'1'},
+	    $carol_id);
+	my $res = $anon->get("/api/v1/accounts/$carol_id");
+	is($res->{status}, 200, 'answers 200');
+	ok_schema('Account', $res, 'a valid Account');
+	my $a = json_of($res);
+	ok($a->{suspended}, 'suspended: true');
+	is($a->{display_name}, '', 'no display name');
+	is($a->{note}, '', 'no note');
+	is_deeply(json_of($anon->get("/api/v1/accounts/$carol_id/statuses")),
+	    [], 'no statuses');
+};
+
+done_testing();
