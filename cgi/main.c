@@ -109,7 +109,7 @@ worker_main(const struct config *cf, int listen_fd)
 	struct sigaction sa;
 	struct app app;
 	FCGX_Request fcgi;
-	sigset_t none;
+	sigset_t none, term;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
@@ -130,10 +130,20 @@ worker_main(const struct config *cf, int listen_fd)
 	app.cache = cache_open(cf->memcached);
 	view_set_template_dir(cf->template_dir);
 
+	/*
+	 * SIGTERM may only interrupt the wait for a request: arriving while
+	 * one is served it would break a read or write half-way (libfcgi does
+	 * not retry on EINTR), so it is held until the response is out.
+	 */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
 	FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!got_sigterm && FCGX_Accept_r(&fcgi) == 0) {
+		sigprocmask(SIG_BLOCK, &term, NULL);
 		worker_handle(&app, &fcgi);
 		FCGX_Finish_r(&fcgi);
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
 	FCGX_Free(&fcgi, 1);
 	worker_cleanup(&app);

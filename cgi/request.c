@@ -147,7 +147,8 @@ req_read_body(struct request *req)
 	} else if (content_type_is(ctype, "application/json") ||
 	    content_type_is(ctype, "application/activity+json") ||
 	    content_type_is(ctype, "application/ld+json")) {
-		tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+		/* json-c counts the top level too. */
+		tok = json_tokener_new_ex(JSON_MAX_DEPTH + 1);
 		req->json = json_tokener_parse_ex(tok, body, (int)got);
 		jerr = json_tokener_get_error(tok);
 		json_tokener_free(tok);

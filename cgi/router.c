@@ -188,6 +188,9 @@ router_dispatch(struct request *req)
 		break;
 	}
 	if (req->route == NULL) {
+		/* So a signed-in visitor's error page keeps their menu. */
+		if (req->family == FAMILY_WEB && !req_wants_json(req))
+			session_load(req);
 		if (allow.len > 0) {
 			resp_header(req, "Allow", "%s", buf_cstr(&allow));
 			resp_error(req, 405, "This address does not accept "

@@ -74,7 +74,7 @@ web_sign_up(struct request *req)
 	struct account_new n;
 	struct view *v;
 	int64_t account_id, user_id;
-	int errors = 0, approval;
+	int errors = 0, approval, rc;
 
 	if (req->viewer != NULL) {
 		resp_redirect(req, "/home");
@@ -87,13 +87,17 @@ web_sign_up(struct request *req)
 	}
 	approval = req->app->cf->registrations == REG_APPROVAL;
 	v = sign_up_view(req);
-	if (req_str(req, "username", 64, &username) != 1 || *username == '\0') {
+	rc = req_str(req, "username", 30, &username);
+	if (rc == 0 || (rc == 1 && *username == '\0')) {
 		view_set(v, "errors.username", "Choose a username.");
 		username = "";
 		errors++;
-	} else if (!account_username_valid(username)) {
+	} else if (rc == -1 || !account_username_valid(username)) {
 		view_set(v, "errors.username", "Use only letters, digits and "
 		    "underscores, at most 30 characters.");
+		/* Keep what was typed, cut to something a form can show. */
+		if (rc == -1 && req_str(req, "username", 200, &username) != 1)
+			username = "";
 		errors++;
 	}
 	if (req_str(req, "email", EMAIL_MAX, &email) != 1 ||
