@@ -90,7 +90,9 @@ subtest 'GET /api/v1/timelines/public' => sub {
 		my @ids = @{ ids_of($list) };
 		is_deeply(\@ids, [sort { $b <=> $a } @ids],
 		    "public$q: ordered newest first");
-		ok(defined links($res)->{next}, "public$q: Link rel=next");
+		ok(defined links($res)->{prev}, "public$q: Link rel=prev");
+		is(defined links($res)->{next} ? 1 : 0, @$list == 40 ? 1 : 0,
+		    "public$q: rel=next only after a full page");
 	}
 	my $slash = $anon->get('/api/v1/timelines/public/?local=true');
 	is($slash->{status}, 200, 'a trailing slash works');
@@ -158,7 +160,9 @@ subtest 'GET /api/v1/timelines/tag/:hashtag' => sub {
 	is_deeply(ids_of($list), [$newest, $other_reply, $self_reply, $public],
 	    'the public statuses with the tag, newest first, replies included');
 	ok(!has_id($list, $_), "no $_") for ($unlisted, $private, $direct, $gone);
-	ok(defined links($res)->{next}, 'a Link header');
+	ok(defined links($res)->{prev}, 'a Link header');
+	ok(!defined links($res)->{next},
+	    'no rel=next after a page that was not full');
 
 	for my $variant (lc $tag, uc $tag) {
 		is_deeply(ids_of(json_of($anon->get(
