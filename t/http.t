@@ -381,13 +381,11 @@ subtest 'a path with an encoded NUL byte is 400' => sub {
 	    REQUEST_URI => '/public%00local', QUERY_STRING => '',
 	    REMOTE_ADDR => '127.0.0.1', SERVER_NAME => '127.0.0.1',
 	    HTTP_ACCEPT => $BROWSER_ACCEPT);
-	SKIP: {
-		skip 'the FastCGI socket is not reachable', 3 unless $res;
-		is($res->{status}, 400, 'woolly itself answers 400');
-		like($res->{headers}{'content-type'} // '', qr{\Atext/html},
-		    'with an HTML page');
-		like($res->{content}, qr/NUL byte/, 'that says why');
-	}
+	ok($res, 'the FastCGI socket answers directly') or return;
+	is($res->{status}, 400, 'woolly itself answers 400');
+	like($res->{headers}{'content-type'} // '', qr{\Atext/html},
+	    'with an HTML page');
+	like($res->{content}, qr/NUL byte/, 'that says why');
 	$res = fastcgi_request(REQUEST_METHOD => 'GET',
 	    REQUEST_URI => '/public/local', QUERY_STRING => '',
 	    REMOTE_ADDR => '127.0.0.1', SERVER_NAME => '127.0.0.1');

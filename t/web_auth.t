@@ -618,8 +618,11 @@ subtest 'the account limit holds when memcached is down' => sub {
 	my $dir = "$ENV{WOOLLY_TEST_DIR}/run/memcached";
 	my $pidfile = "$dir/memcached.pid";
 	my ($port) = ($ENV{WOOLLY_TEST_MEMCACHED} // '') =~ /:(\d+)\z/;
-	plan skip_all => 'needs root and the test stack\'s memcached'
-	    unless $> == 0 && $port && -r $pidfile;
+	# ./dev test runs as root with its own memcached: anything else is a
+	# broken setup, not a reason to skip.
+	ok($> == 0 && $port && -r $pidfile,
+	    'the test stack\'s memcached can be stopped and started')
+	    or return;
 	my ($c, $name, $pw) = new_user(prefix => 'nocache');
 	reset_login_counters($name);
 	open my $fh, '<', $pidfile or die "$pidfile: $!";

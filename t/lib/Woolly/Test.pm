@@ -1,0 +1,549 @@
+package Woolly::Test;
+
+# Woolly::Test: what every integration test of woolly uses to talk to the
+# throwaway stack that `./dev test` starts: an HTTP client with a cookie
+# jar, sign-up and sign-in helpers, direct SQL, the admin CLI, the pool's
+# processes, and JSON Schema checks against the Mastodon OpenAPI document.
+# Core Perl modules only. The stack is described by the WOOLLY_TEST_*
+# variables that ./dev test exports; without them the run stops.
+#
+#   use Test::More;
+#   use Woolly::Test;
+#
+#   my $c = client();
+#   my $res = $c->get('/api/v1/instance');
+#   is($res->{status}, 200, 'instance answers');
+#   ok_schema('V1Instance', $res, 'instance is a V1Instance');
+#   my ($id) = psql("SELECT id FROM accounts WHERE username = :'1'", 'bob');
+
+use strict;
+use warnings;
+
+use Carp qw(croak);
+use Cwd qw(abs_path);
+use Exporter qw(import);
+use File::Basename qw(dirname);
+use File::Spec;
+use File::Temp qw(tempfile);
+use HTTP::Tiny;
+use JSON::PP ();
+use POSIX qw(_exit);
+use Test::More ();
+use Time::HiRes qw(sleep time);
+
+our @EXPORT = qw(
+	base_url domain client csrf_from unique_name
+	sign_up sign_in new_user TEST_PASSWORD
+	psql woollyctl run_command
+	validate_schema ok_schema json_of
+	pool_pid worker_pids pg_restart wait_until
+);
+
+use constant TEST_PASSWORD => 'correct-horse-battery-staple-9';
+
+my $SRC = $ENV{WOOLLY_TEST_SRC} ||
+    abs_path(File::Spec->catdir(dirname(__FILE__), '..', '..', '..'));
+
+# Without a stack nothing can be tested, and a test that silently skips
+# proves nothing: stop the whole run with the way to do it right.
+unless ($ENV{WOOLLY_TEST_URL}) {
+	Test::More::BAIL_OUT(
+	    'WOOLLY_TEST_URL is not set: run the tests with ./dev test');
+}
+
+sub base_url { return $ENV{WOOLLY_TEST_URL} }
+sub domain   { return $ENV{WOOLLY_TEST_DOMAIN} }
+
+my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
+
+# The decoded JSON body of a response (or of a JSON string); undef when it
+# is not JSON.
+sub json_of {
+	my ($res_or_text) = @_;
+	my $text = ref $res_or_text eq 'HASH' ? $res_or_text->{content} :
+	    $res_or_text;
+	return undef unless defined $text && length $text;
+	my $data = eval { $JSON->decode($text) };
+	return $data;
+}
+
+# An HTTP client for the stack: no redirects followed, cookies kept.
+# Options: token => bearer token sent as Authorization on every request,
+# headers => {default headers}.
+sub client {
+	my (%opts) = @_;
+	return Woolly::Test::Client->new(%opts);
+}
+
+# The authenticity_token of the first form in a page.
+sub csrf_from {
+	my ($html) = @_;
+	return undef unless defined $html;
+	for my $input ($html =~ /(<input\b[^>]*>)/gis) {
+		next unless $input =~ /\bname\s*=\s*["']authenticity_token["']/i;
+		return _html_unescape($1)
+		    if $input =~ /\bvalue\s*=\s*"([^"]*)"/i ||
+		    $input =~ /\bvalue\s*=\s*'([^']*)'/i;
+	}
+	return undef;
+}
+
+sub _html_unescape {
+	my ($s) = @_;
+	my %named = (amp => '&', lt => '<', gt => '>', quot => '"',
+	    apos => "'");
+	$s =~ s{&(?:#(\d+)|#x([0-9a-fA-F]+)|(\w+));}{
+		defined $1 ? chr($1) : defined $2 ? chr(hex $2) :
+		    exists $named{$3} ? $named{$3} : "&$3;"}ge;
+	return $s;
+}
+
+# A user name no other test of this run uses: [a-z0-9_], at most 30
+# characters, from the prefix, the pid and a counter.
+my $name_counter = 0;
+
+sub unique_name {
+	my ($prefix) = @_;
+	$prefix = 'u' unless defined $prefix && length $prefix;
+	$prefix = lc $prefix;
+	$prefix =~ s/[^a-z0-9_]//g;
+	$prefix = 'u' unless length $prefix;
+	my $suffix = sprintf('_%x_%s', $$, _base36(++$name_counter));
+	$prefix = substr($prefix, 0, 30 - length $suffix);
+	return $prefix . $suffix;
+}
+
+sub _base36 {
+	my ($n) = @_;
+	my $s = '';
+	do {
+		$s = substr('0123456789abcdefghijklmnopqrstuvwxyz', $n % 36, 1) . $s;
+		$n = int($n / 36);
+	} while ($n > 0);
+	return $s;
+}
+
+# Sign up through the web form. Options: email, password,
+# password_confirmation, authenticity_token (undef to leave it out),
+# fields => {more form fields}. Returns the POST response (303 to /home
+# on success).
+sub sign_up {
+	my ($client, $username, %opts) = @_;
+	my $password = exists $opts{password} ? $opts{password} :
+	    TEST_PASSWORD;
+	my $form = $client->get('/auth/sign_up');
+	my $token = exists $opts{authenticity_token} ?
+	    $opts{authenticity_token} : csrf_from($form->{content});
+	my @fields = (
+		username => $username,
+		email => exists $opts{email} ? $opts{email} :
+		    "$username\@example.com",
+		password => $password,
+		password_confirmation => exists $opts{password_confirmation} ?
+		    $opts{password_confirmation} : $password,
+	);
+	push @fields, authenticity_token => $token if defined $token;
+	push @fields, %{ $opts{fields} } if $opts{fields};
+	return $client->post_form('/auth/sign_up', \@fields);
+}
+
+# Sign in through the web form ($login is a user name or an e-mail).
+# Returns the POST response.
+sub sign_in {
+	my ($client, $login, $password, %opts) = @_;
+	$password = TEST_PASSWORD unless defined $password;
+	my $form = $client->get('/auth/sign_in');
+	my $token = exists $opts{authenticity_token} ?
+	    $opts{authenticity_token} : csrf_from($form->{content});
+	my @fields = (username => $login, password => $password);
+	push @fields, authenticity_token => $token if defined $token;
+	return $client->post_form('/auth/sign_in', \@fields);
+}
+
+# A freshly signed-up user, signed in: returns ($client, $username,
+# $password). Dies (failing the test) if sign-up does not succeed.
+sub new_user {
+	my (%opts) = @_;
+	my $username = $opts{username} || unique_name($opts{prefix} || 'user');
+	my $client = client();
+	my $res = sign_up($client, $username, %opts);
+	croak "sign_up($username) answered $res->{status}, not 303: " .
+	    substr($res->{content} // '', 0, 500)
+	    unless $res->{status} == 303;
+	return ($client, $username, $opts{password} // TEST_PASSWORD);
+}
+
+# Run a command; returns (exit code, stdout, stderr). Optional stdin text.
+sub run_command {
+	my ($cmd, $stdin) = @_;
+	my %file;
+	for my $which (qw(in out err)) {
+		my ($fh, $name) = tempfile("woolly-$which-XXXXXX", TMPDIR => 1,
+		    UNLINK => 0);
+		if ($which eq 'in') {
+			binmode $fh;
+			print {$fh} $stdin if defined $stdin;
+		}
+		close $fh;
+		$file{$which} = $name;
+	}
+
+	my $pid = fork;
+	unless (defined $pid) {
+		unlink values %file;
+		croak "fork: $!";
+	}
+	if ($pid == 0) {
+		open STDIN, '<', $file{in} or _exit(127);
+		open STDOUT, '>', $file{out} or _exit(127);
+		open STDERR, '>', $file{err} or _exit(127);
+		{ no warnings 'exec'; exec { $cmd->[0] } @$cmd; }
+		print STDERR "cannot run $cmd->[0]: $!\n";
+		_exit(127);
+	}
+	waitpid($pid, 0);
+	my $status = $?;
+	my $code = $status & 127 ? 128 + ($status & 127) : $status >> 8;
+	my %text;
+	for my $which (qw(out err)) {
+		$text{$which} = '';
+		if (open my $fh, '<', $file{$which}) {
+			binmode $fh;
+			local $/;
+			my $s = <$fh>;
+			$text{$which} = $s if defined $s;
+			close $fh;
+		}
+	}
+	unlink values %file;
+	return ($code, $text{out}, $text{err});
+}
+
+# Run SQL against the test database, as the woolly role. Values are never
+# pasted into the SQL: positional arguments become psql variables 1, 2,
+# ... and are referenced as :'1' (quoted literal) or :"1" (identifier).
+# A hash reference as the only argument gives named variables instead
+# (:'name'). Returns the result rows ('|'-separated columns) as a list,
+# or the first row in scalar context. Dies on any SQL error.
+sub psql {
+	my ($sql, @args) = @_;
+	my $db = $ENV{WOOLLY_TEST_DB} or croak 'WOOLLY_TEST_DB is not set';
+	my @vars;
+	if (@args == 1 && ref $args[0] eq 'HASH') {
+		my $named = $args[0];
+		@vars = map { ('-v', "$_=$named->{$_}") } sort keys %$named;
+	} else {
+		for my $i (0 .. $#args) {
+			croak 'psql: undefined argument ' . ($i + 1)
+			    unless defined $args[$i];
+			push @vars, '-v', ($i + 1) . "=$args[$i]";
+		}
+	}
+	# Variables are only interpolated in SQL read from stdin, not -c.
+	my ($code, $out, $err) = run_command(['psql', '-X', '-A', '-t', '-q',
+	    '-v', 'ON_ERROR_STOP=1', @vars, '-d', $db], $sql);
+	croak "psql failed (exit $code): $err\nSQL: $sql" if $code != 0;
+	my @rows = split /\n/, $out;
+	return wantarray ? @rows : $rows[0];
+}
+
+# Run the built woollyctl with the test configuration: returns
+# (exit code, stdout, stderr).
+sub woollyctl {
+	my (@args) = @_;
+	my $build = $ENV{WOOLLY_TEST_BUILD} or croak 'WOOLLY_TEST_BUILD is not set';
+	local $ENV{WOOLLY_SQL_DIR} = $ENV{WOOLLY_SQL_DIR} || "$SRC/sql";
+	return run_command(["$build/cli/woollyctl", '-c',
+	    $ENV{WOOLLY_TEST_CONF}, @args]);
+}
+
+sub _openapi_path {
+	return $ENV{WOOLLY_OPENAPI} ||
+	    File::Spec->catfile($SRC, '..', 'shared', 'specs',
+	    'mastodon-openapi.schema.json');
+}
+
+# Validate JSON against components.schemas.NAME of the Mastodon OpenAPI
+# document. $data may be JSON text, a decoded structure, or an HTTP::Tiny
+# response (its body is used). An array is checked item by item, as is
+# a NAME written "Status[]". Returns (1, '') or (0, readable errors).
+# Pass JSON text when you have it: Perl cannot always tell 1 from "1".
+sub validate_schema {
+	my ($name, $data) = @_;
+	my $text;
+	if (ref $data eq 'HASH' && exists $data->{status} &&
+	    exists $data->{content} && exists $data->{headers}) {
+		$text = $data->{content};
+	} elsif (ref $data) {
+		$text = $JSON->encode($data);
+	} else {
+		$text = $data;
+	}
+	$text = '' unless defined $text;
+	my @args;
+	if ($name =~ s/\[\]\z//) {
+		push @args, '--array';
+	} elsif ($text =~ /\A\s*\[/) {
+		# No component schema is an array, so an array means a list.
+		push @args, '--array';
+	}
+	my $script = File::Spec->catfile($SRC, 't', 'tools', 'validate.js');
+	my ($code, $out, $err) = run_command(['node', $script, '--spec',
+	    _openapi_path(), @args, $name], $text);
+	return (1, '') if $code == 0;
+	return (0, $out) if $code == 1;
+	croak "validate.js $name failed (exit $code): $err$out";
+}
+
+# Test::More: the data is a valid NAME; diag the errors otherwise.
+sub ok_schema {
+	my ($name, $data, $test_name) = @_;
+	$test_name = "valid $name" unless defined $test_name;
+	my ($ok, $errors) = validate_schema($name, $data);
+	my $tb = Test::More->builder;
+	local $Test::Builder::Level = $Test::Builder::Level + 1;
+	$tb->ok($ok, $test_name) or $tb->diag($errors);
+	return $ok;
+}
+
+# The pid of the pool's master process.
+sub pool_pid {
+	return $ENV{WOOLLY_TEST_POOL_PID};
+}
+
+# The pids of the pool's workers: the master's children, from /proc.
+sub worker_pids {
+	my $master = shift // pool_pid();
+	croak 'no pool pid' unless $master;
+	my @kids;
+	opendir my $dh, '/proc' or croak "/proc: $!";
+	for my $pid (grep { /\A\d+\z/ } readdir $dh) {
+		open my $fh, '<', "/proc/$pid/stat" or next;
+		my $stat = <$fh>;
+		close $fh;
+		next unless defined $stat;
+		# The command name is in parentheses and may hold anything.
+		my ($rest) = $stat =~ /\)\s+(.*)\z/s or next;
+		my ($state, $ppid) = split ' ', $rest;
+		push @kids, $pid + 0 if $ppid == $master && $state ne 'Z';
+	}
+	closedir $dh;
+	@kids = sort { $a <=> $b } @kids;
+	return @kids;
+}
+
+# Restart PostgreSQL (fast shutdown) and wait until it accepts
+# connections again: for tests of the pool's reconnection.
+sub pg_restart {
+	my ($bin, $data) = @ENV{qw(WOOLLY_TEST_PGBIN WOOLLY_TEST_PGDATA)};
+	croak 'WOOLLY_TEST_PGBIN/WOOLLY_TEST_PGDATA are not set'
+	    unless $bin && $data;
+	my $log = $ENV{WOOLLY_TEST_PGLOG} ||
+	    "$ENV{WOOLLY_TEST_DIR}/log/postgresql.log";
+	my @as_postgres = $> == 0 ? ('runuser', '-u', 'postgres', '--') : ();
+	my ($code, $out, $err) = run_command([@as_postgres, "$bin/pg_ctl",
+	    '-D', $data, '-l', $log, '-m', 'fast', '-w', '-t', '60',
+	    'restart']);
+	croak "pg_ctl restart failed (exit $code): $out$err" if $code != 0;
+	my $ready = wait_until(sub {
+		my ($c) = run_command(['psql', '-X', '-A', '-t', '-q', '-d',
+		    $ENV{WOOLLY_TEST_DB}], 'SELECT 1');
+		return $c == 0;
+	}, 30);
+	croak 'PostgreSQL did not come back within 30 s' unless $ready;
+	return 1;
+}
+
+# Call $code every 0.1 s until it returns true or $timeout seconds pass
+# (default 10). Returns the true value, or false on timeout.
+sub wait_until {
+	my ($code, $timeout) = @_;
+	$timeout = 10 unless defined $timeout;
+	my $deadline = time + $timeout;
+	while (1) {
+		my $v = $code->();
+		return $v if $v;
+		return 0 if time >= $deadline;
+		sleep 0.1;
+	}
+}
+
+package Woolly::Test::CookieJar;
+
+# The smallest jar that serves one host: name=value pairs, replaced on
+# each Set-Cookie, dropped on Max-Age<=0 or an Expires in the past.
+# HTTP::Tiny calls add() and cookie_header().
+
+use HTTP::Tiny;
+use Time::Local qw(timegm);
+
+my %MONTH = (jan => 0, feb => 1, mar => 2, apr => 3, may => 4, jun => 5,
+    jul => 6, aug => 7, sep => 8, oct => 9, nov => 10, dec => 11);
+
+sub new { return bless { cookies => {} }, shift }
+
+sub add {
+	my ($self, $url, $header) = @_;
+	my ($pair, @attrs) = split /;/, $header;
+	return unless defined $pair;
+	my ($name, $value) = $pair =~ /\A\s*([^=\s]+)\s*=\s*(.*?)\s*\z/
+	    or return;
+	$value =~ s/\A"(.*)"\z/$1/;
+	my %attr;
+	for my $a (@attrs) {
+		my ($k, $v) = $a =~ /\A\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*\z/
+		    or next;
+		$attr{lc $k} = $v;
+	}
+	my $expired = 0;
+	if (defined $attr{'max-age'}) {
+		$expired = 1 if $attr{'max-age'} =~ /\A\s*-?\d+\s*\z/ &&
+		    $attr{'max-age'} <= 0;
+	} elsif (defined $attr{expires}) {
+		my $t = _parse_date($attr{expires});
+		$expired = 1 if defined $t && $t <= time;
+	}
+	if ($expired) {
+		delete $self->{cookies}{$name};
+	} else {
+		$self->{cookies}{$name} = { value => $value, %attr };
+	}
+	return;
+}
+
+# Every cookie goes to the one host, Secure ones too: the test stack
+# speaks plain HTTP.
+sub cookie_header {
+	my ($self, $url) = @_;
+	return join '; ', map { "$_=$self->{cookies}{$_}{value}" }
+	    sort keys %{ $self->{cookies} };
+}
+
+sub get    { my ($self, $name) = @_; my $c = $self->{cookies}{$name}; return $c ? $c->{value} : undef }
+sub set    { my ($self, $name, $value) = @_; $self->{cookies}{$name} = { value => $value }; return }
+sub remove { my ($self, $name) = @_; delete $self->{cookies}{$name}; return }
+sub clear  { my ($self) = @_; $self->{cookies} = {}; return }
+sub names  { my ($self) = @_; return sort keys %{ $self->{cookies} } }
+# The attributes of a cookie as sent (httponly, samesite, path, ...).
+sub attributes { my ($self, $name) = @_; return $self->{cookies}{$name} }
+
+# "Wed, 21 Oct 2015 07:28:00 GMT" (and the "-" separated variant).
+sub _parse_date {
+	my ($s) = @_;
+	my ($d, $mon, $y, $h, $m, $sec) = $s =~
+	    /(\d{1,2})[\s-]+([A-Za-z]{3})[\s-]+(\d{2,4})\s+(\d{1,2}):(\d{2}):(\d{2})/
+	    or return undef;
+	$y += $y < 70 ? 2000 : 1900 if $y < 100;
+	my $mi = $MONTH{ lc $mon };
+	return undef unless defined $mi;
+	return eval { timegm($sec, $m, $h, $d, $mi, $y) };
+}
+
+package Woolly::Test::Client;
+
+# HTTP::Tiny with the stack's base URL, no redirect following, a cookie
+# jar, and an optional bearer token. Every method returns HTTP::Tiny's
+# response hash: {status, reason, headers, content, success, url}.
+
+use Carp qw(croak);
+use HTTP::Tiny;
+
+sub new {
+	my ($class, %opts) = @_;
+	my $jar = Woolly::Test::CookieJar->new;
+	my $http = HTTP::Tiny->new(
+		max_redirect => 0,
+		timeout => 60,
+		agent => 'woolly-test/1 ',
+		cookie_jar => $jar,
+		verify_SSL => 0,
+	);
+	return bless {
+		http => $http,
+		jar => $jar,
+		token => $opts{token},
+		headers => $opts{headers} || {},
+	}, $class;
+}
+
+sub jar { return $_[0]{jar} }
+sub cookie { my ($self, $name) = @_; return $self->{jar}->get($name) }
+
+# Set (or with undef, drop) the bearer token sent on every request.
+sub token {
+	my $self = shift;
+	$self->{token} = shift if @_;
+	return $self->{token};
+}
+
+sub url {
+	my ($self, $path) = @_;
+	return $path if $path =~ m{\Ahttps?://}i;
+	$path = "/$path" unless $path =~ m{\A/};
+	return Woolly::Test::base_url() . $path;
+}
+
+# request(METHOD, PATH, headers => {...}, content => BYTES,
+#   form => {...} | [...], json => DATA, token => TOKEN)
+sub request {
+	my ($self, $method, $path, %opts) = @_;
+	my %headers = (%{ $self->{headers} }, %{ $opts{headers} || {} });
+	my $token = exists $opts{token} ? $opts{token} : $self->{token};
+	$headers{Authorization} = "Bearer $token"
+	    if defined $token && !exists $headers{Authorization};
+	my %args = (headers => \%headers);
+	if (exists $opts{form}) {
+		$args{content} = $self->{http}->www_form_urlencode($opts{form});
+		$headers{'Content-Type'} ||= 'application/x-www-form-urlencoded';
+	} elsif (exists $opts{json}) {
+		$args{content} = JSON::PP->new->utf8->canonical->allow_nonref
+		    ->encode($opts{json});
+		$headers{'Content-Type'} ||= 'application/json';
+	} elsif (exists $opts{content}) {
+		$args{content} = $opts{content};
+	}
+	return $self->{http}->request(uc $method, $self->url($path), \%args);
+}
+
+sub get {
+	my ($self, $path, $headers) = @_;
+	return $self->request('GET', $path, headers => $headers || {});
+}
+
+sub head {
+	my ($self, $path, $headers) = @_;
+	return $self->request('HEAD', $path, headers => $headers || {});
+}
+
+sub delete {
+	my ($self, $path, $headers) = @_;
+	return $self->request('DELETE', $path, headers => $headers || {});
+}
+
+# $fields: a hash reference, or an array reference of name => value pairs
+# (keeps order and allows repeated names such as "media_ids[]").
+sub post_form {
+	my ($self, $path, $fields, $headers) = @_;
+	return $self->request('POST', $path, form => $fields,
+	    headers => $headers || {});
+}
+
+sub post_json {
+	my ($self, $path, $data, $headers) = @_;
+	return $self->request('POST', $path, json => $data,
+	    headers => $headers || {});
+}
+
+sub put_json {
+	my ($self, $path, $data, $headers) = @_;
+	return $self->request('PUT', $path, json => $data,
+	    headers => $headers || {});
+}
+
+sub patch_json {
+	my ($self, $path, $data, $headers) = @_;
+	return $self->request('PATCH', $path, json => $data,
+	    headers => $headers || {});
+}
+
+1;
