@@ -7,8 +7,8 @@
 //
 // --array: stdin holds a JSON array; every item is checked against NAME
 // (one process for a whole timeline). The spec is taken from --spec, else
-// $WOOLLY_OPENAPI, else ../../../shared/specs/mastodon-openapi.schema.json
-// relative to this file. Exit 0: valid; 1: invalid (readable errors on
+// $WOOLLY_OPENAPI, else ../spec/mastodon-openapi.schema.json relative to
+// this file. Exit 0: valid; 1: invalid (readable errors on
 // stdout); 2: usage error, unknown schema or unreadable spec.
 'use strict';
 
@@ -56,8 +56,7 @@ function parseArgs(argv) {
 	}
 	if (opts.spec === null)
 		opts.spec = process.env.WOOLLY_OPENAPI || path.join(__dirname,
-		    '..', '..', '..', 'shared', 'specs',
-		    'mastodon-openapi.schema.json');
+		    '..', 'spec', 'mastodon-openapi.schema.json');
 	return opts;
 }
 

@@ -259,7 +259,7 @@ sub woollyctl {
 
 sub _openapi_path {
 	return $ENV{WOOLLY_OPENAPI} ||
-	    File::Spec->catfile($SRC, '..', 'shared', 'specs',
+	    File::Spec->catfile($SRC, 't', 'spec',
 	    'mastodon-openapi.schema.json');
 }
 
