@@ -196,19 +196,15 @@ bucket_name(struct buf *b, const char *kind, const char *value)
 		buf_putc(b, tolower((unsigned char)*p));
 }
 
-/* Refuse with 429 when either the address or the account is over. */
+/*
+ * Over its limit? A failed sign-in counts against the address and against
+ * the account: by user id when the name or email is known, so both ways of
+ * naming one account share a budget, else by what was typed.
+ */
 static int
-sign_in_limited(struct request *req, const char *ip_bucket,
-    const char *account_bucket)
+over_limit(struct request *req, const char *bucket, int limit)
 {
-	const struct config *cf = req->app->cf;
-	long ip_hits, account_hits;
-
-	ip_hits = ratelimit_count(req->app->db, req->app->cache, ip_bucket);
-	account_hits = ratelimit_count(req->app->db, req->app->cache,
-	    account_bucket);
-	return ip_hits >= cf->login_ip_limit ||
-	    account_hits >= cf->login_account_limit;
+	return ratelimit_count(req->app->db, req->app->cache, bucket) >= limit;
 }
 
 int
@@ -234,6 +230,7 @@ web_sign_in(struct request *req)
 	 * costs as much time as a wrong password (made once per worker).
 	 */
 	static char *dummy_hash;
+	const struct config *cf = req->app->cf;
 	const char *login = "", *password = "";
 	struct buf ip_bucket = BUF_INIT, account_bucket = BUF_INIT;
 	struct db_params p;
@@ -248,21 +245,13 @@ web_sign_in(struct request *req)
 	if (req_str(req, "password", 1024, &password) != 1)
 		password = "";
 	bucket_name(&ip_bucket, "ip", req->remote_addr);
-	bucket_name(&account_bucket, "account", login);
 	v = view_new(req);
 	web_add_csrf(req, v);
 	view_set(v, "page.title", "Sign in");
 	view_set(v, "form.username", login);
 
-	if (sign_in_limited(req, buf_cstr(&ip_bucket),
-	    buf_cstr(&account_bucket))) {
-		resp_status(req, 429);
-		resp_header(req, "Retry-After", "%d", req->app->cf->login_window);
-		view_set(v, "error", "Too many failed sign-in attempts. Wait "
-		    "a few minutes and try again.");
-		rc = view_render(v, "sign_in.cs");
-		goto done;
-	}
+	if (over_limit(req, buf_cstr(&ip_bucket), cf->login_ip_limit))
+		goto limited;
 	db_params_init(&p);
 	dbp_str(&p, login);
 	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
@@ -271,6 +260,13 @@ web_sign_in(struct request *req)
 		rc = -1;
 		goto done;
 	}
+	if (PQntuples(res) == 1)
+		buf_printf(&account_bucket, "login:account:%s",
+		    PQgetvalue(res, 0, 0));
+	else
+		bucket_name(&account_bucket, "name", login);
+	if (over_limit(req, buf_cstr(&account_bucket), cf->login_account_limit))
+		goto limited;
 	if (dummy_hash == NULL &&
 	    (dummy_hash = password_hash("no such user")) == NULL)
 		dummy_hash = xstrdup("*");
@@ -279,9 +275,9 @@ web_sign_in(struct request *req)
 	    *login != '\0';
 	if (!matched) {
 		ratelimit_hit(req->app->db, req->app->cache,
-		    buf_cstr(&ip_bucket), req->app->cf->login_window);
+		    buf_cstr(&ip_bucket), cf->login_window);
 		ratelimit_hit(req->app->db, req->app->cache,
-		    buf_cstr(&account_bucket), req->app->cf->login_window);
+		    buf_cstr(&account_bucket), cf->login_window);
 		resp_status(req, 422);
 		view_set(v, "error", "Invalid username, email or password.");
 		rc = view_render(v, "sign_in.cs");
@@ -311,6 +307,13 @@ web_sign_in(struct request *req)
 	dbp_str(&p, *req->remote_addr ? req->remote_addr : NULL);
 	db_exec(req->app->db, signed_in_sql, &p);
 	resp_redirect(req, "/home");
+	goto done;
+limited:
+	resp_status(req, 429);
+	resp_header(req, "Retry-After", "%d", cf->login_window);
+	view_set(v, "error", "Too many failed sign-in attempts. Wait a few "
+	    "minutes and try again.");
+	rc = view_render(v, "sign_in.cs");
 done:
 	if (res != NULL)
 		PQclear(res);

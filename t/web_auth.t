@@ -141,7 +141,16 @@ sub memcached_delete {
 }
 
 sub ip_key { return 'woolly:login:ip:127.0.0.1' }
-sub account_key { return 'woolly:login:account:' . lc $_[0] }
+# Failures count per account by user id (name and email share a budget).
+sub user_id_of {
+	my ($name) = @_;
+	return scalar psql(q{SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL}, $name);
+}
+sub account_bucket {
+	my $id = user_id_of($_[0]);
+	return defined $id ? "login:account:$id" : 'login:name:' . lc $_[0];
+}
+sub account_key { return 'woolly:' . account_bucket($_[0]) }
 
 # Forget every failed sign-in: the memcached counters of the address and
 # of the given logins, and the database fallback.
@@ -572,6 +581,8 @@ subtest 'too many failures for one account give 429' => sub {
 	ok(!set_cookie_for($res, $session_cookie), 'starts no session');
 	$res = sign_in(client(), uc $name, $pw);
 	is($res->{status}, 429, 'nor does the name in upper case');
+	$res = sign_in(client(), "$name\@example.com", $pw);
+	is($res->{status}, 429, 'nor the email: one budget per account');
 
 	my ($other, $other_name, $other_pw) = new_user(prefix => 'unlocked');
 	is(sign_in(client(), $other_name, $other_pw)->{status}, 303,
@@ -648,7 +659,7 @@ subtest 'the account limit holds when memcached is down' => sub {
 			    "failure $i is a 422");
 		}
 		is(scalar psql(q{SELECT hits FROM rate_limits WHERE bucket = :'1'},
-		    "login:account:$name"), ACCOUNT_LIMIT,
+		    account_bucket($name)), ACCOUNT_LIMIT,
 		    'the failures are counted in the database');
 		is(sign_in(client(), $name, $pw)->{status}, 429,
 		    'the right password is refused while limited');
