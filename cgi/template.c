@@ -3,6 +3,12 @@
  * (Config.VarEscapeMode = html) before the parser exists, so every var: in
  * every template is escaped; the page is rendered into a buffer and sent
  * with a Content-Length by the response code.
+ *
+ * Parsing a template costs more than rendering it, so each worker parses
+ * a template once, against a small HDF of its own that holds only the
+ * engine settings, and renders every request's data through that parse
+ * tree by pointing it at the request's HDF for the length of the render.
+ * A reload (SIGHUP) starts new workers, which read the templates afresh.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,11 +27,37 @@ struct view {
 	HDF		*hdf;
 };
 
+#define MAX_TEMPLATES 64
+
+struct parsed_template {
+	char	*name;
+	CSPARSE	*cs;
+};
+
 static char *template_dir;
+static HDF *engine_hdf;		/* the settings every parse tree is made with */
+static struct parsed_template parsed[MAX_TEMPLATES];
+static int nparsed;
+
+static void
+forget_templates(void)
+{
+	int i;
+
+	for (i = 0; i < nparsed; i++) {
+		parsed[i].cs->hdf = engine_hdf;
+		cs_destroy(&parsed[i].cs);
+		free(parsed[i].name);
+	}
+	nparsed = 0;
+	if (engine_hdf != NULL)
+		hdf_destroy(&engine_hdf);
+}
 
 void
 view_set_template_dir(const char *dir)
 {
+	forget_templates();
 	free(template_dir);
 	template_dir = dir ? xstrdup(dir) : NULL;
 }
@@ -104,6 +136,54 @@ render_out(void *ctx, char *s)
 	return STATUS_OK;
 }
 
+/* The engine settings, set before any parse tree exists. */
+static NEOERR *
+engine_settings(HDF **hdf)
+{
+	NEOERR *err;
+
+	if ((err = hdf_init(hdf)) != STATUS_OK)
+		return err;
+	if ((err = hdf_set_value(*hdf, "Config.VarEscapeMode", "html")) !=
+	    STATUS_OK)
+		return err;
+	return hdf_set_value(*hdf, "hdf.loadpaths.0",
+	    template_dir ? template_dir : ".");
+}
+
+/* The parse tree of a template, parsed on first use. */
+static NEOERR *
+template_get(const char *name, CSPARSE **out)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *err;
+	int i;
+
+	for (i = 0; i < nparsed; i++)
+		if (!strcmp(parsed[i].name, name)) {
+			*out = parsed[i].cs;
+			return STATUS_OK;
+		}
+	if (engine_hdf == NULL && (err = engine_settings(&engine_hdf)) !=
+	    STATUS_OK)
+		return err;
+	if ((err = cs_init(&cs, engine_hdf)) != STATUS_OK)
+		return err;
+	if ((err = cgi_register_strfuncs(cs)) != STATUS_OK ||
+	    (err = cs_parse_file(cs, name)) != STATUS_OK) {
+		cs_destroy(&cs);
+		return err;
+	}
+	if (nparsed < MAX_TEMPLATES) {
+		parsed[nparsed].name = xstrdup(name);
+		parsed[nparsed].cs = cs;
+		nparsed++;
+	} else
+		fatalx("more than %d templates", MAX_TEMPLATES);
+	*out = cs;
+	return STATUS_OK;
+}
+
 int
 view_render(struct view *v, const char *name)
 {
@@ -111,18 +191,15 @@ view_render(struct view *v, const char *name)
 	CSPARSE *cs = NULL;
 	NEOERR *err;
 	struct buf out = BUF_INIT;
-	char path[1024];
 
-	snprintf(path, sizeof(path), "%s", name);
-	if ((err = cs_init(&cs, v->hdf)) != STATUS_OK)
+	if ((err = template_get(name, &cs)) != STATUS_OK)
 		goto fail;
-	if ((err = cgi_register_strfuncs(cs)) != STATUS_OK)
+	/* Lend the tree the request's data for this one render. */
+	cs->hdf = v->hdf;
+	err = cs_render(cs, &out, render_out);
+	cs->hdf = engine_hdf;
+	if (err != STATUS_OK)
 		goto fail;
-	if ((err = cs_parse_file(cs, path)) != STATUS_OK)
-		goto fail;
-	if ((err = cs_render(cs, &out, render_out)) != STATUS_OK)
-		goto fail;
-	cs_destroy(&cs);
 	view_free(v);
 	if (req->resp.status == 0)
 		req->resp.status = 200;
@@ -132,8 +209,6 @@ view_render(struct view *v, const char *name)
 	return 0;
 fail:
 	log_neoerr(name, err);
-	if (cs != NULL)
-		cs_destroy(&cs);
 	view_free(v);
 	buf_free(&out);
 	req->resp.status = 500;
