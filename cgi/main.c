@@ -69,6 +69,7 @@ struct pool {
 	time_t		 started[MAX_WORKERS];
 	int		 generation[MAX_WORKERS];
 	int		 current_generation;
+	time_t		 started_at;
 };
 
 static void
@@ -104,7 +105,7 @@ open_listen_socket(const struct config *cf, ino_t *inode)
 }
 
 static void
-worker_main(const struct config *cf, int listen_fd)
+worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 {
 	struct sigaction sa;
 	struct app app;
@@ -126,6 +127,7 @@ worker_main(const struct config *cf, int listen_fd)
 
 	memset(&app, 0, sizeof(app));
 	app.cf = cf;
+	snprintf(app.pool_tag, sizeof(app.pool_tag), "%s", pool_tag);
 	app.db = db_open(cf->database);
 	app.cache = cache_open(cf->memcached);
 	view_set_template_dir(cf->template_dir);
@@ -163,7 +165,12 @@ spawn_worker(struct pool *pool, int slot)
 	}
 	if (pid == 0) {
 		close(STDIN_FILENO);
-		worker_main(&pool->cf, pool->listen_fd);
+		char tag[64];
+
+		/* Pages cached by one configuration are not another's. */
+		snprintf(tag, sizeof(tag), "%ld.%ld.%d", (long)pool->started_at,
+		    (long)getppid(), pool->current_generation);
+		worker_main(&pool->cf, pool->listen_fd, tag);
 		config_free(&pool->cf);
 		_exit(0);
 	}
@@ -293,6 +300,7 @@ main(int argc, char *argv[])
 
 	memset(&pool, 0, sizeof(pool));
 	pool.config_path = config_default_path();
+	pool.started_at = time(NULL);
 	while ((ch = getopt(argc, argv, "c:d")) != -1) {
 		switch (ch) {
 		case 'c':

@@ -32,6 +32,7 @@ struct app {
 	struct db		*db;
 	struct cache		*cache;
 	const char		*secret;	/* instance secret (hex) */
+	char			 pool_tag[64];	/* this pool generation's name */
 };
 
 /* The signed-in web user, filled by the session check. */
@@ -46,6 +47,7 @@ struct viewer {
 struct response {
 	int		 status;
 	const char	*content_type;
+	char		*cached_type;	/* owns content_type from the cache */
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
 	int		 sent;

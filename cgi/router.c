@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "handlers.h"
 #include "log.h"
+#include "page_cache.h"
 #include "request.h"
 #include "router.h"
 #include "session.h"
@@ -29,14 +30,14 @@ static const struct route routes[] = {
 	{ "GET",  "/home",			web_home, WEB, NEED_SESSION, NULL },
 	{ "POST", "/statuses",			web_status_create, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/public/local",		web_public_local, WEB, 0, NULL },
-	{ "GET",  "/tags/:tag",			web_tag, WEB, 0, NULL },
-	{ "GET",  "/@:acct",			web_profile, WEB, 0, NULL },
+	{ "GET",  "/public/local",		web_public_local, WEB, CACHEABLE, NULL },
+	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL },
+	{ "GET",  "/@:acct",			web_profile, WEB, CACHEABLE, NULL },
 	{ "POST", "/@:acct/follow",		web_follow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
 	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/@:acct/:id",		web_status, WEB, 0, NULL },
+	{ "GET",  "/@:acct/:id",		web_status, WEB, CACHEABLE, NULL },
 	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
 	  NEED_SESSION, NULL },
 	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
@@ -44,17 +45,17 @@ static const struct route routes[] = {
 	{ "GET",  "/hello",			web_hello, WEB, 0, NULL },
 
 	/* Mastodon client API. */
-	{ "GET",  "/api/v1/instance",		api_instance_v1, API, 0, NULL },
-	{ "GET",  "/api/v2/instance",		api_instance_v2, API, 0, NULL },
-	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API, 0, NULL },
-	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API, 0, NULL },
+	{ "GET",  "/api/v1/instance",		api_instance_v1, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v2/instance",		api_instance_v2, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API, CACHEABLE, NULL },
 	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
-	  0, NULL },
-	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API, 0, NULL },
-	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API, 0,
-	  NULL },
-	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API, 0, NULL },
-	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API, 0, NULL },
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API,
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API, CACHEABLE, NULL },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -157,6 +158,7 @@ router_dispatch(struct request *req)
 {
 	struct buf allow = BUF_INIT;
 	struct params params = { NULL, 0, 0 };
+	char cache_key[PAGE_CACHE_KEY_MAX] = "";
 	const struct route *r;
 	size_t i, len;
 
@@ -203,6 +205,9 @@ router_dispatch(struct request *req)
 	}
 	buf_free(&allow);
 	r = req->route;
+	if ((r->needs & CACHEABLE) &&
+	    page_cache_lookup(req, cache_key) == 1)
+		return;
 	if (method_has_body(req->method) && req_read_body(req) == -1)
 		return;
 	if (req->family == FAMILY_WEB && session_load(req) == -1) {
@@ -217,5 +222,8 @@ router_dispatch(struct request *req)
 		buf_reset(&req->resp.headers);
 		resp_error(req, 500, "Something went wrong on our side. It "
 		    "has been logged.");
+		return;
 	}
+	if (r->needs & CACHEABLE)
+		page_cache_store(req, cache_key);
 }

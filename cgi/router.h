@@ -16,6 +16,7 @@ enum route_needs {
 	NEED_CSRF	= 1 << 1,	/* a valid authenticity_token */
 	NEED_TOKEN	= 1 << 2,	/* an OAuth bearer token (API) */
 	NEED_ADMIN	= 1 << 3,	/* role admin (or moderator) */
+	CACHEABLE	= 1 << 4,	/* signed-out answers may be shared */
 };
 
 struct route {

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "handlers.h"
+#include "page_cache.h"
 #include "request.h"
 #include "status.h"
 #include "view.h"
@@ -133,6 +134,7 @@ web_status_create(struct request *req)
 	n.in_reply_to_id = reply_to;
 	switch (status_create(req->app->db, cf, &n, &id)) {
 	case STATUS_CREATED:
+		page_cache_invalidate(req);
 		break;
 	case STATUS_REPLY_NOT_FOUND:
 		resp_error(req, 422, "The post you are replying to does not "
@@ -196,6 +198,7 @@ web_status_delete(struct request *req)
 	status_list_free(&list);
 	if (rc == -1)
 		return -1;
+	page_cache_invalidate(req);
 	buf_printf(&back, "/@%s", req->viewer->username);
 	resp_redirect(req, buf_cstr(&back));
 	buf_free(&back);

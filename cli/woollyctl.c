@@ -10,6 +10,7 @@
 
 #include "account.h"
 #include "buf.h"
+#include "cache.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -23,6 +24,19 @@ struct ctl {
 	struct config	 cf;
 	struct db	*db;
 };
+
+/*
+ * Commands that change what anyone can see move the content generation
+ * on, so pages cached by the running pool are not served stale.
+ */
+static void
+invalidate_pages(struct ctl *ctl)
+{
+	struct cache *c = cache_open(ctl->cf.memcached);
+
+	cache_bump_generation(c);
+	cache_close(c);
+}
 
 struct command {
 	const char	*name;
@@ -92,6 +106,8 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 	}
 	if ((n = migrate_run(ctl->db, dir)) == -1)
 		return 1;
+	if (n > 0)
+		invalidate_pages(ctl);
 	if (n == 0)
 		printf("database is up to date\n");
 	else
@@ -160,6 +176,7 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 	switch (account_create_local(ctl->db, &ctl->cf, &n, &account_id,
 	    &user_id)) {
 	case ACCOUNT_CREATED:
+		invalidate_pages(ctl);
 		printf("created %s (%s)\npassword: %s\n", name, role, password);
 		return 0;
 	case ACCOUNT_USERNAME_TAKEN:
@@ -248,8 +265,10 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 		    "admin\n", argv[1]);
 		return 1;
 	}
-	if ((rc = update_user(ctl, sql, argv[0], argv[1])) == 0)
+	if ((rc = update_user(ctl, sql, argv[0], argv[1])) == 0) {
+		invalidate_pages(ctl);	/* the contact account may change */
 		printf("%s is now %s\n", argv[0], argv[1]);
+	}
 	return rc;
 }
 

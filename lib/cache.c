@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <libmemcached/memcached.h>
 
@@ -166,4 +167,67 @@ cache_set(struct cache *c, const char *key, const char *val, size_t len,
 	cache_key(k, sizeof(k), key);
 	rc = memcached_set(c->mc, k, strlen(k), val, len, (time_t)ttl, 0);
 	return rc == MEMCACHED_SUCCESS ? 0 : -1;
+}
+
+#define GENERATION_KEY "generation"
+
+/*
+ * A fresh generation starts from the clock, so one made after memcached
+ * lost the old value (restart, eviction) can never repeat an old one.
+ */
+static uint64_t
+generation_seed(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+int
+cache_generation(struct cache *c, uint64_t *gen)
+{
+	char k[64], v[32];
+	memcached_return_t rc;
+	int tries;
+
+	if (!cache_enabled(c))
+		return -1;
+	cache_key(k, sizeof(k), GENERATION_KEY);
+	for (tries = 0; tries < 2; tries++) {
+		if (cache_counter(c, GENERATION_KEY, gen) == -1)
+			return -1;
+		if (*gen != 0)
+			return 0;
+		/* None yet: the first to add one wins, the rest read it. */
+		snprintf(v, sizeof(v), "%llu",
+		    (unsigned long long)generation_seed());
+		rc = memcached_add(c->mc, k, strlen(k), v, strlen(v), 0, 0);
+		if (rc != MEMCACHED_SUCCESS && rc != MEMCACHED_NOTSTORED &&
+		    rc != MEMCACHED_DATA_EXISTS)
+			return -1;
+	}
+	return -1;
+}
+
+void
+cache_bump_generation(struct cache *c)
+{
+	char k[64], v[32];
+	uint64_t value;
+	memcached_return_t rc;
+
+	if (!cache_enabled(c))
+		return;
+	cache_key(k, sizeof(k), GENERATION_KEY);
+	rc = memcached_increment(c->mc, k, strlen(k), 1, &value);
+	if (rc == MEMCACHED_NOTFOUND) {
+		snprintf(v, sizeof(v), "%llu",
+		    (unsigned long long)generation_seed());
+		rc = memcached_set(c->mc, k, strlen(k), v, strlen(v), 0, 0);
+	}
+	if (rc != MEMCACHED_SUCCESS)
+		log_warnx("memcached: cannot move the content generation on "
+		    "(%s); cached pages may be stale until it is back",
+		    memcached_strerror(c->mc, rc));
 }

@@ -27,4 +27,13 @@ char	*cache_get(struct cache *, const char *key, size_t *len);
 int	 cache_set(struct cache *, const char *key, const char *val, size_t len,
 	    int ttl);
 
+/*
+ * The content generation: a number every change to public content moves
+ * on (cache_bump_generation, after the change is committed). Cached pages
+ * are keyed by it, so the next page load after a change never sees the
+ * old page. 0 and the value, or -1 when memcached is unavailable.
+ */
+int	 cache_generation(struct cache *, uint64_t *);
+void	 cache_bump_generation(struct cache *);
+
 #endif

@@ -275,7 +275,8 @@ status_find_visible(struct db *db, int64_t id, int64_t viewer,
 	static const char *sql =
 	    "SELECT s.account_id FROM statuses s WHERE s.id = $1 "
 	    "AND s.deleted_at IS NULL "
-	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2)";
+	    "AND (s.visibility IN ('public', 'unlisted') OR "
+	    "status_visible_to(s.id, s.account_id, s.visibility, $2))";
 	struct db_params p;
 	PGresult *res;
 	int found;
@@ -335,7 +336,8 @@ status_create(struct db *db, const struct config *cf,
 	static const char *parent_sql =
 	    "SELECT s.account_id, s.conversation_id FROM statuses s "
 	    "WHERE s.id = $1 AND s.deleted_at IS NULL "
-	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2)";
+	    "AND (s.visibility IN ('public', 'unlisted') OR "
+	    "status_visible_to(s.id, s.account_id, s.visibility, $2))";
 	static const char *conversation_sql =
 	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
 	static const char *insert_sql =
@@ -514,7 +516,8 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  JOIN up ON s.id = up.parent WHERE up.depth < 40) "
 	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
 	    "WHERE up.depth > 0 AND s.deleted_at IS NULL "
-	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2) "
+	    "AND (s.visibility IN ('public', 'unlisted') OR "
+	    "status_visible_to(s.id, s.account_id, s.visibility, $2)) "
 	    "ORDER BY up.depth DESC";
 	/* Depth-first thread order, at most 4096 replies deep-and-wide. */
 	static const char *descendants_sql =
@@ -526,7 +529,8 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  WHERE array_length(down.path, 1) < 64) "
 	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
 	    "WHERE s.deleted_at IS NULL "
-	    "AND status_visible_to(s.id, s.account_id, s.visibility, $2) "
+	    "AND (s.visibility IN ('public', 'unlisted') OR "
+	    "status_visible_to(s.id, s.account_id, s.visibility, $2)) "
 	    "ORDER BY down.path LIMIT 4096";
 	struct db_params p;
 	int64_t *ids;

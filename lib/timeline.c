@@ -73,7 +73,8 @@ static const char *home_asc =
  */
 #define ACCOUNT_WHERE \
 	"s.account_id = $1 AND s.deleted_at IS NULL " \
-	"AND status_visible_to(s.id, s.account_id, s.visibility, $5) " \
+	"AND (s.visibility IN ('public', 'unlisted') OR " \
+	    "status_visible_to(s.id, s.account_id, s.visibility, $5)) " \
 	"AND (NOT $6::boolean OR s.in_reply_to_id IS NULL " \
 	"  OR s.in_reply_to_account_id = s.account_id) " \
 	"AND (NOT $7::boolean OR s.reblog_of_id IS NULL) " \

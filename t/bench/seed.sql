@@ -15,7 +15,8 @@
 --     biased towards low user numbers too (user1 posts ~1 %, user42 ~0.08 %,
 --     user10000 ~0.005 %); 80 % public, 10 % unlisted, 7 % private,
 --     3 % direct; ~10 % replies to an earlier status (with a mention of
---     its author); ~15 % with one or two of 200 hashtags;
+--     its author); ~15 % with one or two of :tags (5000) hashtags, a few
+--     of them far more used than the rest;
 --   * account_stats computed once at the end (the counter triggers are off
 --     during the load).
 --
@@ -36,6 +37,10 @@
 \if :{?statuses}
 \else
 \set statuses 1000000
+\endif
+\if :{?tags}
+\else
+\set tags 5000
 \endif
 
 SET client_min_messages = warning;
@@ -131,7 +136,7 @@ CREATE TEMP TABLE b_tag AS
 SELECT k, (ARRAY['art', 'music', 'photography', 'caturday', 'books',
     'science', 'linux', 'gardening', 'cooking', 'travel'])[1 + (k - 1) % 10]
     || k AS name
-FROM generate_series(1, 200) k;
+FROM generate_series(1, :tags) k;
 ALTER TABLE b_tag ADD COLUMN id bigint;
 UPDATE b_tag SET id = timestamp_id('tags', now() - interval '500 days');
 INSERT INTO tags (id, name, created_at, updated_at)
@@ -168,9 +173,9 @@ SELECT s.id, s.ca, a.id AS account_id, a.username,
         WHEN p.id IS NULL AND s.rv >= 0.97
             THEN 1 + (s.an + 1 + floor(s.rp * 100)::int) % :accounts
         END AS mention_n,
-    CASE WHEN s.rt < 0.15 THEN 1 + floor((s.rt / 0.15) ^ 2 * 200)::int END
+    CASE WHEN s.rt < 0.15 THEN 1 + floor((s.rt / 0.15) ^ 3 * :tags)::int END
         AS tag1,
-    CASE WHEN s.rt < 0.03 THEN 1 + (floor(s.rt * 1e6)::int % 200) END AS tag2,
+    CASE WHEN s.rt < 0.03 THEN 1 + (floor(s.rt * 1e6)::int % :tags) END AS tag2,
     s.rw
 FROM b_st s
 JOIN b_acct a ON a.n = s.an

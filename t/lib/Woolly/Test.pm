@@ -243,8 +243,30 @@ sub psql {
 	my ($code, $out, $err) = run_command(['psql', '-X', '-A', '-t', '-q',
 	    '-v', 'ON_ERROR_STOP=1', @vars, '-d', $db], $sql);
 	croak "psql failed (exit $code): $err\nSQL: $sql" if $code != 0;
+	_invalidate_pages() unless $sql =~ /\A\s*SELECT\b/i;
 	my @rows = split /\n/, $out;
 	return wantarray ? @rows : $rows[0];
+}
+
+# SQL run by hand bypasses the application, which is what tells the page
+# cache that content changed: move the content generation on ourselves,
+# as an administrator changing data by hand would have to. Quietly does
+# nothing while memcached is down (then nothing is cached either).
+sub _invalidate_pages {
+	my $addr = $ENV{WOOLLY_TEST_MEMCACHED} or return;
+	require IO::Socket::INET;
+	my $s = IO::Socket::INET->new(PeerAddr => $addr, Proto => 'tcp',
+	    Timeout => 2) or return;
+	print {$s} "incr woolly:generation 1\r\n";
+	eval {
+		local $SIG{ALRM} = sub { die "timeout\n" };
+		alarm 2;
+		my $reply = <$s>;
+		alarm 0;
+	};
+	alarm 0;
+	close $s;
+	return;
 }
 
 # Run the built woollyctl with the test configuration: returns
