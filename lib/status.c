@@ -24,11 +24,8 @@ static const char *load_sql =
     "s.visibility, s.language, " ISO_TIME("s.created_at") ", "
     ISO_TIME("s.edited_at") ", s.sensitive, s.local, s.in_reply_to_id, "
     "s.in_reply_to_account_id, s.reblog_of_id, "
-    "(SELECT count(*) FROM statuses r WHERE r.in_reply_to_id = s.id "
-    "  AND r.deleted_at IS NULL), "
-    "(SELECT count(*) FROM statuses r WHERE r.reblog_of_id = s.id "
-    "  AND r.deleted_at IS NULL), "
-    "(SELECT count(*) FROM favourites f WHERE f.status_id = s.id), "
+    "coalesce(ss.replies_count, 0), coalesce(ss.reblogs_count, 0), "
+    "coalesce(ss.favourites_count, 0), "
     "(SELECT coalesce(json_agg(json_build_array(ma.id::text, ma.username, "
     "  ma.domain, coalesce(ma.url, ma.uri)) ORDER BY m.id), '[]')::text "
     "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
@@ -46,6 +43,7 @@ static const char *load_sql =
     ACCOUNT_COLUMNS " "
     "FROM unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
     "JOIN statuses s ON s.id = ids.id "
+    "LEFT JOIN status_stats ss ON ss.status_id = s.id "
     "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id "
     "WHERE s.deleted_at IS NULL ORDER BY ids.ord";
 #define LOAD_ACCOUNT_COL 23

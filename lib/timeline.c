@@ -10,10 +10,17 @@
 #include "db.h"
 #include "timeline.h"
 
-/* Shared bounds: $2 upper (exclusive), $3 lower (exclusive), $4 limit. */
+/*
+ * Shared bounds: $2 upper (exclusive), $3 lower (exclusive). The LIMIT is
+ * the largest page any caller asks for, a constant so PostgreSQL can keep
+ * one generic plan instead of planning every call; run_ids() keeps the
+ * page's own number of rows.
+ */
+#define FETCH_MAX 40
+#define FETCH_MAX_SQL "40"
 #define BOUNDS " AND s.id < $2 AND s.id > $3 "
-#define NEWEST " ORDER BY s.id DESC LIMIT $4"
-#define OLDEST " ORDER BY s.id ASC LIMIT $4"
+#define NEWEST " ORDER BY s.id DESC LIMIT " FETCH_MAX_SQL
+#define OLDEST " ORDER BY s.id ASC LIMIT " FETCH_MAX_SQL
 
 #define PUBLIC_WHERE \
 	"s.deleted_at IS NULL AND s.visibility = 'public' " \
@@ -67,28 +74,28 @@ static const char *home_asc =
     "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST;
 
 /*
- * A profile: everything of theirs the viewer ($5) may see, optionally
- * without replies to others ($6), without reblogs ($7), or only with a
- * hashtag ($8).
+ * A profile: everything of theirs the viewer ($4) may see, optionally
+ * without replies to others ($5), without reblogs ($6), or only with a
+ * hashtag ($7).
  */
 #define ACCOUNT_WHERE \
 	"s.account_id = $1 AND s.deleted_at IS NULL " \
 	"AND (s.visibility IN ('public', 'unlisted') OR " \
-	    "status_visible_to(s.id, s.account_id, s.visibility, $5)) " \
-	"AND (NOT $6::boolean OR s.in_reply_to_id IS NULL " \
+	    "status_visible_to(s.id, s.account_id, s.visibility, $4)) " \
+	"AND (NOT $5::boolean OR s.in_reply_to_id IS NULL " \
 	"  OR s.in_reply_to_account_id = s.account_id) " \
-	"AND (NOT $7::boolean OR s.reblog_of_id IS NULL) " \
-	"AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM status_tags stg " \
+	"AND (NOT $6::boolean OR s.reblog_of_id IS NULL) " \
+	"AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM status_tags stg " \
 	"  JOIN tags t ON t.id = stg.tag_id WHERE stg.status_id = s.id " \
-	"  AND lower(t.name) = lower($8::text)))"
+	"  AND lower(t.name) = lower($7::text)))"
 static const char *account_desc =
     "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS NEWEST;
 static const char *account_asc =
     "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS OLDEST;
 
 /*
- * A hashtag: public statuses carrying it, optionally local only ($5),
- * walking the (tag_id, status_id) key backwards.
+ * A hashtag: public statuses carrying it, in a scope ($4: all, local or
+ * remote), walking the (tag_id, status_id) key backwards.
  */
 #define TAG_FROM_WHERE \
 	"FROM status_tags stg JOIN statuses s ON s.id = stg.status_id " \
@@ -97,11 +104,11 @@ static const char *account_asc =
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL " \
-	"AND ($5::int = 0 OR ($5 = 1 AND s.local) OR ($5 = 2 AND NOT s.local))"
+	"AND ($4::int = 0 OR ($4 = 1 AND s.local) OR ($4 = 2 AND NOT s.local))"
 static const char *tag_desc =
-    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT $4";
+    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL;
 static const char *tag_asc =
-    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id ASC LIMIT $4";
+    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id ASC LIMIT " FETCH_MAX_SQL;
 
 void
 id_list_free(struct id_list *l)
@@ -118,21 +125,24 @@ page_bounds(const struct page *pg, struct db_params *p)
 
 	dbp_int(p, pg->max_id > 0 ? pg->max_id : INT64_MAX);
 	dbp_int(p, lower > 0 ? lower : 0);
-	dbp_int(p, pg->limit > 0 ? pg->limit : 20);
 }
 
 static int
 run_ids(struct db *db, const char *sql, const struct db_params *p,
-    int reverse, struct id_list *out)
+    const struct page *pg, int reverse, struct id_list *out)
 {
 	PGresult *res = db_run(db, sql, p);
-	int i, rows;
+	int i, rows, limit = pg->limit > 0 ? pg->limit : 20;
 
 	out->ids = NULL;
 	out->n = 0;
 	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
+	if (limit > FETCH_MAX)
+		limit = FETCH_MAX;
+	if (rows > limit)
+		rows = limit;
 	out->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
 	for (i = 0; i < rows; i++)
 		out->ids[reverse ? rows - 1 - i : i] = db_int(res, i, 0);
@@ -165,7 +175,7 @@ timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
 		sql = ascending(pg) ? public_remote_asc : public_remote_desc;
 	else
 		sql = ascending(pg) ? public_all_asc : public_all_desc;
-	return run_ids(db, sql, &p, ascending(pg), out);
+	return run_ids(db, sql, &p, pg, ascending(pg), out);
 }
 
 int
@@ -177,7 +187,7 @@ timeline_home(struct db *db, int64_t viewer, const struct page *pg,
 	db_params_init(&p);
 	dbp_int(&p, viewer);
 	page_bounds(pg, &p);
-	return run_ids(db, ascending(pg) ? home_asc : home_desc, &p,
+	return run_ids(db, ascending(pg) ? home_asc : home_desc, &p, pg,
 	    ascending(pg), out);
 }
 
@@ -201,7 +211,7 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 	dbp_bool(&p, filter->exclude_replies);
 	dbp_bool(&p, filter->exclude_reblogs);
 	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);
-	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p,
+	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p, pg,
 	    ascending(pg), out);
 }
 
@@ -216,6 +226,6 @@ timeline_tag(struct db *db, const char *tag, int64_t viewer,
 	dbp_str(&p, tag);
 	page_bounds(pg, &p);
 	dbp_int(&p, scope);
-	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p,
+	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p, pg,
 	    ascending(pg), out);
 }

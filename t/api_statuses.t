@@ -168,6 +168,13 @@ subtest 'replies carry their parent as string ids' => sub {
 	is($s->{in_reply_to_account_id}, $alice_id, 'in_reply_to_account_id');
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    1, 'the parent counts the reply');
+	my $second = post_status($bob, $bob_name,
+	    status => "\@$alice_name another", in_reply_to_id => $status_id);
+	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
+	    2, 'and the next one');
+	delete_status($bob, $bob_name, $second);
+	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
+	    1, 'a deleted reply no longer counts');
 };
 
 subtest 'GET /api/v1/statuses/:id/context' => sub {

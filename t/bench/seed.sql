@@ -58,6 +58,7 @@ ALTER TABLE accounts DISABLE TRIGGER ALL;
 ALTER TABLE account_stats DISABLE TRIGGER ALL;
 ALTER TABLE follows DISABLE TRIGGER ALL;
 ALTER TABLE statuses DISABLE TRIGGER ALL;
+ALTER TABLE status_stats DISABLE TRIGGER ALL;
 ALTER TABLE mentions DISABLE TRIGGER ALL;
 ALTER TABLE tags DISABLE TRIGGER ALL;
 ALTER TABLE status_tags DISABLE TRIGGER ALL;
@@ -270,12 +271,18 @@ LEFT JOIN (SELECT target_account_id, count(*) AS n FROM follows
     GROUP BY target_account_id) fr ON fr.target_account_id = a.id
 WHERE st.account_id = a.id;
 
+INSERT INTO status_stats (status_id, replies_count)
+SELECT in_reply_to_id, count(*) FROM statuses
+WHERE in_reply_to_id IS NOT NULL AND deleted_at IS NULL
+GROUP BY in_reply_to_id;
+
 SELECT def FROM bench_indexes \gexec
 
 ALTER TABLE accounts ENABLE TRIGGER ALL;
 ALTER TABLE account_stats ENABLE TRIGGER ALL;
 ALTER TABLE follows ENABLE TRIGGER ALL;
 ALTER TABLE statuses ENABLE TRIGGER ALL;
+ALTER TABLE status_stats ENABLE TRIGGER ALL;
 ALTER TABLE mentions ENABLE TRIGGER ALL;
 ALTER TABLE tags ENABLE TRIGGER ALL;
 ALTER TABLE status_tags ENABLE TRIGGER ALL;
