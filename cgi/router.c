@@ -19,7 +19,10 @@
 #define API FAMILY_API
 
 static const struct route routes[] = {
-	/* Web pages (no JavaScript anywhere). */
+	/*
+	 * Web pages (no JavaScript anywhere). CACHEABLE routes answer
+	 * signed-out GETs from the page cache (page_cache.c).
+	 */
 	{ "GET",  "/",				web_root, WEB, 0, NULL },
 	{ "GET",  "/auth/sign_up",		web_sign_up_form, WEB, 0, NULL },
 	{ "POST", "/auth/sign_up",		web_sign_up, WEB, NEED_CSRF, NULL },
@@ -30,14 +33,17 @@ static const struct route routes[] = {
 	{ "GET",  "/home",			web_home, WEB, NEED_SESSION, NULL },
 	{ "POST", "/statuses",			web_status_create, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/public/local",		web_public_local, WEB, CACHEABLE, NULL },
+	{ "GET",  "/public/local",	web_public_local, WEB,
+	  CACHEABLE, NULL },
 	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL },
-	{ "GET",  "/@:acct",			web_profile, WEB, CACHEABLE, NULL },
+	{ "GET",  "/@:acct",	web_profile, WEB,
+	  CACHEABLE, NULL },
 	{ "POST", "/@:acct/follow",		web_follow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
 	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/@:acct/:id",		web_status, WEB, CACHEABLE, NULL },
+	{ "GET",  "/@:acct/:id",	web_status, WEB,
+	  CACHEABLE, NULL },
 	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
 	  NEED_SESSION, NULL },
 	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
@@ -45,17 +51,24 @@ static const struct route routes[] = {
 	{ "GET",  "/hello",			web_hello, WEB, 0, NULL },
 
 	/* Mastodon client API. */
-	{ "GET",  "/api/v1/instance",		api_instance_v1, API, CACHEABLE, NULL },
-	{ "GET",  "/api/v2/instance",		api_instance_v2, API, CACHEABLE, NULL },
-	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API, CACHEABLE, NULL },
-	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/instance",	api_instance_v1, API,
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v2/instance",	api_instance_v2, API,
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API,
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API,
+	  CACHEABLE, NULL },
 	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
 	  CACHEABLE, NULL },
-	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API,
+	  CACHEABLE, NULL },
 	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API,
 	  CACHEABLE, NULL },
-	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API, CACHEABLE, NULL },
-	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API, CACHEABLE, NULL },
+	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API,
+	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
+	  CACHEABLE, NULL },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
