@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #define MAX_WORKERS 256
 
 static volatile sig_atomic_t got_sigterm, got_sighup, got_sigchld;
+static int worker_listen_fd = -1;
 
 static void
 master_signal(int sig)
@@ -58,6 +60,14 @@ worker_signal(int sig)
 	/* libfcgi's accept loop gives up when this is set, even on EINTR. */
 	FCGX_ShutdownPending();
 	got_sigterm = 1;
+	/*
+	 * libfcgi checks the flag just before accept(); a signal landing in
+	 * between would leave this worker asleep in accept. Closing our copy
+	 * of the socket wakes it either way. Requests are never in progress
+	 * here: SIGTERM is blocked while one is served.
+	 */
+	if (worker_listen_fd != -1)
+		close(worker_listen_fd);
 }
 
 struct pool {
@@ -140,6 +150,7 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);
+	worker_listen_fd = listen_fd;
 	FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!got_sigterm && FCGX_Accept_r(&fcgi) == 0) {
 		sigprocmask(SIG_BLOCK, &term, NULL);
@@ -314,6 +325,20 @@ main(int argc, char *argv[])
 		}
 	}
 	log_init("woolly.fcgi", verbose);
+	/*
+	 * Descriptors 0-2 must be taken before the socket is opened, or a
+	 * pool started with them closed would listen on "stdin".
+	 */
+	for (;;) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd == -1)
+			fatal("/dev/null");
+		if (fd > STDERR_FILENO) {
+			close(fd);
+			break;
+		}
+	}
 	if (config_load(&pool.cf, pool.config_path, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (log_open_file(pool.cf.log_file) == -1)

@@ -47,6 +47,8 @@ page_cache_parse(struct request *req, char *entry, size_t len)
 	    (nl2 = memchr(nl + 1, '\n', (size_t)(end - nl - 1))) == NULL)
 		return -1;
 	*nl = *nl2 = '\0';
+	if (nl - entry > 100)
+		return -1;	/* no content type of ours is that long */
 	hlen = strtoul(nl + 1, &p, 10);
 	if (*p != '\0' || hlen > (size_t)(end - nl2 - 1))
 		return -1;

@@ -49,7 +49,7 @@ page_url(struct request *req, struct buf *b, const char *base,
 
 	if (base != NULL)
 		buf_puts(b, base);
-	buf_puts(b, req->path);
+	buf_url_path(b, req->path);
 	for (i = 0; i < req->query_params.n; i++) {
 		p = &req->query_params.v[i];
 		if (!strcmp(p->name, "max_id") || !strcmp(p->name, "min_id") ||

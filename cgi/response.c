@@ -124,6 +124,10 @@ resp_send(struct request *req)
 		n = snprintf(head, sizeof(head), "Content-Type: %s\r\n"
 		    "Content-Length: %zu\r\n", r->content_type ?
 		    r->content_type : "text/plain; charset=utf-8", r->body.len);
+		if (n < 0 || (size_t)n >= sizeof(head))
+			n = snprintf(head, sizeof(head), "Content-Type: "
+			    "application/octet-stream\r\nContent-Length: %zu\r\n",
+			    r->body.len);
 		FCGX_PutStr(head, n, req->fcgi->out);
 	}
 	if (r->headers.len > 0)

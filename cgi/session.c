@@ -40,6 +40,35 @@ token_shape_ok(const char *t)
 	return i == TOKEN_CHARS - 1;
 }
 
+/*
+ * The User-Agent is only a note for the user's list of sessions: keep its
+ * printable ASCII, so no byte a browser sends can make the INSERT fail.
+ */
+static void
+printable_ascii(char *out, size_t outlen, const char *in)
+{
+	size_t o = 0;
+
+	for (; *in && o + 1 < outlen; in++)
+		if (*in >= 0x20 && *in < 0x7f)
+			out[o++] = *in;
+	out[o] = '\0';
+}
+
+/* REMOTE_ADDR as PostgreSQL's inet accepts it, or NULL (unix sockets). */
+const char *
+ip_address_or_null(const char *a)
+{
+	size_t i;
+
+	if (a == NULL || *a == '\0' || strlen(a) > 45)
+		return NULL;
+	for (i = 0; a[i]; i++)
+		if (!strchr("0123456789abcdefABCDEF.:", a[i]))
+			return NULL;
+	return a;
+}
+
 void
 session_viewer_free(struct viewer *v)
 {
@@ -93,7 +122,9 @@ session_load(struct request *req)
 	/* Sliding expiry, written at most hourly to spare the database. */
 	if (db_bool(res, 0, 4)) {
 		dbp_int(&p, req->app->cf->session_days);
-		db_exec(req->app->db, touch_sql, &p);
+		if (db_exec(req->app->db, touch_sql, &p) == 1)
+			set_cookie(req, SESSION_COOKIE, token,
+			    (long)req->app->cf->session_days * 86400);
 	}
 	PQclear(res);
 	return 0;
@@ -115,11 +146,11 @@ session_create(struct request *req, int64_t user_id)
 	if (random_token(token, sizeof(token), TOKEN_BYTES) == -1)
 		return -1;
 	sha256(token, strlen(token), hash);
-	snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
+	printable_ascii(agent, sizeof(agent), ua ? ua : "");
 	db_params_init(&p);
 	dbp_int(&p, user_id);
 	dbp_bytes(&p, hash, sizeof(hash));
-	dbp_str(&p, *req->remote_addr ? req->remote_addr : NULL);
+	dbp_str(&p, ip_address_or_null(req->remote_addr));
 	dbp_str(&p, agent);
 	dbp_int(&p, req->app->cf->session_days);
 	if (db_exec(req->app->db, sql, &p) != 1)

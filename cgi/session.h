@@ -22,6 +22,8 @@ int	session_create(struct request *, int64_t user_id);
 /* End the current session and clear its cookie. */
 int	session_destroy(struct request *);
 void	session_viewer_free(struct viewer *);
+/* REMOTE_ADDR if it is an IP address PostgreSQL can store, else NULL. */
+const char *ip_address_or_null(const char *);
 
 /* The token forms must carry (65 bytes); may set a cookie. */
 int	csrf_token(struct request *, char out[65]);

@@ -22,6 +22,9 @@
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 72
 #define EMAIL_MAX 254
+#define SIGNUP_WINDOW 3600	/* seconds: signup_ip_limit is per hour */
+
+static void bucket_name(struct buf *, const char *, const char *);
 
 static int
 registrations_closed(struct request *req)
@@ -74,6 +77,7 @@ web_sign_up(struct request *req)
 	const char *reason = NULL;
 	struct account_new n;
 	struct view *v;
+	struct buf bucket = BUF_INIT;
 	int64_t account_id, user_id;
 	int errors = 0, approval, rc;
 
@@ -88,6 +92,23 @@ web_sign_up(struct request *req)
 	}
 	approval = req->app->cf->registrations == REG_APPROVAL;
 	v = sign_up_view(req);
+	/*
+	 * Every sign-up attempt costs a password hash and an RSA key: one
+	 * address gets signup_ip_limit of them an hour, valid or not.
+	 */
+	bucket_name(&bucket, "signup:ip", req->remote_addr);
+	if (ratelimit_count(req->app->db, req->app->cache, buf_cstr(&bucket)) >=
+	    req->app->cf->signup_ip_limit) {
+		buf_free(&bucket);
+		resp_status(req, 429);
+		resp_header(req, "Retry-After", "%d", SIGNUP_WINDOW);
+		view_set(v, "errors.form", "Too many sign-ups from your "
+		    "network. Try again in an hour.");
+		return view_render(v, "sign_up.cs");
+	}
+	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&bucket),
+	    SIGNUP_WINDOW);
+	buf_free(&bucket);
 	rc = req_str(req, "username", 30, &username);
 	if (rc == 0 || (rc == 1 && *username == '\0')) {
 		view_set(v, "errors.username", "Choose a username.");
@@ -138,7 +159,7 @@ web_sign_up(struct request *req)
 	n.password = password;
 	n.role = "user";
 	n.approved = !approval;
-	n.ip = req->remote_addr;
+	n.ip = ip_address_or_null(req->remote_addr);
 	n.reason = reason;
 	switch (account_create_local(req->app->db, req->app->cf, &n,
 	    &account_id, &user_id)) {
@@ -193,7 +214,7 @@ bucket_name(struct buf *b, const char *kind, const char *value)
 {
 	const char *p;
 
-	buf_printf(b, "login:%s:", kind);
+	buf_printf(b, "%s:", kind);
 	for (p = value; *p; p++)
 		buf_putc(b, tolower((unsigned char)*p));
 }
@@ -246,7 +267,7 @@ web_sign_in(struct request *req)
 		login = "";
 	if (req_str(req, "password", 1024, &password) != 1)
 		password = "";
-	bucket_name(&ip_bucket, "ip", req->remote_addr);
+	bucket_name(&ip_bucket, "login:ip", req->remote_addr);
 	v = view_new(req);
 	web_add_csrf(req, v);
 	view_set(v, "page.title", "Sign in");
@@ -266,7 +287,7 @@ web_sign_in(struct request *req)
 		buf_printf(&account_bucket, "login:account:%s",
 		    PQgetvalue(res, 0, 0));
 	else
-		bucket_name(&account_bucket, "name", login);
+		bucket_name(&account_bucket, "login:name", login);
 	if (over_limit(req, buf_cstr(&account_bucket), cf->login_account_limit))
 		goto limited;
 	if (dummy_hash == NULL &&
@@ -306,7 +327,7 @@ web_sign_in(struct request *req)
 	}
 	db_params_init(&p);
 	dbp_int(&p, user_id);
-	dbp_str(&p, *req->remote_addr ? req->remote_addr : NULL);
+	dbp_str(&p, ip_address_or_null(req->remote_addr));
 	db_exec(req->app->db, signed_in_sql, &p);
 	resp_redirect(req, "/home");
 	goto done;

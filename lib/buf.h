@@ -37,6 +37,7 @@ char	*buf_detach(struct buf *);
 /* Escapers named for where the text goes. */
 void	 buf_html(struct buf *, const char *, size_t);	/* text and attributes */
 void	 buf_url_arg(struct buf *, const char *);	/* a query-string value */
+void	 buf_url_path(struct buf *, const char *);	/* a path, '/' kept */
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);

@@ -102,6 +102,8 @@ static const struct config_key config_keys[] = {
 	  "Failed sign-ins allowed for one account per login_window." },
 	{ "login_window", CT_INT, OFF(login_window), "300", 1, 86400, NULL,
 	  "Length of the sign-in rate-limit window in seconds." },
+	{ "signup_ip_limit", CT_INT, OFF(signup_ip_limit), "10", 1, 100000,
+	  NULL, "Sign-ups allowed from one IP address per hour." },
 	{ "allow_http_federation", CT_BOOL, OFF(allow_http_federation), "no",
 	  0, 0, NULL,
 	  "Allow plain-http requests to other servers (local testing only)." },
@@ -322,18 +324,19 @@ config_free(struct config *cf)
 	cf->base_url = NULL;
 }
 
-/* A conninfo with its password replaced, for printing. */
+/*
+ * A conninfo for printing. Rather than parse every way libpq lets a
+ * password be written (key = value, quoted, URIs), any value that could
+ * hold one is not shown.
+ */
 static void
 print_conninfo_masked(FILE *fp, const char *s)
 {
-	const char *p = s ? strstr(s, "password") : NULL, *end;
-
-	if (p == NULL || (p != s && p[-1] != ' ')) {
+	if (s != NULL && (strstr(s, "password") != NULL ||
+	    strstr(s, "://") != NULL))
+		fprintf(fp, "(not shown: it may hold a password)");
+	else
 		fprintf(fp, "%s", s ? s : "");
-		return;
-	}
-	end = p + strcspn(p, " ");
-	fprintf(fp, "%.*spassword=***%s", (int)(p - s), s, end);
 }
 
 static void

@@ -36,6 +36,7 @@ struct config {
 	int	 login_ip_limit;
 	int	 login_account_limit;
 	int	 login_window;
+	int	 signup_ip_limit;
 	int	 allow_http_federation;
 	int	 allow_private_addresses;
 

@@ -124,29 +124,43 @@ utf8_length(const char *s, int *valid)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0;
 	int extra, i;
+	unsigned char lo, hi;
 
 	*valid = 1;
 	while (*p) {
+		/* The second byte's range rules out overlongs, surrogates and
+		 * code points above U+10FFFF, as PostgreSQL does. */
+		lo = 0x80;
+		hi = 0xbf;
 		if (*p < 0x80)
 			extra = 0;
-		else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
+		else if (*p >= 0xc2 && *p <= 0xdf)
 			extra = 1;
-		else if ((*p & 0xf0) == 0xe0)
+		else if (*p >= 0xe0 && *p <= 0xef) {
 			extra = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
+			if (*p == 0xe0)
+				lo = 0xa0;
+			else if (*p == 0xed)
+				hi = 0x9f;
+		} else if (*p >= 0xf0 && *p <= 0xf4) {
 			extra = 3;
-		else {
+			if (*p == 0xf0)
+				lo = 0x90;
+			else if (*p == 0xf4)
+				hi = 0x8f;
+		} else {
 			*valid = 0;
 			p++;
 			n++;
 			continue;
 		}
 		p++;
-		for (i = 0; i < extra; i++, p++)
-			if ((*p & 0xc0) != 0x80) {
+		for (i = 0; i < extra; i++, p++) {
+			if (*p < (i == 0 ? lo : 0x80) || *p > (i == 0 ? hi : 0xbf)) {
 				*valid = 0;
 				break;
 			}
+		}
 		n++;
 	}
 	return n;

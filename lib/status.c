@@ -358,7 +358,8 @@ status_create(struct db *db, const struct config *cf,
 	    "FROM unnest($1::text[]) AS t ON CONFLICT (lower(name)) DO NOTHING";
 	static const char *status_tags_sql =
 	    "INSERT INTO status_tags (tag_id, status_id) "
-	    "SELECT id, $2 FROM tags WHERE lower(name) = ANY($1::text[]) "
+	    "SELECT id, $2 FROM tags WHERE lower(name) IN "
+	    "(SELECT lower(t) FROM unnest($1::text[]) AS t) "
 	    "ON CONFLICT DO NOTHING";
 	struct format_options fo;
 	struct format_result fr;

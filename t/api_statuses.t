@@ -175,6 +175,18 @@ subtest 'replies carry their parent as string ids' => sub {
 	delete_status($bob, $bob_name, $second);
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    1, 'a deleted reply no longer counts');
+	post_status($bob, $bob_name, status => "\@$alice_name psst",
+	    visibility => 'direct', in_reply_to_id => $status_id);
+	post_status($bob, $bob_name, status => "\@$alice_name for followers",
+	    visibility => 'private', in_reply_to_id => $status_id);
+	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
+	    1, 'private and direct replies do not show in the count');
+	my $before = json_of($anon->get("/api/v1/accounts/$alice_id"))
+	    ->{statuses_count};
+	post_status($alice, $alice_name, status => "\@$bob_name secret",
+	    visibility => 'direct');
+	is(json_of($anon->get("/api/v1/accounts/$alice_id"))->{statuses_count},
+	    $before, 'a direct message does not count as a post');
 };
 
 subtest 'GET /api/v1/statuses/:id/context' => sub {

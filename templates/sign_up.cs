@@ -5,6 +5,7 @@
 <p>This server is not accepting new accounts.</p>
 <?cs else ?>
 <?cs if:approval_required ?><p>An administrator reviews each new account before it can be used.</p><?cs /if ?>
+<?cs if:errors.form ?><p class="form-error" role="alert"><?cs var:errors.form ?></p><?cs /if ?>
 <form method="post" action="/auth/sign_up">
   <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
   <label for="username">Username</label>

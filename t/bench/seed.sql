@@ -263,7 +263,8 @@ UPDATE account_stats st SET
     followers_count = coalesce(fr.n, 0)
 FROM accounts a
 LEFT JOIN (SELECT account_id, count(*) AS n, max(created_at) AS last
-    FROM statuses WHERE deleted_at IS NULL GROUP BY account_id) s
+    FROM statuses WHERE deleted_at IS NULL AND visibility <> 'direct'
+    GROUP BY account_id) s
     ON s.account_id = a.id
 LEFT JOIN (SELECT account_id, count(*) AS n FROM follows
     GROUP BY account_id) fo ON fo.account_id = a.id
@@ -274,6 +275,7 @@ WHERE st.account_id = a.id;
 INSERT INTO status_stats (status_id, replies_count)
 SELECT in_reply_to_id, count(*) FROM statuses
 WHERE in_reply_to_id IS NOT NULL AND deleted_at IS NULL
+    AND visibility IN ('public', 'unlisted')
 GROUP BY in_reply_to_id;
 
 SELECT def FROM bench_indexes \gexec

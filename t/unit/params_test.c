@@ -87,5 +87,13 @@ main(void)
 	ok(!valid, "a truncated sequence is caught");
 	utf8_length("\xc0\xaf", &valid);
 	ok(!valid, "an overlong encoding is caught");
+	utf8_length("\xe0\x80\x80", &valid);
+	ok(!valid, "a three-byte overlong is caught");
+	utf8_length("\xed\xa0\x80", &valid);
+	ok(!valid, "a UTF-16 surrogate is caught");
+	utf8_length("\xf4\x90\x80\x80", &valid);
+	ok(!valid, "a code point above U+10FFFF is caught");
+	utf8_length("\xf4\x8f\xbf\xbf \xed\x9f\xbf", &valid);
+	ok(valid, "U+10FFFF and U+D7FF are fine");
 	return done_testing();
 }
