@@ -33,7 +33,8 @@
 
 #define MAX_WORKERS 256
 
-static volatile sig_atomic_t got_sigterm, got_sighup, got_sigchld;
+static volatile sig_atomic_t got_sigterm, got_sighup, got_sigchld,
+    got_sigalrm;
 static int worker_listen_fd = -1;
 
 static void
@@ -49,6 +50,9 @@ master_signal(int sig)
 		break;
 	case SIGCHLD:
 		got_sigchld = 1;
+		break;
+	case SIGALRM:
+		got_sigalrm = 1;
 		break;
 	}
 }
@@ -233,6 +237,25 @@ reap(struct pool *pool)
 }
 
 /*
+ * Start workers for empty slots: a fork that failed (out of memory or
+ * processes) leaves one, and no SIGCHLD will ever come for it, so try
+ * again in a second.
+ */
+static void
+refill(struct pool *pool)
+{
+	int i, missing = 0;
+
+	if (got_sigterm)
+		return;
+	for (i = 0; i < pool->cf.workers; i++)
+		if (pool->pids[i] == 0 && spawn_worker(pool, i) == -1)
+			missing++;
+	if (missing > 0)
+		alarm(1);
+}
+
+/*
  * SIGHUP: re-read the configuration; if it is valid, start a new
  * generation of workers and ask the old ones to finish and exit.
  */
@@ -354,6 +377,7 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
@@ -363,6 +387,7 @@ main(int argc, char *argv[])
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGALRM);
 	sigprocmask(SIG_BLOCK, &block, NULL);
 	sigemptyset(&empty);
 
@@ -381,6 +406,8 @@ main(int argc, char *argv[])
 			got_sighup = 0;
 			reload(&pool);
 		}
+		got_sigalrm = 0;
+		refill(&pool);
 	}
 	log_info("stopping");
 	stop_workers(&pool);
