@@ -5,16 +5,8 @@
 # min_id / limit and a Link header, also on an empty page.
 use strict;
 use warnings;
-use B ();
 use Test::More;
 use Woolly::Test;
-
-sub is_json_string {
-	my ($v) = @_;
-	return 0 unless defined $v && !ref $v;
-	my $flags = B::svref_2object(\$v)->FLAGS;
-	return ($flags & B::SVp_POK) && !($flags & (B::SVp_IOK | B::SVp_NOK));
-}
 
 # Post through the web form; returns the new status id (from the
 # database: the form answers with a redirect).
@@ -38,31 +30,7 @@ sub post_status {
 	    ORDER BY s.id DESC LIMIT 1}, $username);
 }
 
-sub account_id_of {
-	my ($username) = @_;
-	return scalar psql(q{SELECT id FROM accounts
-	    WHERE lower(username) = lower(:'1') AND domain IS NULL}, $username);
-}
-
-# rel => URL from a Link header.
-sub links {
-	my ($res) = @_;
-	my $h = $res->{headers}{link};
-	return {} unless defined $h;
-	$h = join ', ', @$h if ref $h;
-	my %l;
-	$l{$2} = $1 while $h =~ /<([^>]+)>\s*;\s*rel="([^"]+)"/g;
-	return \%l;
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
-
-sub not_found_ok {
-	my ($res, $what) = @_;
-	is($res->{status}, 404, "$what: 404");
-	is_deeply(json_of($res), { error => 'Record not found' },
-	    "$what: {\"error\": \"Record not found\"}");
-}
 
 my $anon = client();
 my ($alice, $alice_name) = new_user(prefix => 'acc');

@@ -4,16 +4,8 @@
 # only what an anonymous client may see, in thread order.
 use strict;
 use warnings;
-use B ();
 use Test::More;
 use Woolly::Test;
-
-sub is_json_string {
-	my ($v) = @_;
-	return 0 unless defined $v && !ref $v;
-	my $flags = B::svref_2object(\$v)->FLAGS;
-	return ($flags & B::SVp_POK) && !($flags & (B::SVp_IOK | B::SVp_NOK));
-}
 
 sub post_status {
 	my ($client, $username, %f) = @_;
@@ -35,27 +27,7 @@ sub post_status {
 	    ORDER BY s.id DESC LIMIT 1}, $username);
 }
 
-sub delete_status {
-	my ($client, $username, $id) = @_;
-	my $home = $client->get('/home');
-	return $client->post_form("/\@$username/$id/delete",
-	    [authenticity_token => csrf_from($home->{content})]);
-}
-
-sub account_id_of {
-	my ($username) = @_;
-	return scalar psql(q{SELECT id FROM accounts
-	    WHERE lower(username) = lower(:'1') AND domain IS NULL}, $username);
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
-
-sub not_found_ok {
-	my ($res, $what) = @_;
-	is($res->{status}, 404, "$what: 404");
-	is_deeply(json_of($res), { error => 'Record not found' },
-	    "$what: {\"error\": \"Record not found\"}");
-}
 
 my $anon = client();
 my ($alice, $alice_name) = new_user(prefix => 'stat');

@@ -28,23 +28,6 @@ sub post_status {
 	    ORDER BY s.id DESC LIMIT 1}, $username);
 }
 
-sub delete_status {
-	my ($client, $username, $id) = @_;
-	my $home = $client->get('/home');
-	return $client->post_form("/\@$username/$id/delete",
-	    [authenticity_token => csrf_from($home->{content})]);
-}
-
-sub links {
-	my ($res) = @_;
-	my $h = $res->{headers}{link};
-	return {} unless defined $h;
-	$h = join ', ', @$h if ref $h;
-	my %l;
-	$l{$2} = $1 while $h =~ /<([^>]+)>\s*;\s*rel="([^"]+)"/g;
-	return \%l;
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
 
 sub has_id {

@@ -28,13 +28,6 @@ sub post_status {
 	    grep { defined $all{$_} } sort keys %all ]);
 }
 
-# The id of the newest status of a user.
-sub last_status_id {
-	my ($name) = @_;
-	return scalar psql(q{SELECT max(s.id) FROM statuses s JOIN accounts a
-	    ON a.id = s.account_id WHERE a.username = :'1'}, $name);
-}
-
 # Post (must succeed) and return the new status's id.
 sub new_status {
 	my ($c, $name, %f) = @_;

@@ -20,12 +20,6 @@ sub post_status {
 	    grep { defined $all{$_} } sort keys %all ]);
 }
 
-sub last_status_id {
-	my ($name) = @_;
-	return scalar psql(q{SELECT max(s.id) FROM statuses s JOIN accounts a
-	    ON a.id = s.account_id WHERE a.username = :'1'}, $name);
-}
-
 sub new_status {
 	my ($c, $name, %f) = @_;
 	my $res = post_status($c, %f);

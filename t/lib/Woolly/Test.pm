@@ -19,6 +19,7 @@ package Woolly::Test;
 use strict;
 use warnings;
 
+use B ();
 use Carp qw(croak);
 use Cwd qw(abs_path);
 use Exporter qw(import);
@@ -37,6 +38,8 @@ our @EXPORT = qw(
 	psql woollyctl run_command
 	validate_schema ok_schema json_of
 	pool_pid worker_pids pg_restart wait_until
+	is_json_string account_id_of links not_found_ok delete_status
+	last_status_id
 );
 
 use constant TEST_PASSWORD => 'correct-horse-battery-staple-9';
@@ -388,6 +391,59 @@ sub wait_until {
 		return 0 if time >= $deadline;
 		sleep 0.1;
 	}
+}
+
+
+# --- helpers shared by the API and page tests -----------------------
+
+# True when a decoded JSON value was a string (ids must be), not a number.
+sub is_json_string {
+	my ($v) = @_;
+	return 0 unless defined $v && !ref $v;
+	my $flags = B::svref_2object(\$v)->FLAGS;
+	return ($flags & B::SVp_POK) && !($flags & (B::SVp_IOK | B::SVp_NOK));
+}
+
+# The id of a local account, by username.
+sub account_id_of {
+	my ($username) = @_;
+	return scalar psql(q{SELECT id FROM accounts
+	    WHERE lower(username) = lower(:'1') AND domain IS NULL}, $username);
+}
+
+# rel => URL from a Link header.
+sub links {
+	my ($res) = @_;
+	my $h = $res->{headers}{link};
+	return {} unless defined $h;
+	$h = join ', ', @$h if ref $h;
+	my %l;
+	$l{$2} = $1 while $h =~ /<([^>]+)>\s*;\s*rel="([^"]+)"/g;
+	return \%l;
+}
+
+# A 404 with Mastodon's {"error": "Record not found"}.
+sub not_found_ok {
+	my ($res, $what) = @_;
+	local $Test::Builder::Level = $Test::Builder::Level + 1;
+	Test::More::is($res->{status}, 404, "$what: 404");
+	Test::More::is_deeply(json_of($res), { error => 'Record not found' },
+	    "$what: {\"error\": \"Record not found\"}");
+}
+
+# Delete a status through the web form; returns the response.
+sub delete_status {
+	my ($client, $username, $id) = @_;
+	my $home = $client->get('/home');
+	return $client->post_form("/\@$username/$id/delete",
+	    [authenticity_token => csrf_from($home->{content})]);
+}
+
+# The id of the newest status of a user.
+sub last_status_id {
+	my ($name) = @_;
+	return scalar psql(q{SELECT max(s.id) FROM statuses s JOIN accounts a
+	    ON a.id = s.account_id WHERE a.username = :'1'}, $name);
 }
 
 package Woolly::Test::CookieJar;
