@@ -206,6 +206,10 @@ account_create_local(struct db *db, const struct config *cf,
 	    "$2 || '/users/' || $1 || '/collections/featured', "
 	    "$2 || '/inbox', $2 || '/users/' || $1 || '#main-key', $3, $4) "
 	    "RETURNING id";
+	static const char *taken_sql =
+	    "SELECT EXISTS (SELECT 1 FROM accounts WHERE lower(username) = "
+	    "lower($1) AND coalesce(lower(domain), '') = ''), "
+	    "EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2))";
 	static const char *user_sql =
 	    "INSERT INTO users (account_id, email, password_hash, role, "
 	    "approved, confirmed_at, sign_up_ip, sign_up_reason) "
@@ -215,7 +219,23 @@ account_create_local(struct db *db, const struct config *cf,
 	PGresult *res;
 	enum account_create_result rc = ACCOUNT_ERROR;
 
-	/* The slow parts (key, hash) happen before the transaction opens. */
+	/*
+	 * A taken name or address is answered before the slow parts (the
+	 * password hash and the key pair); the unique indexes still decide
+	 * races between two sign-ups.
+	 */
+	db_params_init(&p);
+	dbp_str(&p, n->username);
+	dbp_str(&p, n->email);
+	if ((res = db_run(db, taken_sql, &p)) == NULL)
+		return ACCOUNT_ERROR;
+	if (db_bool(res, 0, 0))
+		rc = ACCOUNT_USERNAME_TAKEN;
+	else if (db_bool(res, 0, 1))
+		rc = ACCOUNT_EMAIL_TAKEN;
+	PQclear(res);
+	if (rc != ACCOUNT_ERROR)
+		return rc;
 	if ((hash = password_hash(n->password)) == NULL)
 		return ACCOUNT_ERROR;
 	if (rsa_keypair(&private_pem, &public_pem) == -1) {
