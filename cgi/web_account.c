@@ -36,7 +36,7 @@ web_profile(struct request *req)
 	struct id_list ids;
 	struct status_list list;
 	struct view *v;
-	int64_t viewer = req->viewer ? req->viewer->account_id : 0;
+	int64_t viewer = web_viewer_id(req);
 	int rc, following;
 
 	if (page_from_request(req, &pg, 20, 40) == -1)

@@ -39,6 +39,12 @@ web_fill_common(struct request *req, struct view *v)
 		view_set(v, "csrf", token);
 }
 
+int64_t
+web_viewer_id(const struct request *req)
+{
+	return req->viewer ? req->viewer->account_id : 0;
+}
+
 void
 web_add_csrf(struct request *req, struct view *v)
 {

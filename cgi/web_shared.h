@@ -13,6 +13,8 @@
 struct view;
 
 void	web_fill_common(struct request *, struct view *);
+/* The signed-in account's id, 0 when signed out. */
+int64_t	web_viewer_id(const struct request *);
 /* Put a CSRF token in a signed-out page that has a form. */
 void	web_add_csrf(struct request *, struct view *);
 /* prefix.N.* for each status (N from 0), with the viewer's actions. */

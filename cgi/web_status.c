@@ -18,12 +18,6 @@
 #include "view.h"
 #include "web_shared.h"
 
-static int64_t
-viewer_id(struct request *req)
-{
-	return req->viewer ? req->viewer->account_id : 0;
-}
-
 /*
  * The status named by /@acct/:id, visible to the viewer and written by
  * that account. Anything else is a 404, so private posts stay unknown.
@@ -38,14 +32,14 @@ load_route_status(struct request *req, struct status_list *list)
 	list->items = NULL;
 	list->n = 0;
 	if (req_id(req, "id", &id) != 1 ||
-	    (rc = status_find_visible(req->app->db, id, viewer_id(req),
+	    (rc = status_find_visible(req->app->db, id, web_viewer_id(req),
 	    NULL)) == 0) {
 		resp_error(req, 404, "This post does not exist or is not "
 		    "visible to you.");
 		return 0;
 	}
 	if (rc == -1 || status_load(req->app->db, req->app->cf, &id, 1,
-	    viewer_id(req), list) == -1)
+	    web_viewer_id(req), list) == -1)
 		return -1;
 	if (list->n != 1 || strcasecmp(list->items[0].account.acct,
 	    acct ? acct : "") != 0) {
@@ -67,7 +61,7 @@ web_status(struct request *req)
 	if ((rc = load_route_status(req, &list)) != 1)
 		return rc;
 	if (status_context(req->app->db, req->app->cf, list.items[0].id,
-	    viewer_id(req), &ancestors, &descendants) == -1) {
+	    web_viewer_id(req), &ancestors, &descendants) == -1) {
 		status_list_free(&list);
 		return -1;
 	}

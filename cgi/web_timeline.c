@@ -16,12 +16,6 @@
 
 #define WEB_PAGE_SIZE 20
 
-static int64_t
-viewer_id(struct request *req)
-{
-	return req->viewer ? req->viewer->account_id : 0;
-}
-
 /* Hydrate ids and render them into template with pagination links. */
 static int
 render_timeline(struct request *req, struct view *v, const char *template,
@@ -30,7 +24,7 @@ render_timeline(struct request *req, struct view *v, const char *template,
 	struct status_list list;
 
 	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n,
-	    viewer_id(req), &list) == -1) {
+	    web_viewer_id(req), &list) == -1) {
 		view_free(v);
 		return -1;
 	}
@@ -86,7 +80,7 @@ web_public_local(struct request *req)
 
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_public(req->app->db, viewer_id(req), SCOPE_LOCAL, &pg,
+	if (timeline_public(req->app->db, web_viewer_id(req), SCOPE_LOCAL, &pg,
 	    &ids) == -1)
 		return -1;
 	v = view_new(req);
@@ -115,7 +109,7 @@ web_tag(struct request *req)
 	}
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_tag(req->app->db, tag, viewer_id(req), SCOPE_ALL, &pg,
+	if (timeline_tag(req->app->db, tag, web_viewer_id(req), SCOPE_ALL, &pg,
 	    &ids) == -1)
 		return -1;
 	v = view_new(req);

@@ -22,14 +22,6 @@
 	"NOT EXISTS (SELECT 1 FROM users pu WHERE pu.account_id = a.id " \
 	"AND NOT pu.approved)"
 
-static char *
-dup_or_null(const PGresult *res, int row, int col)
-{
-	const char *v = db_val(res, row, col);
-
-	return v ? xstrdup(v) : NULL;
-}
-
 /* A stored file beats a remote URL; Mastodon's placeholder beats nothing. */
 static char *
 image_url(const char *base_url, const char *remote, const char *file,
@@ -53,7 +45,7 @@ account_from_row(struct account *a, const PGresult *res, int row, int col,
 	memset(a, 0, sizeof(*a));
 	a->id = db_int(res, row, col + 0);
 	a->username = xstrdup(PQgetvalue(res, row, col + 1));
-	a->domain = dup_or_null(res, row, col + 2);
+	a->domain = db_dup(res, row, col + 2);
 	if (a->domain != NULL) {
 		struct buf b = BUF_INIT;
 
@@ -64,7 +56,7 @@ account_from_row(struct account *a, const PGresult *res, int row, int col,
 	a->display_name = xstrdup(PQgetvalue(res, row, col + 3));
 	a->note = xstrdup(PQgetvalue(res, row, col + 4));
 	a->uri = xstrdup(PQgetvalue(res, row, col + 5));
-	a->url = dup_or_null(res, row, col + 6);
+	a->url = db_dup(res, row, col + 6);
 	if (a->url == NULL)
 		a->url = xstrdup(a->uri);
 	a->avatar = image_url(base_url, db_val(res, row, col + 7),
@@ -74,7 +66,7 @@ account_from_row(struct account *a, const PGresult *res, int row, int col,
 	a->fields = xstrdup(PQgetvalue(res, row, col + 11));
 	a->actor_type = xstrdup(PQgetvalue(res, row, col + 12));
 	a->created_at = xstrdup(PQgetvalue(res, row, col + 13));
-	a->last_status_at = dup_or_null(res, row, col + 14);
+	a->last_status_at = db_dup(res, row, col + 14);
 	a->locked = db_bool(res, row, col + 15);
 	a->bot = db_bool(res, row, col + 16);
 	a->discoverable = db_bool(res, row, col + 17);

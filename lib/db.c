@@ -307,6 +307,14 @@ db_val(const PGresult *res, int row, int col)
 	return PQgetvalue(res, row, col);
 }
 
+char *
+db_dup(const PGresult *res, int row, int col)
+{
+	const char *v = db_val(res, row, col);
+
+	return v ? xstrdup(v) : NULL;
+}
+
 int64_t
 db_int(const PGresult *res, int row, int col)
 {

@@ -53,6 +53,7 @@ const char	*db_last_error(struct db *);
 
 /* Result helpers. */
 const char	*db_val(const PGresult *, int row, int col);	/* NULL if null */
+char		*db_dup(const PGresult *, int row, int col);	/* malloc'd or NULL */
 int64_t		 db_int(const PGresult *, int row, int col);
 int		 db_bool(const PGresult *, int row, int col);
 

@@ -48,14 +48,6 @@ static const char *load_sql =
     "WHERE s.deleted_at IS NULL ORDER BY ids.ord";
 #define LOAD_ACCOUNT_COL 23
 
-static char *
-dup_or_null(const PGresult *res, int row, int col)
-{
-	const char *v = db_val(res, row, col);
-
-	return v ? xstrdup(v) : NULL;
-}
-
 static void
 parse_mentions(struct status *s, const char *json, const char *domain)
 {
@@ -121,16 +113,16 @@ status_from_row(struct status *s, const PGresult *res, int row,
 	memset(s, 0, sizeof(*s));
 	s->id = db_int(res, row, 0);
 	s->uri = xstrdup(PQgetvalue(res, row, 1));
-	s->url = dup_or_null(res, row, 2);
+	s->url = db_dup(res, row, 2);
 	if (s->url == NULL)
 		s->url = xstrdup(s->uri);
 	s->content = xstrdup(PQgetvalue(res, row, 3));
 	s->text = xstrdup(PQgetvalue(res, row, 4));
 	s->spoiler_text = xstrdup(PQgetvalue(res, row, 5));
 	s->visibility = xstrdup(PQgetvalue(res, row, 6));
-	s->language = dup_or_null(res, row, 7);
+	s->language = db_dup(res, row, 7);
 	s->created_at = xstrdup(PQgetvalue(res, row, 8));
-	s->edited_at = dup_or_null(res, row, 9);
+	s->edited_at = db_dup(res, row, 9);
 	s->sensitive = db_bool(res, row, 10);
 	s->local = db_bool(res, row, 11);
 	s->in_reply_to_id = db_int(res, row, 12);

@@ -8,28 +8,6 @@ use warnings;
 use Test::More;
 use Woolly::Test;
 
-# Post through the web form; returns the new status id (from the
-# database: the form answers with a redirect).
-sub post_status {
-	my ($client, $username, %f) = @_;
-	my $home = $client->get('/home');
-	my $res = $client->post_form('/statuses', [
-	    status => $f{status},
-	    visibility => $f{visibility} // 'public',
-	    spoiler_text => $f{spoiler_text} // '',
-	    (defined $f{in_reply_to_id} ?
-	        (in_reply_to_id => $f{in_reply_to_id}) : ()),
-	    authenticity_token => csrf_from($home->{content}),
-	]);
-	die "posting answered $res->{status}: " .
-	    substr($res->{content} // '', 0, 300) . "\n"
-	    unless $res->{status} == 303;
-	return scalar psql(q{SELECT s.id FROM statuses s
-	    JOIN accounts a ON a.id = s.account_id
-	    WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL
-	    ORDER BY s.id DESC LIMIT 1}, $username);
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
 
 my $anon = client();
@@ -40,16 +18,16 @@ my $alice_id = account_id_of($alice_name);
 # ones are not, for an anonymous client.
 my @visible;
 for my $n (1 .. 4) {
-	push @visible, post_status($alice, $alice_name,
+	push @visible, post_status_id($alice, $alice_name,
 	    status => "Public status number $n");
 }
-my $private_id = post_status($alice, $alice_name,
+my $private_id = post_status_id($alice, $alice_name,
     status => 'Only for followers', visibility => 'private');
-push @visible, post_status($alice, $alice_name,
+push @visible, post_status_id($alice, $alice_name,
     status => 'Quietly public', visibility => 'unlisted');
-my $direct_id = post_status($alice, $alice_name,
+my $direct_id = post_status_id($alice, $alice_name,
     status => "A direct note to \@$alice_name", visibility => 'direct');
-push @visible, post_status($alice, $alice_name, status => 'The last one');
+push @visible, post_status_id($alice, $alice_name, status => 'The last one');
 @visible = reverse @visible;	# newest first, as the API lists them
 
 subtest 'GET /api/v1/accounts/:id is an Account' => sub {
@@ -248,7 +226,7 @@ subtest 'filters' => sub {
 subtest 'a suspended account is shown without its content' => sub {
 	my ($carol, $carol_name) = new_user(prefix => 'susp');
 	my $carol_id = account_id_of($carol_name);
-	post_status($carol, $carol_name, status => 'before the suspension');
+	post_status_id($carol, $carol_name, status => 'before the suspension');
 	psql(q{UPDATE accounts SET suspended_at = now(),
 	    display_name = 'Carol', note = '<p>bio</p>' WHERE id = :'1'},
 	    $carol_id);

@@ -7,26 +7,6 @@ use warnings;
 use Test::More;
 use Woolly::Test;
 
-sub post_status {
-	my ($client, $username, %f) = @_;
-	my $home = $client->get('/home');
-	my $res = $client->post_form('/statuses', [
-	    status => $f{status},
-	    visibility => $f{visibility} // 'public',
-	    spoiler_text => $f{spoiler_text} // '',
-	    (defined $f{in_reply_to_id} ?
-	        (in_reply_to_id => $f{in_reply_to_id}) : ()),
-	    authenticity_token => csrf_from($home->{content}),
-	]);
-	die "posting answered $res->{status}: " .
-	    substr($res->{content} // '', 0, 300) . "\n"
-	    unless $res->{status} == 303;
-	return scalar psql(q{SELECT s.id FROM statuses s
-	    JOIN accounts a ON a.id = s.account_id
-	    WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL
-	    ORDER BY s.id DESC LIMIT 1}, $username);
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
 
 my $anon = client();
@@ -37,7 +17,7 @@ my $bob_id = account_id_of($bob_name);
 my $tag = 'Woolly' . unique_name('t');
 $tag =~ s/_//g;
 
-my $status_id = post_status($alice, $alice_name,
+my $status_id = post_status_id($alice, $alice_name,
     status => "Hello \@$bob_name, this is about #$tag",
     spoiler_text => 'a content warning');
 
@@ -94,7 +74,7 @@ subtest 'GET /api/v1/statuses/:id is a Status' => sub {
 };
 
 subtest 'unlisted statuses are public by id' => sub {
-	my $id = post_status($alice, $alice_name, status => 'unlisted one',
+	my $id = post_status_id($alice, $alice_name, status => 'unlisted one',
 	    visibility => 'unlisted');
 	my $res = $anon->get("/api/v1/statuses/$id");
 	is($res->{status}, 200, 'answers 200');
@@ -102,16 +82,16 @@ subtest 'unlisted statuses are public by id' => sub {
 };
 
 subtest 'private, direct, deleted and unknown statuses are 404' => sub {
-	my $private = post_status($alice, $alice_name, status => 'followers only',
+	my $private = post_status_id($alice, $alice_name, status => 'followers only',
 	    visibility => 'private');
 	not_found_ok($anon->get("/api/v1/statuses/$private"), 'private');
 	not_found_ok($anon->get("/api/v1/statuses/$private/context"),
 	    'context of a private status');
-	my $direct = post_status($alice, $alice_name,
+	my $direct = post_status_id($alice, $alice_name,
 	    status => "\@$bob_name just for you", visibility => 'direct');
 	not_found_ok($anon->get("/api/v1/statuses/$direct"), 'direct');
 
-	my $doomed = post_status($alice, $alice_name, status => 'soon gone');
+	my $doomed = post_status_id($alice, $alice_name, status => 'soon gone');
 	is($anon->get("/api/v1/statuses/$doomed")->{status}, 200,
 	    'visible before deletion');
 	my $del = delete_status($alice, $alice_name, $doomed);
@@ -130,7 +110,7 @@ subtest 'private, direct, deleted and unknown statuses are 404' => sub {
 };
 
 subtest 'replies carry their parent as string ids' => sub {
-	my $reply = post_status($bob, $bob_name,
+	my $reply = post_status_id($bob, $bob_name,
 	    status => "\@$alice_name a reply", in_reply_to_id => $status_id);
 	my $s = json_of($anon->get("/api/v1/statuses/$reply"));
 	ok(is_json_string($s->{in_reply_to_id}), 'in_reply_to_id is a string');
@@ -140,40 +120,40 @@ subtest 'replies carry their parent as string ids' => sub {
 	is($s->{in_reply_to_account_id}, $alice_id, 'in_reply_to_account_id');
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    1, 'the parent counts the reply');
-	my $second = post_status($bob, $bob_name,
+	my $second = post_status_id($bob, $bob_name,
 	    status => "\@$alice_name another", in_reply_to_id => $status_id);
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    2, 'and the next one');
 	delete_status($bob, $bob_name, $second);
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    1, 'a deleted reply no longer counts');
-	post_status($bob, $bob_name, status => "\@$alice_name psst",
+	post_status_id($bob, $bob_name, status => "\@$alice_name psst",
 	    visibility => 'direct', in_reply_to_id => $status_id);
-	post_status($bob, $bob_name, status => "\@$alice_name for followers",
+	post_status_id($bob, $bob_name, status => "\@$alice_name for followers",
 	    visibility => 'private', in_reply_to_id => $status_id);
 	is(json_of($anon->get("/api/v1/statuses/$status_id"))->{replies_count},
 	    1, 'private and direct replies do not show in the count');
 	my $before = json_of($anon->get("/api/v1/accounts/$alice_id"))
 	    ->{statuses_count};
-	post_status($alice, $alice_name, status => "\@$bob_name secret",
+	post_status_id($alice, $alice_name, status => "\@$bob_name secret",
 	    visibility => 'direct');
 	is(json_of($anon->get("/api/v1/accounts/$alice_id"))->{statuses_count},
 	    $before, 'a direct message does not count as a post');
 };
 
 subtest 'GET /api/v1/statuses/:id/context' => sub {
-	my $root = post_status($alice, $alice_name, status => 'thread root');
-	my $r1 = post_status($bob, $bob_name, status => "\@$alice_name first",
+	my $root = post_status_id($alice, $alice_name, status => 'thread root');
+	my $r1 = post_status_id($bob, $bob_name, status => "\@$alice_name first",
 	    in_reply_to_id => $root);
-	my $hidden = post_status($bob, $bob_name,
+	my $hidden = post_status_id($bob, $bob_name,
 	    status => "\@$alice_name for followers", visibility => 'private',
 	    in_reply_to_id => $root);
-	my $r2 = post_status($alice, $alice_name,
+	my $r2 = post_status_id($alice, $alice_name,
 	    status => "\@$bob_name second", in_reply_to_id => $r1);
-	my $gone = post_status($bob, $bob_name, status => "\@$alice_name oops",
+	my $gone = post_status_id($bob, $bob_name, status => "\@$alice_name oops",
 	    in_reply_to_id => $r2);
 	delete_status($bob, $bob_name, $gone);
-	my $r3 = post_status($bob, $bob_name, status => "\@$alice_name third",
+	my $r3 = post_status_id($bob, $bob_name, status => "\@$alice_name third",
 	    in_reply_to_id => $root);
 
 	my $res = $anon->get("/api/v1/statuses/$root/context");

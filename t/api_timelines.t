@@ -8,26 +8,6 @@ use warnings;
 use Test::More;
 use Woolly::Test;
 
-sub post_status {
-	my ($client, $username, %f) = @_;
-	my $home = $client->get('/home');
-	my $res = $client->post_form('/statuses', [
-	    status => $f{status},
-	    visibility => $f{visibility} // 'public',
-	    spoiler_text => $f{spoiler_text} // '',
-	    (defined $f{in_reply_to_id} ?
-	        (in_reply_to_id => $f{in_reply_to_id}) : ()),
-	    authenticity_token => csrf_from($home->{content}),
-	]);
-	die "posting answered $res->{status}: " .
-	    substr($res->{content} // '', 0, 300) . "\n"
-	    unless $res->{status} == 303;
-	return scalar psql(q{SELECT s.id FROM statuses s
-	    JOIN accounts a ON a.id = s.account_id
-	    WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL
-	    ORDER BY s.id DESC LIMIT 1}, $username);
-}
-
 sub ids_of { return [map { $_->{id} } @{ $_[0] || [] }] }
 
 sub has_id {
@@ -40,20 +20,20 @@ my ($alice, $alice_name) = new_user(prefix => 'tl');
 my ($bob, $bob_name) = new_user(prefix => 'tlb');
 (my $tag = 'Tl' . unique_name('x')) =~ s/_//g;
 
-my $public = post_status($alice, $alice_name, status => "public, #$tag");
-my $unlisted = post_status($alice, $alice_name, status => "unlisted #$tag",
+my $public = post_status_id($alice, $alice_name, status => "public, #$tag");
+my $unlisted = post_status_id($alice, $alice_name, status => "unlisted #$tag",
     visibility => 'unlisted');
-my $private = post_status($alice, $alice_name, status => "private #$tag",
+my $private = post_status_id($alice, $alice_name, status => "private #$tag",
     visibility => 'private');
-my $direct = post_status($alice, $alice_name,
+my $direct = post_status_id($alice, $alice_name,
     status => "\@$bob_name direct #$tag", visibility => 'direct');
-my $self_reply = post_status($alice, $alice_name,
+my $self_reply = post_status_id($alice, $alice_name,
     status => "a thread, continued #$tag", in_reply_to_id => $public);
-my $other_reply = post_status($bob, $bob_name,
+my $other_reply = post_status_id($bob, $bob_name,
     status => "\@$alice_name answering #$tag", in_reply_to_id => $public);
-my $gone = post_status($alice, $alice_name, status => "deleted #$tag");
+my $gone = post_status_id($alice, $alice_name, status => "deleted #$tag");
 delete_status($alice, $alice_name, $gone);
-my $newest = post_status($bob, $bob_name, status => "the newest #$tag");
+my $newest = post_status_id($bob, $bob_name, status => "the newest #$tag");
 
 subtest 'GET /api/v1/timelines/public' => sub {
 	for my $q ('', '&local=true') {

@@ -4,6 +4,8 @@
   <img class="avatar large" src="<?cs var:profile.avatar ?>" alt="" width="96" height="96">
   <h1><span class="p-name"><?cs var:profile.display_name ?></span> <small class="acct">@<?cs var:profile.acct ?><?cs if:!profile.domain ?>@<?cs var:site.domain ?><?cs /if ?></small></h1>
   <?cs if:profile.bot ?><p class="badge">Automated account</p><?cs /if ?>
+<?cs # note_html: our formatter's output for local accounts, sanitized
+     remote HTML otherwise (see macros.cs); never raw input. ?>
   <div class="note"><?cs uvar:profile.note_html ?></div>
   <dl class="counts">
     <div><dt>Posts</dt><dd class="statuses-count"><?cs var:profile.statuses_count ?></dd></div>

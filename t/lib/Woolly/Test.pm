@@ -38,7 +38,8 @@ our @EXPORT = qw(
 	psql woollyctl run_command
 	validate_schema ok_schema json_of
 	pool_pid worker_pids pg_restart wait_until
-	is_json_string account_id_of links not_found_ok delete_status
+	is_json_string account_id_of links not_found_ok post_status_id
+	delete_status
 	last_status_id
 );
 
@@ -429,6 +430,29 @@ sub not_found_ok {
 	Test::More::is($res->{status}, 404, "$what: 404");
 	Test::More::is_deeply(json_of($res), { error => 'Record not found' },
 	    "$what: {\"error\": \"Record not found\"}");
+}
+
+# Post through the web form (fields status, visibility, spoiler_text,
+# in_reply_to_id); returns the new status id, read from the database since
+# the form answers with a redirect. Dies unless the post is accepted.
+sub post_status_id {
+	my ($client, $username, %f) = @_;
+	my $home = $client->get('/home');
+	my $res = $client->post_form('/statuses', [
+	    status => $f{status},
+	    visibility => $f{visibility} // 'public',
+	    spoiler_text => $f{spoiler_text} // '',
+	    (defined $f{in_reply_to_id} ?
+	        (in_reply_to_id => $f{in_reply_to_id}) : ()),
+	    authenticity_token => csrf_from($home->{content}),
+	]);
+	die "posting answered $res->{status}: " .
+	    substr($res->{content} // '', 0, 300) . "\n"
+	    unless $res->{status} == 303;
+	return scalar psql(q{SELECT s.id FROM statuses s
+	    JOIN accounts a ON a.id = s.account_id
+	    WHERE lower(a.username) = lower(:'1') AND a.domain IS NULL
+	    ORDER BY s.id DESC LIMIT 1}, $username);
 }
 
 # Delete a status through the web form; returns the response.
