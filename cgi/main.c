@@ -142,7 +142,8 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 	memset(&app, 0, sizeof(app));
 	app.cf = cf;
 	snprintf(app.pool_tag, sizeof(app.pool_tag), "%s", pool_tag);
-	app.db = db_open(cf->database);
+	app.db = db_open_limited(cf->database, cf->statement_timeout,
+	    cf->database_connect_timeout);
 	app.cache = cache_open(cf->memcached);
 	view_set_template_dir(cf->template_dir);
 

@@ -1,26 +1,48 @@
 /*
  * page_cache: shared responses for signed-out visitors and clients.
  *
- * A cached entry is "content type \n length of headers \n headers body".
- * The key
- * holds the content generation, the pool's own tag (so a reload with a
- * new configuration or templates starts afresh) and the request URI; it
- * is hashed because URIs can be longer than memcached keys.
+ * The key is the content generation plus a hash of the pool's own tag (so
+ * a reload with a new configuration or templates starts afresh), whether
+ * the client wants JSON, the route, the path and the query parameters the
+ * route declares (router.c has already dropped every other one and put
+ * these in a fixed order). An unknown parameter therefore neither makes a
+ * new entry nor changes the answer.
+ *
+ * memcached is not trusted with response headers: an entry holds only the
+ * body and the few values the pool itself turns back into headers (which
+ * content type, the max-age of an API answer, a Link header pointing at
+ * this site), each checked when read. Anyone who can write to memcached
+ * can still change what a page says, which is why INSTALL asks for a
+ * memcached of woolly's own; they cannot add headers, cookies or redirects.
+ *
+ * An entry: "W1\n" kind "\n" max-age "\n" link-length "\n" link body, where
+ * kind is "h" (HTML) or "j" (JSON).
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "api_entity.h"
 #include "buf.h"
 #include "cache.h"
+#include "config.h"
 #include "crypto.h"
 #include "log.h"
 #include "page_cache.h"
 #include "request.h"
+#include "router.h"
 #include "session.h"
 
-#define PAGE_CACHE_TTL 600	/* seconds; generations retire entries sooner */
+#define PAGE_CACHE_TTL	600	/* seconds; generations retire entries sooner */
+#define ENTRY_MAGIC	"W1\n"
+#define LINK_MAX	4096
+#define MAX_AGE_MAX	86400
+
+static const char *const html_content_type = "text/html; charset=utf-8";
+static const char *const json_content_type = "application/json; charset=utf-8";
 
 static int
 cacheable(struct request *req)
@@ -29,6 +51,8 @@ cacheable(struct request *req)
 
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
 		return 0;
+	if (req->route == NULL || req->route->query == NULL)
+		return 0;
 	/* Anything that could make the answer personal opts out. */
 	if (req_header(req, "Authorization") != NULL ||
 	    req_cookie(req, SESSION_COOKIE, cookie, sizeof(cookie)) != NULL)
@@ -36,81 +60,236 @@ cacheable(struct request *req)
 	return cache_enabled(req->app->cache);
 }
 
-/* Fill the response from a stored entry; -1 if it is malformed. */
-static int
-page_cache_parse(struct request *req, char *entry, size_t len)
+/* Length-prefixed, so no choice of values can make two keys collide. */
+static void
+key_part(struct buf *b, const char *s, size_t len)
 {
-	char *end = entry + len, *nl, *nl2, *p;
-	unsigned long hlen;
+	buf_printf(b, "%zu:", len);
+	buf_add(b, s, len);
+}
 
-	if ((nl = memchr(entry, '\n', len)) == NULL ||
-	    (nl2 = memchr(nl + 1, '\n', (size_t)(end - nl - 1))) == NULL)
+static void
+page_cache_key(struct request *req, uint64_t gen,
+    char key[PAGE_CACHE_KEY_MAX])
+{
+	const struct param *p;
+	unsigned char digest[32];
+	struct buf b = BUF_INIT;
+	size_t len, i;
+
+	key_part(&b, req->app->pool_tag, strlen(req->app->pool_tag));
+	buf_puts(&b, req_wants_json(req) ? "j" : "h");
+	key_part(&b, req->route->pattern, strlen(req->route->pattern));
+	key_part(&b, req->path, strlen(req->path));
+	for (i = 0; i < req->query_params.n; i++) {
+		p = &req->query_params.v[i];
+		key_part(&b, p->name, strlen(p->name));
+		key_part(&b, p->value, p->len);
+	}
+	sha256(b.data, b.len, digest);
+	buf_free(&b);
+	len = (size_t)snprintf(key, PAGE_CACHE_KEY_MAX, "page:%" PRIu64 ":",
+	    gen);
+	for (i = 0; i < 16 && len + 2 < PAGE_CACHE_KEY_MAX; i++)
+		len += (size_t)snprintf(key + len, PAGE_CACHE_KEY_MAX - len,
+		    "%02x", digest[i]);
+}
+
+/* A Link header of ours: links to this site, printable ASCII only. */
+static int
+link_valid(struct request *req, const char *link, size_t len)
+{
+	const char *base = req->app->cf->base_url;
+	size_t i, blen = strlen(base);
+
+	if (len < blen + 1 || link[0] != '<' ||
+	    strncmp(link + 1, base, blen) != 0)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)link[i] < 0x20 ||
+		    (unsigned char)link[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* Read "digits\n" at *p; -1 unless it is a number up to max. */
+static long
+entry_number(const char **p, const char *end, long max)
+{
+	long n = 0;
+	const char *s = *p;
+
+	if (s >= end || !isdigit((unsigned char)*s))
 		return -1;
-	*nl = *nl2 = '\0';
-	if (nl - entry > 100)
-		return -1;	/* no content type of ours is that long */
-	hlen = strtoul(nl + 1, &p, 10);
-	if (*p != '\0' || hlen > (size_t)(end - nl2 - 1))
+	while (s < end && isdigit((unsigned char)*s)) {
+		n = n * 10 + (*s - '0');
+		if (n > max)
+			return -1;
+		s++;
+	}
+	if (s >= end || *s != '\n')
+		return -1;
+	*p = s + 1;
+	return n;
+}
+
+/* Fill the response from a stored entry; -1 if it is not one of ours. */
+static int
+page_cache_parse(struct request *req, const char *entry, size_t len)
+{
+	const char *p = entry, *end = entry + len;
+	long max_age, link_len;
+	int json;
+
+	if (len < sizeof(ENTRY_MAGIC) + 1 ||
+	    memcmp(p, ENTRY_MAGIC, sizeof(ENTRY_MAGIC) - 1) != 0)
+		return -1;
+	p += sizeof(ENTRY_MAGIC) - 1;
+	if (end - p < 2 || (p[0] != 'h' && p[0] != 'j') || p[1] != '\n')
+		return -1;
+	json = p[0] == 'j';
+	p += 2;
+	if ((max_age = entry_number(&p, end, MAX_AGE_MAX)) == -1 ||
+	    (link_len = entry_number(&p, end, LINK_MAX)) == -1 ||
+	    link_len > end - p)
+		return -1;
+	if (link_len > 0 && !link_valid(req, p, (size_t)link_len))
 		return -1;
 	req->resp.status = 200;
-	req->resp.cached_type = xstrdup(entry);
-	req->resp.content_type = req->resp.cached_type;
-	buf_add(&req->resp.headers, nl2 + 1, hlen);
-	buf_add(&req->resp.body, nl2 + 1 + hlen,
-	    (size_t)(end - (nl2 + 1 + hlen)));
+	req->resp.content_type = json ? json_content_type : html_content_type;
+	if (link_len > 0)
+		resp_header(req, "Link", "%.*s", (int)link_len, p);
+	if (max_age > 0)
+		api_cache(req, (int)max_age);
+	p += link_len;
+	buf_add(&req->resp.body, p, (size_t)(end - p));
 	return 0;
 }
 
 int
 page_cache_lookup(struct request *req, char key[PAGE_CACHE_KEY_MAX])
 {
-	const char *uri = FCGX_GetParam("REQUEST_URI", req->fcgi->envp);
-	unsigned char digest[32];
-	struct buf b = BUF_INIT;
 	uint64_t gen;
 	char *entry;
-	size_t len, i;
+	size_t len;
+	int rc;
 
 	key[0] = '\0';
 	if (!cacheable(req) ||
 	    cache_generation(req->app->cache, &gen) == -1)
 		return -1;
-	/* JSON and HTML clients may get different answers for one URI. */
-	buf_printf(&b, "%s|%d|%s", req->app->pool_tag, req_wants_json(req),
-	    uri ? uri : req->path);
-	sha256(b.data, b.len, digest);
-	buf_free(&b);
-	len = (size_t)snprintf(key, PAGE_CACHE_KEY_MAX, "page:%" PRIu64 ":", gen);
-	for (i = 0; i < 16 && len + 2 < PAGE_CACHE_KEY_MAX; i++)
-		len += (size_t)snprintf(key + len, PAGE_CACHE_KEY_MAX - len,
-		    "%02x", digest[i]);
-
+	page_cache_key(req, gen, key);
 	if ((entry = cache_get(req->app->cache, key, &len)) == NULL)
 		return 0;
-	if (page_cache_parse(req, entry, len) == -1) {
-		free(entry);
+	rc = page_cache_parse(req, entry, len);
+	free(entry);
+	if (rc == -1) {
+		log_warnx("page cache: ignoring a malformed entry");
+		buf_reset(&req->resp.headers);
+		buf_reset(&req->resp.body);
+		req->resp.status = 0;
+		req->resp.content_type = NULL;
 		return 0;
 	}
-	free(entry);
 	resp_header(req, "X-Cache", "HIT");
 	return 1;
+}
+
+/*
+ * The value of one header the handler set ("Name: value\r\n" lines), or
+ * NULL; *len is its length.
+ */
+static const char *
+response_header(const struct buf *h, const char *name, size_t *len)
+{
+	const char *line = h->data, *end = h->data + h->len, *eol;
+	size_t nlen = strlen(name);
+
+	if (h->len == 0)
+		return NULL;
+	while (line < end) {
+		eol = strstr(line, "\r\n");
+		if (eol == NULL)
+			eol = end;
+		if ((size_t)(eol - line) > nlen + 1 &&
+		    !strncasecmp(line, name, nlen) && line[nlen] == ':') {
+			line += nlen + 1;
+			while (line < eol && *line == ' ')
+				line++;
+			*len = (size_t)(eol - line);
+			return line;
+		}
+		if (eol == end)
+			break;
+		line = eol + 2;
+	}
+	return NULL;
+}
+
+/*
+ * What the pool will rebuild of the response's headers: -1 when a header
+ * is there that it could not rebuild (the answer is then not cached).
+ */
+static int
+rebuildable_headers(struct request *req, const char **link,
+    size_t *link_len, long *max_age)
+{
+	const struct buf *h = &req->resp.headers;
+	const char *cc, *line, *end;
+	size_t cc_len, lines = 0, known = 0;
+
+	*link = response_header(h, "Link", link_len);
+	if (*link != NULL) {
+		if (*link_len > LINK_MAX || !link_valid(req, *link, *link_len))
+			return -1;
+		known++;
+	}
+	*max_age = 0;
+	if ((cc = response_header(h, "Cache-Control", &cc_len)) != NULL) {
+		if (strncmp(cc, "max-age=", 8) != 0 ||
+		    (*max_age = strtol(cc + 8, NULL, 10)) <= 0 ||
+		    *max_age > MAX_AGE_MAX)
+			return -1;
+		known++;
+		/* api_cache() writes Vary along with Cache-Control. */
+		if (response_header(h, "Vary", &cc_len) != NULL)
+			known++;
+	}
+	for (line = h->data, end = h->data + h->len; h->len > 0 && line < end;
+	    lines++) {
+		line = strstr(line, "\r\n");
+		if (line == NULL)
+			break;
+		line += 2;
+	}
+	return lines == known ? 0 : -1;
 }
 
 void
 page_cache_store(struct request *req, const char *key)
 {
 	struct buf b = BUF_INIT;
+	const char *link = NULL;
+	size_t link_len = 0;
+	long max_age = 0;
+	int json;
 
 	if (key[0] == '\0' || req->resp.status != 200 ||
 	    req->resp.content_type == NULL)
 		return;
-	/* A response that sets a cookie belongs to one browser only. */
-	if (req->resp.headers.len > 0 &&
-	    strstr(req->resp.headers.data, "Set-Cookie:") != NULL)
+	if (!strcmp(req->resp.content_type, json_content_type))
+		json = 1;
+	else if (!strcmp(req->resp.content_type, html_content_type))
+		json = 0;
+	else
 		return;
-	buf_printf(&b, "%s\n%zu\n", req->resp.content_type,
-	    req->resp.headers.len);
-	buf_add(&b, req->resp.headers.data, req->resp.headers.len);
+	/* A cookie, or anything else we could not rebuild, stays uncached. */
+	if (rebuildable_headers(req, &link, &link_len, &max_age) == -1)
+		return;
+	buf_printf(&b, ENTRY_MAGIC "%c\n%ld\n%zu\n", json ? 'j' : 'h',
+	    max_age, link_len);
+	if (link_len > 0)
+		buf_add(&b, link, link_len);
 	buf_add(&b, req->resp.body.data, req->resp.body.len);
 	cache_set(req->app->cache, key, b.data, b.len, PAGE_CACHE_TTL);
 	buf_free(&b);

@@ -179,56 +179,88 @@ req_route_param(struct request *req, const char *name)
 	return p ? p->value : NULL;
 }
 
-/* Find a raw value: path, then body (form or JSON), then query string. */
+/*
+ * One raw input value. A JSON body keeps its type (json is set), so a
+ * typed accessor can refuse a number where a string belongs and the other
+ * way round; path, form and query values are always text.
+ */
+struct raw_value {
+	const char	*text;
+	size_t		 len;
+	json_object	*json;		/* NULL unless from a JSON body */
+};
+
+/*
+ * Find a raw value: path, then body (form or JSON), then query string.
+ * JSON null is absent, as Rails reads it.
+ */
 static int
-req_lookup(struct request *req, const char *name, const char **out,
-    size_t *len)
+req_lookup(struct request *req, const char *name, struct raw_value *out)
 {
 	const struct param *p;
 	json_object *v;
 
+	out->json = NULL;
 	if ((p = params_find(&req->route_params, name)) != NULL ||
 	    (p = params_find(&req->body_params, name)) != NULL) {
-		*out = p->value;
-		*len = p->len;
+		out->text = p->value;
+		out->len = p->len;
 		return 1;
 	}
 	if (req->json != NULL && json_object_is_type(req->json, json_type_object) &&
-	    json_object_object_get_ex(req->json, name, &v) && v != NULL) {
+	    json_object_object_get_ex(req->json, name, &v)) {
+		if (v == NULL)
+			return 0;
 		if (json_object_is_type(v, json_type_object) ||
 		    json_object_is_type(v, json_type_array)) {
 			snprintf(req->error, sizeof(req->error),
 			    "%s must be a single value", name);
 			return -1;
 		}
-		*out = json_object_get_string(v);
-		*len = (size_t)json_object_get_string_len(v);
+		out->json = v;
+		out->text = json_object_get_string(v);
+		/* Only a string's length may differ from strlen (NUL bytes). */
+		out->len = json_object_is_type(v, json_type_string) ?
+		    (size_t)json_object_get_string_len(v) : strlen(out->text);
 		return 1;
 	}
 	if ((p = params_find(&req->query_params, name)) != NULL) {
-		*out = p->value;
-		*len = p->len;
+		out->text = p->value;
+		out->len = p->len;
 		return 1;
 	}
 	return 0;
+}
+
+/* True when a JSON value is of the given type (text values always pass). */
+static int
+raw_is(const struct raw_value *v, json_type type)
+{
+	return v->json == NULL || json_object_is_type(v->json, type);
 }
 
 int
 req_str(struct request *req, const char *name, size_t maxchars,
     const char **out)
 {
-	const char *v;
-	size_t len, chars;
+	struct raw_value v;
+	size_t chars;
 	int valid, rc;
 
-	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+	if ((rc = req_lookup(req, name, &v)) != 1)
 		return rc;
-	if (strlen(v) != len) {
+	/* A JSON number where text belongs is read as its digits. */
+	if (!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a string", name);
+		return -1;
+	}
+	if (strlen(v.text) != v.len) {
 		snprintf(req->error, sizeof(req->error),
 		    "%s contains a NUL byte", name);
 		return -1;
 	}
-	chars = utf8_length(v, &valid);
+	chars = utf8_length(v.text, &valid);
 	if (!valid) {
 		snprintf(req->error, sizeof(req->error),
 		    "%s is not valid UTF-8", name);
@@ -239,7 +271,7 @@ req_str(struct request *req, const char *name, size_t maxchars,
 		    "%s is too long (at most %zu characters)", name, maxchars);
 		return -1;
 	}
-	*out = v;
+	*out = v.text;
 	return 1;
 }
 
@@ -247,19 +279,20 @@ int
 req_int(struct request *req, const char *name, long long min, long long max,
     long long *out)
 {
-	const char *v;
+	struct raw_value v;
 	char *end;
-	size_t len;
 	long long n;
 	int rc;
 
-	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+	if ((rc = req_lookup(req, name, &v)) != 1)
 		return rc;
-	if (*v == '\0')
+	if (v.json == NULL && *v.text == '\0')
 		return 0;	/* "?limit=" is treated as absent, as Rails does */
 	errno = 0;
-	n = strtoll(v, &end, 10);
-	if (errno || *end != '\0' || n < min || n > max) {
+	n = strtoll(v.text, &end, 10);
+	/* JSON: an integer or a string of digits; never 1.5 or true. */
+	if ((!raw_is(&v, json_type_int) && !raw_is(&v, json_type_string)) ||
+	    end == v.text || errno || *end != '\0' || n < min || n > max) {
 		snprintf(req->error, sizeof(req->error),
 		    "%s must be a whole number from %lld to %lld", name, min,
 		    max);
@@ -269,46 +302,89 @@ req_int(struct request *req, const char *name, long long min, long long max,
 	return 1;
 }
 
+/* An id: the decimal digits of a positive signed 64-bit number. */
+static int
+id_text_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return len > 0 && len <= 19 &&
+	    (len < 19 || strcmp(s, "9223372036854775807") <= 0);
+}
+
 int
 req_id(struct request *req, const char *name, int64_t *out)
 {
-	const char *v;
-	size_t len, i;
+	struct raw_value v;
 	int rc;
 
-	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+	if ((rc = req_lookup(req, name, &v)) != 1)
 		return rc;
-	if (*v == '\0')
+	if (v.json == NULL && *v.text == '\0')
 		return 0;
-	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)v[i]))
-			break;
-	if (i != len || len > 19 ||
-	    (len == 19 && strcmp(v, "9223372036854775807") > 0)) {
+	/*
+	 * Mastodon ids are strings; a JSON integer is taken when it is a
+	 * positive one in range (json-c prints what it parsed, so an
+	 * out-of-range number shows as a clamped or floating value here).
+	 */
+	if ((!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) ||
+	    !id_text_valid(v.text, v.len) ||
+	    (v.json != NULL && json_object_is_type(v.json, json_type_int) &&
+	    strcmp(v.text, "0") == 0)) {
 		snprintf(req->error, sizeof(req->error), "%s is not a valid id",
 		    name);
 		return -1;
 	}
-	*out = strtoll(v, NULL, 10);
+	*out = strtoll(v.text, NULL, 10);
 	return 1;
+}
+
+/* The strings Rails (and so Mastodon) reads as booleans, either case. */
+static int
+bool_from_text(const char *s, int *out)
+{
+	static const char *const yes[] = { "1", "t", "true", "on", "y",
+	    "yes", NULL };
+	static const char *const no[] = { "0", "f", "false", "off", "n",
+	    "no", NULL };
+	size_t i;
+
+	for (i = 0; yes[i] != NULL; i++)
+		if (!strcasecmp(s, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+	for (i = 0; no[i] != NULL; i++)
+		if (!strcasecmp(s, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	return -1;
 }
 
 int
 req_bool(struct request *req, const char *name, int *out)
 {
-	const char *v;
-	size_t len;
-	int rc;
+	struct raw_value v;
+	int rc, b;
 
-	if ((rc = req_lookup(req, name, &v, &len)) != 1)
+	if ((rc = req_lookup(req, name, &v)) != 1)
 		return rc;
-	/* Rails' casting: these mean false, anything else non-empty true. */
-	if (*v == '\0')
+	if (v.json != NULL && json_object_is_type(v.json, json_type_boolean)) {
+		*out = json_object_get_boolean(v.json);
+		return 1;
+	}
+	if (v.json == NULL && *v.text == '\0')
 		return 0;
-	if (!strcmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "f") ||
-	    !strcasecmp(v, "off") || !strcasecmp(v, "no"))
-		*out = 0;
-	else
-		*out = 1;
+	if ((!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) ||
+	    bool_from_text(v.text, &b) == -1) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be true or false", name);
+		return -1;
+	}
+	*out = b;
 	return 1;
 }

@@ -47,7 +47,6 @@ struct viewer {
 struct response {
 	int		 status;
 	const char	*content_type;
-	char		*cached_type;	/* owns content_type from the cache */
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
 	int		 sent;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "log.h"
@@ -105,6 +106,24 @@ resp_error(struct request *req, int status, const char *msg)
 	view_error_page(req, status, msg);
 }
 
+/* Does the response already carry this header? */
+static int
+has_header(const struct response *r, const char *name)
+{
+	const char *line = r->headers.data;
+	size_t n = strlen(name);
+
+	if (r->headers.len == 0)
+		return 0;
+	for (; line != NULL && *line; line = strstr(line, "\r\n")) {
+		if (line[0] == '\r')
+			line += 2;
+		if (!strncasecmp(line, name, n) && line[n] == ':')
+			return 1;
+	}
+	return 0;
+}
+
 void
 resp_send(struct request *req)
 {
@@ -117,6 +136,14 @@ resp_send(struct request *req)
 	r->sent = 1;
 	if (r->status == 0)
 		r->status = 200;
+	/*
+	 * A page made for one signed-in person, or one that sets a cookie,
+	 * must not be kept by a browser's back-forward cache on a shared
+	 * computer or by any proxy on the way.
+	 */
+	if ((req->viewer != NULL || has_header(r, "Set-Cookie")) &&
+	    !has_header(r, "Cache-Control"))
+		resp_header(req, "Cache-Control", "private, no-store");
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", r->status,
 	    http_status_text(r->status));
 	FCGX_PutStr(head, n, req->fcgi->out);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "page_cache.h"
@@ -16,59 +17,78 @@
 #include "session.h"
 
 #define WEB FAMILY_WEB
+#define RETRY_AFTER_SECONDS 5
 #define API FAMILY_API
+
+/*
+ * The query parameters a cacheable route reads, in a fixed order: the
+ * router drops every other one before the handler runs, and the page
+ * cache keys on exactly these, so `?x=1`, `?x=2`, ... can neither make new
+ * cache entries nor change the answer.
+ */
+#define Q_NONE		""
+#define Q_PAGING	"max_id since_id min_id limit"
+#define Q_TIMELINE	Q_PAGING " local remote only_media"
+#define Q_ACCOUNT_STATUSES Q_PAGING " pinned only_media exclude_replies " \
+			"exclude_reblogs tagged"
 
 static const struct route routes[] = {
 	/*
 	 * Web pages (no JavaScript anywhere). CACHEABLE routes answer
 	 * signed-out GETs from the page cache (page_cache.c).
 	 */
-	{ "GET",  "/",				web_root, WEB, 0, NULL },
-	{ "GET",  "/auth/sign_up",		web_sign_up_form, WEB, 0, NULL },
-	{ "POST", "/auth/sign_up",		web_sign_up, WEB, NEED_CSRF, NULL },
-	{ "GET",  "/auth/sign_in",		web_sign_in_form, WEB, 0, NULL },
-	{ "POST", "/auth/sign_in",		web_sign_in, WEB, NEED_CSRF, NULL },
+	{ "GET",  "/",				web_root, WEB, 0, NULL, NULL },
+	{ "GET",  "/auth/sign_up",		web_sign_up_form, WEB, 0, NULL,
+	  NULL },
+	{ "POST", "/auth/sign_up",		web_sign_up, WEB, NEED_CSRF, NULL,
+	  NULL },
+	{ "GET",  "/auth/sign_in",		web_sign_in_form, WEB, 0, NULL,
+	  NULL },
+	{ "POST", "/auth/sign_in",		web_sign_in, WEB, NEED_CSRF, NULL,
+	  NULL },
 	{ "POST", "/auth/sign_out",		web_sign_out, WEB,
-	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/home",			web_home, WEB, NEED_SESSION, NULL },
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/home",			web_home, WEB, NEED_SESSION, NULL,
+	  NULL },
 	{ "POST", "/statuses",			web_status_create, WEB,
-	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/public/local",	web_public_local, WEB,
-	  CACHEABLE, NULL },
-	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL },
-	{ "GET",  "/@:acct",	web_profile, WEB,
-	  CACHEABLE, NULL },
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/public/local",		web_public_local, WEB,
+	  CACHEABLE, NULL, Q_PAGING },
+	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL,
+	  Q_PAGING },
+	{ "GET",  "/@:acct",			web_profile, WEB,
+	  CACHEABLE, NULL, Q_PAGING },
 	{ "POST", "/@:acct/follow",		web_follow, WEB,
-	  NEED_SESSION | NEED_CSRF, NULL },
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
-	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/@:acct/:id",	web_status, WEB,
-	  CACHEABLE, NULL },
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/@:acct/:id",		web_status, WEB,
+	  CACHEABLE, NULL, Q_NONE },
 	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
-	  NEED_SESSION, NULL },
+	  NEED_SESSION, NULL, NULL },
 	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
-	  NEED_SESSION | NEED_CSRF, NULL },
-	{ "GET",  "/hello",			web_hello, WEB, 0, NULL },
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/hello",			web_hello, WEB, 0, NULL, NULL },
 
 	/* Mastodon client API. */
-	{ "GET",  "/api/v1/instance",	api_instance_v1, API,
-	  CACHEABLE, NULL },
-	{ "GET",  "/api/v2/instance",	api_instance_v2, API,
-	  CACHEABLE, NULL },
+	{ "GET",  "/api/v1/instance",		api_instance_v1, API,
+	  CACHEABLE, NULL, Q_NONE },
+	{ "GET",  "/api/v2/instance",		api_instance_v2, API,
+	  CACHEABLE, NULL, Q_NONE },
 	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, "acct" },
 	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_NONE },
 	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_ACCOUNT_STATUSES },
 	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_NONE },
 	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_NONE },
 	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_TIMELINE },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
-	  CACHEABLE, NULL },
+	  CACHEABLE, NULL, Q_TIMELINE },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -141,6 +161,38 @@ method_has_body(const char *m)
 	    !strcmp(m, "DELETE");
 }
 
+/*
+ * Keep only the query parameters the route declares, each once (the first
+ * value, the one a handler would read), in the declared order.
+ */
+static void
+keep_declared_query(struct request *req, const char *declared)
+{
+	struct params kept = { NULL, 0, 0 };
+	const struct param *p;
+	const char *name, *end;
+	char buf[64];
+	size_t len;
+
+	for (name = declared; *name; name = end) {
+		while (*name == ' ')
+			name++;
+		end = strchr(name, ' ');
+		if (end == NULL)
+			end = name + strlen(name);
+		len = (size_t)(end - name);
+		if (len == 0 || len >= sizeof(buf))
+			continue;
+		memcpy(buf, name, len);
+		buf[len] = '\0';
+		if ((p = params_find(&req->query_params, buf)) != NULL)
+			params_add(&kept, p->name, strlen(p->name), p->value,
+			    p->len);
+	}
+	params_free(&req->query_params);
+	req->query_params = kept;
+}
+
 /* The checks a route declared, in order; 0 when the handler may run. */
 static int
 check_needs(struct request *req, const struct route *r)
@@ -166,6 +218,22 @@ check_needs(struct request *req, const struct route *r)
 	return 0;
 }
 
+/* A handler failed: a 503 when the database is away or too slow. */
+static void
+handler_failed(struct request *req)
+{
+	buf_reset(&req->resp.body);
+	buf_reset(&req->resp.headers);
+	if (db_unavailable(req->app->db)) {
+		resp_header(req, "Retry-After", "%d", RETRY_AFTER_SECONDS);
+		resp_error(req, 503, "The server is busy or its database is "
+		    "unavailable. Try again in a moment.");
+		return;
+	}
+	resp_error(req, 500, "Something went wrong on our side. It has "
+	    "been logged.");
+}
+
 void
 router_dispatch(struct request *req)
 {
@@ -174,6 +242,7 @@ router_dispatch(struct request *req)
 	char cache_key[PAGE_CACHE_KEY_MAX] = "";
 	const struct route *r;
 	size_t i, len;
+	int valid;
 
 	req->family = family_of(req->path);
 	req->is_head = !strcmp(req->method, "HEAD");
@@ -181,6 +250,13 @@ router_dispatch(struct request *req)
 	len = strlen(req->path);
 	while (len > 1 && req->path[len - 1] == '/')
 		req->path[--len] = '\0';
+	/* No page of ours has a name that is not UTF-8 (/@%FF). */
+	utf8_length(req->path, &valid);
+	if (!valid) {
+		resp_error(req, 404, "The page you are looking for isn't "
+		    "here.");
+		return;
+	}
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];
@@ -218,23 +294,21 @@ router_dispatch(struct request *req)
 	}
 	buf_free(&allow);
 	r = req->route;
+	if (r->query != NULL)
+		keep_declared_query(req, r->query);
 	if ((r->needs & CACHEABLE) &&
 	    page_cache_lookup(req, cache_key) == 1)
 		return;
 	if (method_has_body(req->method) && req_read_body(req) == -1)
 		return;
 	if (req->family == FAMILY_WEB && session_load(req) == -1) {
-		resp_error(req, 503, "The database is unavailable; try again "
-		    "in a moment.");
+		handler_failed(req);
 		return;
 	}
 	if (check_needs(req, r) != 0)
 		return;
 	if (r->handler(req) == -1 && req->resp.status < 400) {
-		buf_reset(&req->resp.body);
-		buf_reset(&req->resp.headers);
-		resp_error(req, 500, "Something went wrong on our side. It "
-		    "has been logged.");
+		handler_failed(req);
 		return;
 	}
 	if (r->needs & CACHEABLE)

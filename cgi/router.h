@@ -26,6 +26,12 @@ struct route {
 	enum family	 family;
 	unsigned	 needs;
 	const char	*scope;		/* OAuth scope when NEED_TOKEN */
+	/*
+	 * The query parameters the handler reads, space-separated; the
+	 * rest are dropped before it runs. NULL keeps them all (routes
+	 * that are never cached).
+	 */
+	const char	*query;
 };
 
 /* Match the request to a route and run it; always leaves a response. */

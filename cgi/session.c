@@ -89,16 +89,24 @@ session_load(struct request *req)
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "JOIN accounts a ON a.id = u.account_id "
 	    "WHERE s.token_hash = $1 AND s.expires_at > now() "
+	    "AND s.created_at > now() - make_interval(days => $2) "
 	    "AND NOT u.disabled AND u.approved AND a.suspended_at IS NULL";
+	/*
+	 * Use moves the expiry on (session_days from now), but never past
+	 * session_max_days after the sign-in.
+	 */
 	static const char *touch_sql =
 	    "UPDATE sessions SET last_used_at = now(), "
-	    "expires_at = now() + make_interval(days => $2) "
-	    "WHERE token_hash = $1";
+	    "expires_at = least(now() + make_interval(days => $2), "
+	    "  created_at + make_interval(days => $3)) "
+	    "WHERE token_hash = $1 "
+	    "RETURNING extract(epoch FROM expires_at - now())::bigint";
 	char token[128];
 	unsigned char hash[32];
 	struct db_params p;
 	PGresult *res;
 	struct viewer *v;
+	int stale;
 
 	if (req_cookie(req, SESSION_COOKIE, token, sizeof(token)) == NULL ||
 	    !token_shape_ok(token))
@@ -106,6 +114,7 @@ session_load(struct request *req)
 	sha256(token, strlen(token), hash);
 	db_params_init(&p);
 	dbp_bytes(&p, hash, sizeof(hash));
+	dbp_int(&p, req->app->cf->session_max_days);
 	if ((res = db_run(req->app->db, sql, &p)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -120,12 +129,18 @@ session_load(struct request *req)
 	v->session_token = xstrdup(token);
 	req->viewer = v;
 	/* Sliding expiry, written at most hourly to spare the database. */
-	if (db_bool(res, 0, 4)) {
-		dbp_int(&p, req->app->cf->session_days);
-		if (db_exec(req->app->db, touch_sql, &p) == 1)
-			set_cookie(req, SESSION_COOKIE, token,
-			    (long)req->app->cf->session_days * 86400);
-	}
+	stale = db_bool(res, 0, 4);
+	PQclear(res);
+	if (!stale)
+		return 0;
+	db_params_init(&p);
+	dbp_bytes(&p, hash, sizeof(hash));
+	dbp_int(&p, req->app->cf->session_days);
+	dbp_int(&p, req->app->cf->session_max_days);
+	if ((res = db_run(req->app->db, touch_sql, &p)) == NULL)
+		return 0;	/* still signed in; the next request retries */
+	if (PQntuples(res) == 1 && db_int(res, 0, 0) > 0)
+		set_cookie(req, SESSION_COOKIE, token, (long)db_int(res, 0, 0));
 	PQclear(res);
 	return 0;
 }
@@ -163,11 +178,17 @@ session_create(struct request *req, int64_t user_id)
 int
 session_destroy(struct request *req)
 {
+	set_cookie(req, SESSION_COOKIE, "", 0);
+	return session_forget(req);
+}
+
+int
+session_forget(struct request *req)
+{
 	static const char *sql = "DELETE FROM sessions WHERE token_hash = $1";
 	unsigned char hash[32];
 	struct db_params p;
 
-	set_cookie(req, SESSION_COOKIE, "", 0);
 	if (req->viewer == NULL)
 		return 0;
 	sha256(req->viewer->session_token, strlen(req->viewer->session_token),
@@ -218,13 +239,33 @@ csrf_token(struct request *req, char out[65])
 int
 csrf_check(struct request *req)
 {
-	const char *binding = csrf_binding(req, 0), *given = NULL;
+	const char *binding = csrf_binding(req, 0);
+	const struct param *given;
+	const char *value;
+	json_object *j;
+	size_t len;
 	char want[65];
 
 	if (binding == NULL || req->app->secret == NULL)
 		return -1;
-	if (req_str(req, "authenticity_token", 64, &given) != 1)
+	/*
+	 * From the form body only: a token in the query string would end up
+	 * in logs, Referer headers and browser history.
+	 */
+	if ((given = params_find(&req->body_params,
+	    "authenticity_token")) != NULL) {
+		value = given->value;
+		len = given->len;
+	} else if (req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, "authenticity_token", &j) &&
+	    json_object_is_type(j, json_type_string)) {
+		value = json_object_get_string(j);
+		len = (size_t)json_object_get_string_len(j);
+	} else
+		return -1;
+	if (len != 64)
 		return -1;
 	hmac_sha256_hex(req->app->secret, binding, want);
-	return secure_streq(want, given) ? 0 : -1;
+	return secure_streq(want, value) ? 0 : -1;
 }

@@ -21,6 +21,8 @@ int	session_load(struct request *);
 int	session_create(struct request *, int64_t user_id);
 /* End the current session and clear its cookie. */
 int	session_destroy(struct request *);
+/* End the current session in the database only (before a new one). */
+int	session_forget(struct request *);
 void	session_viewer_free(struct viewer *);
 /* REMOTE_ADDR if it is an IP address PostgreSQL can store, else NULL. */
 const char *ip_address_or_null(const char *);

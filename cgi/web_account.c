@@ -65,6 +65,10 @@ web_profile(struct request *req)
 	if (viewer && viewer != a.id) {
 		following = account_is_following(req->app->db, viewer, a.id);
 		view_set_int(v, "profile.following", following == 1);
+		if (following != 1)
+			view_set_int(v, "profile.requested",
+			    account_follow_requested(req->app->db, viewer,
+			    a.id) == 1);
 		view_set(v, "profile.can_follow", "1");
 	}
 	if (viewer == a.id)
@@ -97,9 +101,12 @@ follow_change(struct request *req, int follow)
 		account_free(&a);
 		return 0;
 	}
-	rc = follow ? account_follow(req->app->db, req->app->cf,
-	    req->viewer->account_id, a.id) :
-	    account_unfollow(req->app->db, req->viewer->account_id, a.id);
+	if (follow)
+		rc = account_follow(req->app->db, req->app->cf,
+		    req->viewer->account_id, a.id) == FOLLOW_ERROR ? -1 : 0;
+	else
+		rc = account_unfollow(req->app->db, req->viewer->account_id,
+		    a.id);
 	if (rc == 0) {
 		page_cache_invalidate(req);	/* profile counts changed */
 		web_account_path(&back, &a);

@@ -24,8 +24,6 @@
 #define EMAIL_MAX 254
 #define SIGNUP_WINDOW 3600	/* seconds: signup_ip_limit is per hour */
 
-static void bucket_name(struct buf *, const char *, const char *);
-
 static int
 registrations_closed(struct request *req)
 {
@@ -78,6 +76,7 @@ web_sign_up(struct request *req)
 	struct account_new n;
 	struct view *v;
 	struct buf bucket = BUF_INIT;
+	char client[RATELIMIT_CLIENT_MAX];
 	int64_t account_id, user_id;
 	int errors = 0, approval, rc;
 
@@ -96,7 +95,8 @@ web_sign_up(struct request *req)
 	 * Every sign-up attempt costs a password hash and an RSA key: one
 	 * address gets signup_ip_limit of them an hour, valid or not.
 	 */
-	bucket_name(&bucket, "signup:ip", req->remote_addr);
+	ratelimit_client(req->remote_addr, client, sizeof(client));
+	buf_printf(&bucket, "signup:ip:%s", client);
 	if (ratelimit_count(req->app->db, req->app->cache, buf_cstr(&bucket)) >=
 	    req->app->cf->signup_ip_limit) {
 		buf_free(&bucket);
@@ -209,25 +209,91 @@ web_sign_in_form(struct request *req)
 	return view_render(v, "sign_in.cs");
 }
 
-static void
-bucket_name(struct buf *b, const char *kind, const char *value)
-{
-	const char *p;
+/*
+ * Sign-in limits. Failures are counted per client (an IPv4 address or an
+ * IPv6 /64), per account and per account-and-client pair:
+ *  - a client over login_ip_limit is refused whatever it sends;
+ *  - an account over login_account_limit is under attack: then each
+ *    client may fail only LOGIN_PAIR_LIMIT times on it, which slows a
+ *    guesser spread over many addresses, while the owner, signing in from
+ *    an address that has not been failing, still gets in with the right
+ *    password. The account's count alone never locks anyone out.
+ */
+#define LOGIN_PAIR_LIMIT 3
 
-	buf_printf(b, "%s:", kind);
-	for (p = value; *p; p++)
-		buf_putc(b, tolower((unsigned char)*p));
+struct login_buckets {
+	struct buf	client;		/* login:ip:CLIENT */
+	struct buf	account;	/* login:account:ID or login:name:HASH */
+	struct buf	pair;		/* the account's bucket + ":" CLIENT */
+};
+
+static void
+login_buckets_init(struct request *req, struct login_buckets *lb,
+    const PGresult *user, const char *login)
+{
+	char client[RATELIMIT_CLIENT_MAX], lower[EMAIL_MAX + 1], hex[65];
+	unsigned char digest[32];
+	size_t i;
+
+	memset(lb, 0, sizeof(*lb));
+	ratelimit_client(req->remote_addr, client, sizeof(client));
+	buf_printf(&lb->client, "login:ip:%s", client);
+	if (user != NULL && PQntuples(user) == 1)
+		buf_printf(&lb->account, "login:account:%s",
+		    PQgetvalue(user, 0, 0));
+	else {
+		/* Unknown names share a budget too, kept short by hashing. */
+		for (i = 0; login[i] && i < EMAIL_MAX; i++)
+			lower[i] = (char)tolower((unsigned char)login[i]);
+		lower[i] = '\0';
+		sha256(lower, i, digest);
+		for (i = 0; i < 16; i++)
+			snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+		buf_printf(&lb->account, "login:name:%s", hex);
+	}
+	buf_printf(&lb->pair, "%s:%s", buf_cstr(&lb->account), client);
 }
 
-/*
- * Over its limit? A failed sign-in counts against the address and against
- * the account: by user id when the name or email is known, so both ways of
- * naming one account share a budget, else by what was typed.
- */
-static int
-over_limit(struct request *req, const char *bucket, int limit)
+static void
+login_buckets_free(struct login_buckets *lb)
 {
-	return ratelimit_count(req->app->db, req->app->cache, bucket) >= limit;
+	buf_free(&lb->client);
+	buf_free(&lb->account);
+	buf_free(&lb->pair);
+}
+
+static int
+over_limit(struct request *req, struct buf *bucket, int limit)
+{
+	return ratelimit_count(req->app->db, req->app->cache,
+	    buf_cstr(bucket)) >= limit;
+}
+
+/* May this client try a password on this account now? */
+static int
+login_allowed(struct request *req, struct login_buckets *lb)
+{
+	const struct config *cf = req->app->cf;
+
+	if (over_limit(req, &lb->client, cf->login_ip_limit))
+		return 0;
+	if (over_limit(req, &lb->account, cf->login_account_limit) &&
+	    over_limit(req, &lb->pair, LOGIN_PAIR_LIMIT))
+		return 0;
+	return 1;
+}
+
+static void
+login_failed(struct request *req, struct login_buckets *lb)
+{
+	int window = req->app->cf->login_window;
+
+	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->client),
+	    window);
+	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->account),
+	    window);
+	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->pair),
+	    window);
 }
 
 int
@@ -255,7 +321,7 @@ web_sign_in(struct request *req)
 	static char *dummy_hash;
 	const struct config *cf = req->app->cf;
 	const char *login = "", *password = "";
-	struct buf ip_bucket = BUF_INIT, account_bucket = BUF_INIT;
+	struct login_buckets lb;
 	struct db_params p;
 	struct view *v;
 	PGresult *res = NULL;
@@ -267,28 +333,20 @@ web_sign_in(struct request *req)
 		login = "";
 	if (req_str(req, "password", 1024, &password) != 1)
 		password = "";
-	bucket_name(&ip_bucket, "login:ip", req->remote_addr);
 	v = view_new(req);
 	web_add_csrf(req, v);
 	view_set(v, "page.title", "Sign in");
 	view_set(v, "form.username", login);
 
-	if (over_limit(req, buf_cstr(&ip_bucket), cf->login_ip_limit))
-		goto limited;
 	db_params_init(&p);
 	dbp_str(&p, login);
 	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
 	    by_username_sql, &p)) == NULL) {
 		view_free(v);
-		rc = -1;
-		goto done;
+		return -1;
 	}
-	if (PQntuples(res) == 1)
-		buf_printf(&account_bucket, "login:account:%s",
-		    PQgetvalue(res, 0, 0));
-	else
-		bucket_name(&account_bucket, "login:name", login);
-	if (over_limit(req, buf_cstr(&account_bucket), cf->login_account_limit))
+	login_buckets_init(req, &lb, res, login);
+	if (!login_allowed(req, &lb))
 		goto limited;
 	if (dummy_hash == NULL &&
 	    (dummy_hash = password_hash("no such user")) == NULL)
@@ -297,10 +355,7 @@ web_sign_in(struct request *req)
 	matched = password_verify(password, hash) && PQntuples(res) == 1 &&
 	    *login != '\0';
 	if (!matched) {
-		ratelimit_hit(req->app->db, req->app->cache,
-		    buf_cstr(&ip_bucket), cf->login_window);
-		ratelimit_hit(req->app->db, req->app->cache,
-		    buf_cstr(&account_bucket), cf->login_window);
+		login_failed(req, &lb);
 		resp_status(req, 422);
 		view_set(v, "error", "Invalid username, email or password.");
 		rc = view_render(v, "sign_in.cs");
@@ -319,9 +374,11 @@ web_sign_in(struct request *req)
 		goto done;
 	}
 	view_free(v);
-	ratelimit_clear(req->app->db, req->app->cache,
-	    buf_cstr(&account_bucket));
-	if (session_create(req, user_id) == -1) {
+	/* The owner is in: the account is no longer under attack. */
+	ratelimit_clear(req->app->db, req->app->cache, buf_cstr(&lb.account));
+	ratelimit_clear(req->app->db, req->app->cache, buf_cstr(&lb.pair));
+	/* A new sign-in ends the session this browser had, whoever's. */
+	if (session_forget(req) == -1 || session_create(req, user_id) == -1) {
 		rc = -1;
 		goto done;
 	}
@@ -338,10 +395,8 @@ limited:
 	    "minutes and try again.");
 	rc = view_render(v, "sign_in.cs");
 done:
-	if (res != NULL)
-		PQclear(res);
-	buf_free(&ip_bucket);
-	buf_free(&account_bucket);
+	PQclear(res);
+	login_buckets_free(&lb);
 	return rc;
 }
 

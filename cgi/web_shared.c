@@ -151,6 +151,8 @@ web_set_status(struct request *req, struct view *v, const char *prefix,
 		    s->mentions[i].account_id != req->viewer->account_id)
 			buf_printf(&b, "@%s ", s->mentions[i].acct);
 	view_set_at(v, buf_cstr(&b), "%s.reply_mentions", prefix);
+	view_set_at(v, status_default_visibility(NULL, s->visibility),
+	    "%s.reply_visibility", prefix);
 	buf_free(&b);
 	buf_free(&p);
 }

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "format.h"
 #include "handlers.h"
 #include "page_cache.h"
 #include "request.h"
@@ -81,12 +82,12 @@ int
 web_status_create(struct request *req)
 {
 	const struct config *cf = req->app->cf;
-	const char *text = "", *spoiler = "", *visibility = "public";
+	const char *text = "", *spoiler = "", *visibility = NULL;
 	const char *language = NULL;
 	struct status_new n;
 	struct buf back = BUF_INIT;
 	int64_t reply_to = 0, id;
-	int sensitive = 0, valid;
+	int sensitive = 0, valid, rc;
 	size_t chars;
 
 	if (req_str(req, "status", (size_t)cf->max_status_length, &text) == -1 ||
@@ -101,12 +102,14 @@ web_status_create(struct request *req)
 		    "longer than this server allows together.");
 		return 0;
 	}
-	if (text[strspn(text, " \t\r\n")] == '\0') {
+	if (format_text_blank(text)) {
 		resp_error(req, 422, "Your post is empty.");
 		return 0;
 	}
-	if (req_str(req, "visibility", 16, &visibility) == -1 ||
-	    !status_visibility_valid(visibility)) {
+	/* Absent means the default, which a reply narrows to its parent's. */
+	rc = req_str(req, "visibility", 16, &visibility);
+	if (rc == -1 || (visibility != NULL &&
+	    !status_visibility_valid(visibility))) {
 		resp_error(req, 422, "Choose a visibility: public, unlisted, "
 		    "private (followers only) or direct.");
 		return 0;

@@ -69,7 +69,6 @@ request_free(struct request *req)
 	session_viewer_free(req->viewer);
 	free(req->csrf_cookie);
 	free(req->path);
-	free(req->resp.cached_type);
 	buf_free(&req->resp.headers);
 	buf_free(&req->resp.body);
 }

@@ -277,12 +277,20 @@ done:
 	return rc;
 }
 
-int
+/*
+ * A locked account approves its followers: following it makes a follow
+ * request (and tells it so) instead of a follow. An existing follow stays.
+ */
+enum follow_result
 account_follow(struct db *db, const struct config *cf, int64_t follower,
     int64_t target)
 {
+	static const char *target_sql =
+	    "SELECT t.locked, EXISTS (SELECT 1 FROM follows f "
+	    "  WHERE f.account_id = $1 AND f.target_account_id = t.id) "
+	    "FROM accounts t WHERE t.id = $2";
 	/* A new follow also tells a local target, in the same statement. */
-	static const char *sql =
+	static const char *follow_sql =
 	    "WITH f AS (INSERT INTO follows (account_id, target_account_id, "
 	    "uri) VALUES ($1, $2, $3 || '/' || timestamp_id('follows')) "
 	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
@@ -291,24 +299,52 @@ account_follow(struct db *db, const struct config *cf, int64_t follower,
 	    "SELECT f.target_account_id, f.account_id, 'follow' FROM f "
 	    "JOIN accounts t ON t.id = f.target_account_id "
 	    "WHERE t.domain IS NULL";
+	static const char *request_sql =
+	    "WITH r AS (INSERT INTO follow_requests (account_id, "
+	    "target_account_id, uri) VALUES ($1, $2, "
+	    "$3 || '/' || timestamp_id('follow_requests')) "
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
+	    "RETURNING account_id, target_account_id) "
+	    "INSERT INTO notifications (account_id, from_account_id, type) "
+	    "SELECT r.target_account_id, r.account_id, 'follow_request' "
+	    "FROM r JOIN accounts t ON t.id = r.target_account_id "
+	    "WHERE t.domain IS NULL";
 	struct db_params p;
 	struct buf uri = BUF_INIT;
+	PGresult *res;
+	int locked, following;
 	long n;
 
-	buf_printf(&uri, "%s/follows", cf->base_url);
 	db_params_init(&p);
 	dbp_int(&p, follower);
 	dbp_int(&p, target);
+	if ((res = db_run(db, target_sql, &p)) == NULL)
+		return FOLLOW_ERROR;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return FOLLOW_ERROR;
+	}
+	locked = db_bool(res, 0, 0);
+	following = db_bool(res, 0, 1);
+	PQclear(res);
+	if (following)
+		return FOLLOW_DONE;
+	buf_printf(&uri, "%s/follows", cf->base_url);
 	dbp_str(&p, buf_cstr(&uri));
-	n = db_exec(db, sql, &p);
+	n = db_exec(db, locked ? request_sql : follow_sql, &p);
 	buf_free(&uri);
-	return n == -1 ? -1 : 0;
+	if (n == -1)
+		return FOLLOW_ERROR;
+	return locked ? FOLLOW_REQUESTED : FOLLOW_DONE;
 }
 
+/* Unfollowing also withdraws a follow request that is still waiting. */
 int
 account_unfollow(struct db *db, int64_t follower, int64_t target)
 {
 	static const char *sql =
+	    "WITH r AS (DELETE FROM follow_requests WHERE account_id = $1 "
+	    "AND target_account_id = $2) "
 	    "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
 	struct db_params p;
 
@@ -316,6 +352,25 @@ account_unfollow(struct db *db, int64_t follower, int64_t target)
 	dbp_int(&p, follower);
 	dbp_int(&p, target);
 	return db_exec(db, sql, &p) == -1 ? -1 : 0;
+}
+
+int
+account_follow_requested(struct db *db, int64_t follower, int64_t target)
+{
+	static const char *sql = "SELECT 1 FROM follow_requests "
+	    "WHERE account_id = $1 AND target_account_id = $2";
+	struct db_params p;
+	PGresult *res;
+	int n;
+
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	n = PQntuples(res) > 0;
+	PQclear(res);
+	return n;
 }
 
 int

@@ -92,10 +92,20 @@ enum account_create_result account_create_local(struct db *,
 	    const struct config *, const struct account_new *,
 	    int64_t *account_id, int64_t *user_id);
 
-/* Follow between two accounts (local for now); 0 ok, -1 error. */
-int	account_follow(struct db *, const struct config *, int64_t follower,
-	    int64_t target);
+enum follow_result {
+	FOLLOW_ERROR = -1,
+	FOLLOW_DONE = 0,	/* following (now or already) */
+	FOLLOW_REQUESTED = 1,	/* the target is locked: a request waits */
+};
+
+/* Follow between two accounts (local for now). */
+enum follow_result account_follow(struct db *, const struct config *,
+	    int64_t follower, int64_t target);
+/* Stop following, or withdraw a waiting request; 0 or -1. */
 int	account_unfollow(struct db *, int64_t follower, int64_t target);
+/* 1 if follower asked to follow target and waits, 0 if not, -1 error. */
+int	account_follow_requested(struct db *, int64_t follower,
+	    int64_t target);
 /* 1 if follower follows target, 0 if not, -1 error. */
 int	account_is_following(struct db *, int64_t follower, int64_t target);
 

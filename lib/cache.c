@@ -1,6 +1,6 @@
 /*
- * cache: libmemcached wrapper. Keys are prefixed with "woolly:" so one
- * memcached can be shared with other software on a small host.
+ * cache: libmemcached wrapper. Keys are prefixed with "woolly:"; still,
+ * the memcached must be woolly's alone (page_cache.c says why).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,17 @@ struct cache {
 
 #define CACHE_PREFIX "woolly:"
 
+/* Fail fast: a slow cache must never slow a page down. */
+static void
+cache_tune(memcached_st *mc)
+{
+	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 200);
+	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 200);
+	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 2);
+	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
+	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
+}
+
 struct cache *
 cache_open(const char *servers)
 {
@@ -28,6 +39,20 @@ cache_open(const char *servers)
 
 	if (servers == NULL || *servers == '\0')
 		return c;
+	/* A unix socket keeps the cache to those the file mode lets in. */
+	if (servers[0] == '/') {
+		c->mc = memcached_create(NULL);
+		rc = memcached_server_add_unix_socket(c->mc, servers);
+		if (rc != MEMCACHED_SUCCESS) {
+			log_warnx("memcached: %s: %s", servers,
+			    memcached_strerror(c->mc, rc));
+			memcached_free(c->mc);
+			c->mc = NULL;
+			return c;
+		}
+		cache_tune(c->mc);
+		return c;
+	}
 	list = memcached_servers_parse(servers);
 	if (list == NULL) {
 		log_warnx("memcached: cannot parse server list '%s'", servers);
@@ -42,12 +67,7 @@ cache_open(const char *servers)
 		c->mc = NULL;
 		return c;
 	}
-	/* Fail fast: a slow cache must never slow a page down. */
-	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 200);
-	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 200);
-	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 2);
-	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
-	memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
+	cache_tune(c->mc);
 	return c;
 }
 

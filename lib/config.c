@@ -53,6 +53,14 @@ static const struct config_key config_keys[] = {
 	  "https in production; http only for local development." },
 	{ "database", CT_STRING, OFF(database), "dbname=woolly", 0, 4096, NULL,
 	  "libpq connection string." },
+	{ "statement_timeout", CT_INT, OFF(statement_timeout), "5000", 0,
+	  600000, NULL,
+	  "Milliseconds a database statement of a web request may run before "
+	  "it is cancelled and the visitor gets a 503 page; 0 for no limit." },
+	{ "database_connect_timeout", CT_INT, OFF(database_connect_timeout),
+	  "5", 1, 300, NULL,
+	  "Seconds to wait for a database connection (unless the database "
+	  "string sets connect_timeout itself)." },
 	{ "memcached", CT_STRING, OFF(memcached), "127.0.0.1:11211", 0, 4096,
 	  NULL, "Comma-separated memcached servers (host:port); empty for none." },
 	{ "media_dir", CT_STRING, OFF(media_dir),
@@ -95,6 +103,9 @@ static const struct config_key config_keys[] = {
 	  "Largest multipart (upload) request body in bytes." },
 	{ "session_days", CT_INT, OFF(session_days), "30", 1, 3650, NULL,
 	  "Days a web session lasts without use." },
+	{ "session_max_days", CT_INT, OFF(session_max_days), "365", 1, 3650,
+	  NULL, "Days a web session lasts at most, however often it is used; "
+	  "then its owner signs in again." },
 	{ "login_ip_limit", CT_INT, OFF(login_ip_limit), "25", 1, 100000, NULL,
 	  "Failed sign-ins allowed from one IP address per login_window." },
 	{ "login_account_limit", CT_INT, OFF(login_account_limit), "10", 1,

@@ -15,6 +15,8 @@ struct config {
 	char	*domain;		/* host[:port] as seen by the world */
 	int	 scheme;		/* enum scheme */
 	char	*database;		/* libpq conninfo */
+	int	 statement_timeout;	/* ms, web requests; 0 = none */
+	int	 database_connect_timeout;	/* seconds */
 	char	*memcached;		/* "host:port,..." ("" = none) */
 	char	*media_dir;
 	char	*template_dir;
@@ -33,6 +35,7 @@ struct config {
 	int	 max_form_size;
 	int	 max_upload_size;
 	int	 session_days;
+	int	 session_max_days;
 	int	 login_ip_limit;
 	int	 login_account_limit;
 	int	 login_window;

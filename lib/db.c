@@ -21,6 +21,8 @@ struct prepared {
 struct db {
 	PGconn		*conn;
 	char		*conninfo;
+	int		 statement_timeout_ms;	/* 0: none */
+	int		 connect_timeout_s;
 	struct prepared	 prepared[DB_MAX_PREPARED];
 	int		 nprepared;
 	char		 sqlstate[6];
@@ -35,31 +37,82 @@ db_notice(void *arg, const char *message)
 	log_debug("postgres: %s", message);
 }
 
+/* Every statement of this connection is cancelled after that long. */
+static int
+db_set_statement_timeout(struct db *db)
+{
+	const char *values[1];
+	char ms[24];
+	PGresult *res;
+	int ok;
+
+	if (db->statement_timeout_ms <= 0)
+		return 0;
+	snprintf(ms, sizeof(ms), "%d", db->statement_timeout_ms);
+	values[0] = ms;
+	res = PQexecParams(db->conn,
+	    "SELECT set_config('statement_timeout', $1, false)", 1, NULL,
+	    values, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		log_warnx("cannot set statement_timeout: %s",
+		    PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 static int
 db_connect(struct db *db)
 {
+	/*
+	 * connect_timeout comes first so that one in the conninfo string
+	 * (expanded from dbname, later in the list) wins over ours.
+	 */
+	const char *keys[] = { "connect_timeout", "dbname", NULL };
+	const char *values[3];
+	char timeout[24];
+
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->nprepared = 0;
-	db->conn = PQconnectdb(db->conninfo);
+	snprintf(timeout, sizeof(timeout), "%d", db->connect_timeout_s);
+	values[0] = timeout;
+	values[1] = db->conninfo;
+	values[2] = NULL;
+	db->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		log_warnx("database connection failed: %s",
 		    PQerrorMessage(db->conn));
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	if (db_set_statement_timeout(db) == -1) {
+		PQfinish(db->conn);
+		db->conn = NULL;
+		return -1;
+	}
 	return 0;
+}
+
+struct db *
+db_open_limited(const char *conninfo, int statement_timeout_ms,
+    int connect_timeout_s)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo);
+	db->statement_timeout_ms = statement_timeout_ms;
+	db->connect_timeout_s = connect_timeout_s > 0 ? connect_timeout_s :
+	    DB_CONNECT_TIMEOUT;
+	/* A first failure is not fatal: the next statement tries again. */
+	db_connect(db);
+	return db;
 }
 
 struct db *
 db_open(const char *conninfo)
 {
-	struct db *db = xcalloc(1, sizeof(*db));
-
-	db->conninfo = xstrdup(conninfo);
-	/* A first failure is not fatal: the next statement tries again. */
-	db_connect(db);
-	return db;
+	return db_open_limited(conninfo, 0, DB_CONNECT_TIMEOUT);
 }
 
 void
@@ -285,6 +338,22 @@ db_rollback(struct db *db)
 	    PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
 	    PQstatus(db->conn) == CONNECTION_OK)
 		db_exec(db, "ROLLBACK", NULL);
+}
+
+int
+db_unavailable(struct db *db)
+{
+	const char *st = db->sqlstate;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return 1;
+	/*
+	 * Class 08 (connection exception), 57 (operator intervention:
+	 * statement_timeout's query_canceled, shutdowns) and 53 (out of
+	 * resources) pass; a retry later can succeed.
+	 */
+	return !strncmp(st, "08", 2) || !strncmp(st, "57", 2) ||
+	    !strncmp(st, "53", 2) || !strcmp(st, "55P03");
 }
 
 const char *

@@ -24,7 +24,15 @@ struct db_params {
 
 struct db;
 
+#define DB_CONNECT_TIMEOUT 10	/* seconds, unless told otherwise */
+
 struct db	*db_open(const char *conninfo);
+/*
+ * For request paths: every statement is cancelled after statement_timeout_ms
+ * (0: never) and a connection attempt gives up after connect_timeout_s.
+ */
+struct db	*db_open_limited(const char *conninfo, int statement_timeout_ms,
+		    int connect_timeout_s);
 void		 db_close(struct db *);
 PGconn		*db_conn(struct db *);
 
@@ -47,6 +55,12 @@ int		 db_simple(struct db *, const char *sql);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
+/*
+ * Did the last failure come from the database being unreachable, shut
+ * down or too slow (statement_timeout), rather than from the statement?
+ * Such requests get a 503 and can be retried.
+ */
+int		 db_unavailable(struct db *);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_last_sqlstate(struct db *);
 const char	*db_last_error(struct db *);

@@ -1549,3 +1549,31 @@ format_tag_name_valid(const char *name)
 	/* An invalid sequence decodes as CP_INVALID, never a word char. */
 	return match_tag_name(name, len, 0) == len;
 }
+
+/*
+ * Nothing but white space (Unicode's White_Space, as Ruby's blank? sees
+ * it, plus the zero-width characters that show as nothing): such a post
+ * would look empty.
+ */
+static int
+is_blank_code_point(uint32_t cp)
+{
+	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
+	    cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+int
+format_text_blank(const char *text)
+{
+	size_t len = strlen(text), pos = 0, n;
+	uint32_t cp;
+
+	while ((n = utf8_decode(text, len, pos, &cp)) > 0) {
+		if (!is_blank_code_point(cp))
+			return 0;
+		pos += n;
+	}
+	return 1;
+}

@@ -44,6 +44,9 @@ void	format_status(const char *text, const struct format_options *,
 	    struct format_result *);
 void	format_result_free(struct format_result *);
 
+/* 1 when text holds nothing but white space (Unicode's, not just ASCII). */
+int	format_text_blank(const char *);
+
 /* Hashtag name normalisation shared with the tag pages: lower-case ASCII. */
 int	format_tag_name_valid(const char *);
 

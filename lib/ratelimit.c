@@ -1,8 +1,13 @@
 /*
  * ratelimit: memcached counters with a database fallback.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cache.h"
 #include "db.h"
@@ -70,4 +75,37 @@ ratelimit_clear(struct db *db, struct cache *cache, const char *bucket)
 	db_params_init(&p);
 	dbp_str(&p, bucket);
 	db_exec(db, sql, &p);
+}
+
+/*
+ * One IPv6 client usually holds a whole /64 (SLAAC, privacy addresses),
+ * so counting single addresses would give it 2^64 budgets: count the /64.
+ * An IPv4 address, also when written IPv4-mapped, counts on its own.
+ */
+void
+ratelimit_client(const char *addr, char *out, size_t outlen)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char text[INET6_ADDRSTRLEN];
+
+	if (addr != NULL && inet_pton(AF_INET, addr, &a4) == 1) {
+		inet_ntop(AF_INET, &a4, text, sizeof(text));
+		snprintf(out, outlen, "%s", text);
+		return;
+	}
+	if (addr != NULL && inet_pton(AF_INET6, addr, &a6) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			memcpy(&a4, &a6.s6_addr[12], 4);
+			inet_ntop(AF_INET, &a4, text, sizeof(text));
+			snprintf(out, outlen, "%s", text);
+			return;
+		}
+		memset(&a6.s6_addr[8], 0, 8);
+		inet_ntop(AF_INET6, &a6, text, sizeof(text));
+		snprintf(out, outlen, "%s/64", text);
+		return;
+	}
+	/* A unix socket or something unparsable: one shared bucket. */
+	snprintf(out, outlen, "unknown");
 }

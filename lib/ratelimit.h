@@ -6,7 +6,10 @@
 #ifndef WOOLLY_RATELIMIT_H
 #define WOOLLY_RATELIMIT_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#define RATELIMIT_CLIENT_MAX 64	/* room for ratelimit_client()'s output */
 
 struct db;
 struct cache;
@@ -18,5 +21,11 @@ long	ratelimit_hit(struct db *, struct cache *, const char *bucket,
 	    int window_seconds);
 /* Forget a bucket (after a successful sign-in). */
 void	ratelimit_clear(struct db *, struct cache *, const char *bucket);
+
+/*
+ * The name a client address is counted under: an IPv4 address as itself,
+ * an IPv6 address as its /64 ("2001:db8:1:2::/64").
+ */
+void	ratelimit_client(const char *addr, char *out, size_t outlen);
 
 #endif

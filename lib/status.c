@@ -15,6 +15,7 @@
 #include "format.h"
 #include "log.h"
 #include "status.h"
+#include "visibility.h"
 
 #define ISO_TIME(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -45,7 +46,8 @@ static const char *load_sql =
     "JOIN statuses s ON s.id = ids.id "
     "LEFT JOIN status_stats ss ON ss.status_id = s.id "
     "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id "
-    "WHERE s.deleted_at IS NULL ORDER BY ids.ord";
+    "WHERE s.deleted_at IS NULL AND a.suspended_at IS NULL "
+    "ORDER BY ids.ord";
 #define LOAD_ACCOUNT_COL 23
 
 static void
@@ -215,6 +217,25 @@ status_load_rows(struct db *db, const struct config *cf, const int64_t *ids,
 	return 0;
 }
 
+/*
+ * A reblog whose original did not load (deleted, or its author suspended)
+ * is not shown at all, rather than as an empty post.
+ */
+static void
+drop_empty_reblogs(struct status_list *l)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->items[i].reblog_of_id && l->items[i].reblog == NULL) {
+			status_free_one(&l->items[i]);
+			continue;
+		}
+		l->items[kept++] = l->items[i];
+	}
+	l->n = kept;
+}
+
 int
 status_load(struct db *db, const struct config *cf, const int64_t *ids,
     size_t n, int64_t viewer, struct status_list *out)
@@ -253,6 +274,7 @@ status_load(struct db *db, const struct config *cf, const int64_t *ids,
 			if (boosted.items[j].id != 0)
 				status_free_one(&boosted.items[j]);
 		free(boosted.items);
+		drop_empty_reblogs(out);
 	}
 	free(want);
 	return 0;
@@ -264,9 +286,7 @@ status_find_visible(struct db *db, int64_t id, int64_t viewer,
 {
 	static const char *sql =
 	    "SELECT s.account_id FROM statuses s WHERE s.id = $1 "
-	    "AND s.deleted_at IS NULL "
-	    "AND (s.visibility IN ('public', 'unlisted') OR "
-	    "status_visible_to(s.id, s.account_id, s.visibility, $2))";
+	    "AND " STATUS_VISIBLE_TO("$2");
 	struct db_params p;
 	PGresult *res;
 	int found;
@@ -291,6 +311,39 @@ status_visibility_valid(const char *v)
 {
 	return !strcmp(v, "public") || !strcmp(v, "unlisted") ||
 	    !strcmp(v, "private") || !strcmp(v, "direct");
+}
+
+/* Wider first: the order in which a reply may only narrow. */
+static const char *const visibility_order[] = { "public", "unlisted",
+    "private", "direct" };
+
+static int
+visibility_rank(const char *v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (v != NULL && !strcmp(v, visibility_order[i]))
+			return i;
+	return 0;
+}
+
+const char *
+status_default_visibility(const char *chosen, const char *parent)
+{
+	if (chosen != NULL)
+		return chosen;
+	/* A reply never goes wider than its thread unless asked to. */
+	if (parent != NULL && visibility_rank(parent) > visibility_rank(
+	    STATUS_DEFAULT_VISIBILITY))
+		return status_visibility_name(parent);
+	return STATUS_DEFAULT_VISIBILITY;
+}
+
+const char *
+status_visibility_name(const char *v)
+{
+	return visibility_order[visibility_rank(v)];
 }
 
 struct mention_ctx {
@@ -324,10 +377,8 @@ status_create(struct db *db, const struct config *cf,
     const struct status_new *n, int64_t *id)
 {
 	static const char *parent_sql =
-	    "SELECT s.account_id, s.conversation_id FROM statuses s "
-	    "WHERE s.id = $1 AND s.deleted_at IS NULL "
-	    "AND (s.visibility IN ('public', 'unlisted') OR "
-	    "status_visible_to(s.id, s.account_id, s.visibility, $2))";
+	    "SELECT s.account_id, s.conversation_id, s.visibility "
+	    "FROM statuses s WHERE s.id = $1 AND " STATUS_VISIBLE_TO("$2");
 	static const char *conversation_sql =
 	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
 	static const char *insert_sql =
@@ -356,6 +407,8 @@ status_create(struct db *db, const struct config *cf,
 	struct format_options fo;
 	struct format_result fr;
 	struct mention_ctx mctx = { db, cf };
+	const char *visibility = n->visibility;
+	char *parent_visibility = NULL;
 	struct db_params p;
 	struct buf arr = BUF_INIT;
 	PGresult *res;
@@ -384,8 +437,10 @@ status_create(struct db *db, const struct config *cf,
 		}
 		parent_account = db_int(res, 0, 0);
 		conversation = db_int(res, 0, 1);
+		parent_visibility = xstrdup(PQgetvalue(res, 0, 2));
 		PQclear(res);
 	}
+	visibility = status_default_visibility(visibility, parent_visibility);
 	if (conversation == 0) {
 		if ((res = db_run(db, conversation_sql, NULL)) == NULL)
 			goto rollback;
@@ -399,7 +454,7 @@ status_create(struct db *db, const struct config *cf,
 	dbp_str(&p, n->text);
 	dbp_str(&p, fr.html);
 	dbp_str(&p, n->spoiler_text ? n->spoiler_text : "");
-	dbp_str(&p, n->visibility);
+	dbp_str(&p, visibility);
 	dbp_bool(&p, n->sensitive || (n->spoiler_text && *n->spoiler_text));
 	dbp_str(&p, n->language);
 	if (n->in_reply_to_id) {
@@ -450,6 +505,7 @@ status_create(struct db *db, const struct config *cf,
 rollback:
 	db_rollback(db);
 done:
+	free(parent_visibility);
 	free(mention_ids);
 	buf_free(&arr);
 	format_result_free(&fr);
@@ -506,9 +562,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  SELECT s.id, s.in_reply_to_id, up.depth + 1 FROM statuses s "
 	    "  JOIN up ON s.id = up.parent WHERE up.depth < 40) "
 	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
-	    "WHERE up.depth > 0 AND s.deleted_at IS NULL "
-	    "AND (s.visibility IN ('public', 'unlisted') OR "
-	    "status_visible_to(s.id, s.account_id, s.visibility, $2)) "
+	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " "
 	    "ORDER BY up.depth DESC";
 	/* Depth-first thread order, at most 4096 replies deep-and-wide. */
 	static const char *descendants_sql =
@@ -519,9 +573,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  JOIN down ON s.in_reply_to_id = down.id "
 	    "  WHERE array_length(down.path, 1) < 64) "
 	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
-	    "WHERE s.deleted_at IS NULL "
-	    "AND (s.visibility IN ('public', 'unlisted') OR "
-	    "status_visible_to(s.id, s.account_id, s.visibility, $2)) "
+	    "WHERE " STATUS_VISIBLE_TO("$2") " "
 	    "ORDER BY down.path LIMIT 4096";
 	struct db_params p;
 	int64_t *ids;

@@ -71,7 +71,11 @@ struct status_new {
 	const char	*username;	/* the author's, for the URI */
 	const char	*text;
 	const char	*spoiler_text;	/* may be NULL */
-	const char	*visibility;	/* public/unlisted/private/direct */
+	/*
+	 * public/unlisted/private/direct, or NULL for the default: a reply
+	 * then takes its parent's visibility when that is narrower.
+	 */
+	const char	*visibility;
 	int		 sensitive;
 	const char	*language;	/* may be NULL */
 	int64_t		 in_reply_to_id;	/* 0 for none */
@@ -96,5 +100,16 @@ int	status_context(struct db *, const struct config *, int64_t id,
 	    struct status_list *descendants);
 
 int	status_visibility_valid(const char *);
+
+/* What a status is posted as when its author chose nothing. */
+#define STATUS_DEFAULT_VISIBILITY "public"
+/*
+ * The visibility a new status gets: the author's choice when there is
+ * one, else the default narrowed to the parent's (NULL for none).
+ */
+const char	*status_default_visibility(const char *chosen,
+		    const char *parent);
+/* The constant name of a visibility ("public" for anything unknown). */
+const char	*status_visibility_name(const char *);
 
 #endif

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "db.h"
 #include "timeline.h"
+#include "visibility.h"
 
 /*
  * Shared bounds: $2 upper (exclusive), $3 lower (exclusive). The LIMIT is
@@ -24,7 +25,7 @@
 
 #define PUBLIC_WHERE \
 	"s.deleted_at IS NULL AND s.visibility = 'public' " \
-	"AND s.reblog_of_id IS NULL " \
+	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)"
 
 /*
@@ -60,7 +61,7 @@ static const char *public_all_asc =
 #define HOME_WHERE \
 	"s.account_id IN (SELECT f.target_account_id FROM follows f " \
 	"  WHERE f.account_id = $1 UNION ALL SELECT $1) " \
-	"AND s.deleted_at IS NULL " \
+	"AND s.deleted_at IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND (s.visibility <> 'direct' OR s.account_id = $1 OR EXISTS " \
 	"  (SELECT 1 FROM mentions m WHERE m.status_id = s.id " \
 	"   AND m.account_id = $1)) " \
@@ -79,9 +80,7 @@ static const char *home_asc =
  * hashtag ($7).
  */
 #define ACCOUNT_WHERE \
-	"s.account_id = $1 AND s.deleted_at IS NULL " \
-	"AND (s.visibility IN ('public', 'unlisted') OR " \
-	    "status_visible_to(s.id, s.account_id, s.visibility, $4)) " \
+	"s.account_id = $1 AND " STATUS_VISIBLE_TO("$4") " " \
 	"AND (NOT $5::boolean OR s.in_reply_to_id IS NULL " \
 	"  OR s.in_reply_to_account_id = s.account_id) " \
 	"AND (NOT $6::boolean OR s.reblog_of_id IS NULL) " \
@@ -103,7 +102,7 @@ static const char *account_asc =
 	"  WHERE lower(t.name) = lower($1)) " \
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
-	"AND s.reblog_of_id IS NULL " \
+	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND ($4::int = 0 OR ($4 = 1 AND s.local) OR ($4 = 2 AND NOT s.local))"
 static const char *tag_desc =
     "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL;

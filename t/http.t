@@ -101,54 +101,6 @@ sub raw_request {
 
 sub host { my ($h) = base_url() =~ m{\Ahttp://([^/]+)}; return $h }
 
-# One request straight to the FastCGI pool, past nginx (which refuses
-# some requests before woolly could): a minimal FastCGI client. Returns
-# {status, headers, content} or undef when the socket is not known.
-sub fastcgi_request {
-	my (%env) = @_;
-	my $path;
-	open my $fh, '<', $ENV{WOOLLY_TEST_CONF} or return undef;
-	while (<$fh>) { $path = $1 if /\A\s*fastcgi_socket\s*=\s*(\S+)/ }
-	close $fh;
-	return undef unless $path && -S $path;
-	require IO::Socket::UNIX;
-	my $s = IO::Socket::UNIX->new(Peer => $path) or return undef;
-	my $record = sub {
-		my ($type, $content) = @_;
-		my $pad = (8 - length($content) % 8) % 8;
-		return pack('CCnnCC', 1, $type, 1, length $content, $pad, 0) .
-		    $content . ("\0" x $pad);
-	};
-	my $len = sub {
-		my ($n) = @_;
-		return $n < 128 ? pack('C', $n) : pack('N', $n | 0x80000000);
-	};
-	local $SIG{ALRM} = sub { die "no answer from the FastCGI pool\n" };
-	alarm 30;
-	my $params = join '', map { $len->(length $_) .
-	    $len->(length $env{$_}) . $_ . $env{$_} } sort keys %env;
-	print {$s} $record->(1, pack('nCx5', 1, 0)),	# BEGIN_REQUEST, responder
-	    $record->(4, $params), $record->(4, ''), $record->(5, '');
-	my $out = '';
-	while (read($s, my $head, 8) == 8) {
-		my (undef, $type, undef, $clen, $plen) = unpack('CCnnC', $head);
-		my $content = '';
-		read($s, $content, $clen) if $clen;
-		read($s, my $pad, $plen) if $plen;
-		$out .= $content if $type == 6;	# STDOUT
-		last if $type == 3;		# END_REQUEST
-	}
-	alarm 0;
-	close $s;
-	my ($head, $body) = split /\r\n\r\n/, $out, 2;
-	my %h;
-	for (split /\r\n/, $head // '') {
-		$h{ lc $1 } = $2 if /\A([^:\s]+):\s*(.*)\z/;
-	}
-	my ($status) = ($h{status} // '200') =~ /\A(\d{3})/;
-	return { status => $status, headers => \%h, content => $body // '' };
-}
-
 # --- unknown paths and methods ----------------------------------------------
 
 subtest 'an unknown page is a 404 HTML page for a browser' => sub {
@@ -393,6 +345,116 @@ subtest 'a path with an encoded NUL byte is 400' => sub {
 	    if $res;
 	is($c->get('/public/%6cocal')->{status}, 200,
 	    'other escapes are decoded');
+};
+
+
+subtest 'a path that is not UTF-8 is a 404, not an error' => sub {
+	my ($user) = new_user(prefix => 'utf');
+	my $log = "$ENV{WOOLLY_TEST_DIR}/log/woolly.log";
+	my $before = -s $log;
+	for my $path ('/@%FF', '/@%C3%28/1', '/tags/%FF%FE', '/@%ED%A0%80',
+	    '/api/v1/accounts/%FF', '/api/v1/timelines/tag/%C0%AF') {
+		my $res = $c->get($path);
+		is($res->{status}, 404, "GET $path: 404") or
+		    diag(substr($res->{content} // '', 0, 300));
+	}
+	my $token = csrf_from($user->get('/home')->{content});
+	for my $path ('/@%FF/follow', '/@%FF/unfollow', '/@%FF/1/delete') {
+		my $res = $user->post_form($path, [authenticity_token => $token]);
+		is($res->{status}, 404, "POST $path: 404");
+	}
+	open my $fh, '<', $log or die "$log: $!";
+	seek $fh, $before, 0;
+	my @errors = grep { /SQL failed|error|warn/i && !/ 404 / } <$fh>;
+	close $fh;
+	is_deeply(\@errors, [], 'nothing is logged as an error');
+	is($c->get('/@%C3%A9t%C3%A9')->{status}, 404,
+	    'a valid UTF-8 name that does not exist is the same 404');
+};
+
+subtest 'typed JSON input checks the JSON type and names the field' => sub {
+	my ($user, $uname) = new_user(prefix => 'typed');
+	my $token = csrf_from($user->get('/home')->{content});
+	my $parent = post_status_id($user, $uname, status => 'parent');
+	my $before = scalar psql('SELECT count(*) FROM statuses');
+	my $post = sub {
+		my ($fields) = @_;
+		return $user->request('POST', '/statuses', json => {
+		    authenticity_token => $token, status => 'typed', %$fields });
+	};
+	for my $case ([in_reply_to_id => -5], [in_reply_to_id => 1.5e30],
+	    [in_reply_to_id => 0], [in_reply_to_id => '99999999999999999999'],
+	    [in_reply_to_id => 2.5], [in_reply_to_id => JSON::PP::true],
+	    [in_reply_to_id => '12a']) {
+		my ($field, $value) = @$case;
+		my $res = $post->({ $field => $value });
+		is($res->{status}, 422, "$field = " . JSON::PP->new
+		    ->allow_nonref->encode($value) . ': 422');
+		like($res->{content}, qr/in_reply_to_id is not a valid id/,
+		    'the message names the field');
+	}
+	for my $v ('banana', 2, 'truthy') {
+		my $res = $post->({ sensitive => $v });
+		is($res->{status}, 422, "sensitive = $v: 422");
+		like($res->{content}, qr/sensitive must be true or false/,
+		    'names the field');
+	}
+	my $res = $post->({ status => ['a list'] });
+	is($res->{status}, 422, 'a list where text belongs: 422');
+	like($res->{content}, qr/status must be a single value/, 'says so');
+	$res = $post->({ status => JSON::PP::true });
+	is($res->{status}, 422, 'true where text belongs: 422');
+	like($res->{content}, qr/status must be a string/, 'says so');
+	is(scalar psql('SELECT count(*) FROM statuses'), $before,
+	    'nothing was stored');
+
+	is($post->({ in_reply_to_id => $parent + 0, sensitive => JSON::PP::true
+	    })->{status}, 303, 'a JSON integer id and a JSON true are accepted');
+	is(scalar psql('SELECT in_reply_to_id || sensitive::text FROM '
+	    . 'statuses ORDER BY id DESC LIMIT 1'), "${parent}true",
+	    'and stored as given');
+	is($post->({ in_reply_to_id => "$parent", sensitive => 'false' })
+	    ->{status}, 303, 'a string id and "false" too');
+	is($post->({ in_reply_to_id => undef, sensitive => 0 })->{status}, 303,
+	    'null is absent, 0 is false');
+	is(scalar psql('SELECT coalesce(in_reply_to_id::text, \'none\') || '
+	    . 'sensitive::text FROM statuses ORDER BY id DESC LIMIT 1'),
+	    'nonefalse', 'and stored so');
+
+	$res = $api->get('/api/v1/timelines/public?local=banana');
+	is($res->{status}, 400, 'a query flag that is not a boolean: 400');
+	like(json_of($res)->{error} // '', qr/local must be true or false/,
+	    'naming it');
+	is($api->get('/api/v1/timelines/public?local=TRUE')->{status}, 200,
+	    'TRUE is a boolean');
+};
+
+subtest 'the CSRF token is taken from the POST body only' => sub {
+	my ($user) = new_user(prefix => 'csrfq');
+	my $token = csrf_from($user->get('/home')->{content});
+	my $res = $user->post_form("/statuses?authenticity_token=$token",
+	    [status => 'token in the query', visibility => 'public']);
+	is($res->{status}, 403, 'a token in the query string: 403');
+	$res = $user->post_form('/statuses',
+	    [status => 'token in the body', visibility => 'public',
+	    authenticity_token => $token]);
+	is($res->{status}, 303, 'the same token in the body: 303');
+};
+
+subtest 'signed-in pages are private and never stored' => sub {
+	my ($user, $uname) = new_user(prefix => 'priv');
+	for my $path ('/home', '/public/local', "/\@$uname", '/nowhere') {
+		my $res = $user->get($path);
+		is($res->{headers}{'cache-control'}, 'private, no-store',
+		    "signed in, $path: Cache-Control: private, no-store");
+	}
+	my $anon = client();
+	my $res = $anon->get('/auth/sign_in');
+	is($res->{headers}{'cache-control'}, 'private, no-store',
+	    'a page that sets a cookie is private too');
+	$res = $anon->get('/public/local');
+	ok(!defined $res->{headers}{'cache-control'},
+	    'a signed-out page without cookies is not marked');
 };
 
 # --- headers on everything ---------------------------------------------------

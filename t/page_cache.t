@@ -78,4 +78,148 @@ subtest 'pages that set cookies are not cached' => sub {
 	    'and is never cached');
 };
 
+# --- what the cache keys on, and what it trusts -------------------------
+
+sub memcached {
+	my ($cmd, $data) = @_;
+	require IO::Socket::INET;
+	my $s = IO::Socket::INET->new(PeerAddr => $ENV{WOOLLY_TEST_MEMCACHED},
+	    Proto => 'tcp', Timeout => 5) or die "memcached: $!\n";
+	print {$s} "$cmd\r\n" . (defined $data ? "$data\r\n" : '');
+	my $out = '';
+	local $SIG{ALRM} = sub { die "memcached did not answer '$cmd'\n" };
+	alarm 5;
+	while (my $line = <$s>) {
+		$out .= $line;
+		last if $line =~ /\A(?:END|OK|STORED|NOT_STORED|ERROR.*|CLIENT_ERROR.*|SERVER_ERROR.*)\r\n\z/;
+	}
+	alarm 0;
+	return $out;
+}
+
+# The page entries memcached holds now (their keys).
+sub page_keys {
+	my $dump = memcached('lru_crawler metadump all');
+	my @keys;
+	while ($dump =~ /^key=(\S+)/mg) {
+		my $k = $1;
+		$k =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge;
+		push @keys, $k if $k =~ /\Awoolly:page:/;
+	}
+	return @keys;
+}
+
+# Empty the cache and start a fresh generation, so each check below sees
+# only the entries its own requests make.
+sub fresh_cache {
+	memcached('flush_all');
+	# The next request starts a new generation; give it one.
+	$anon->get('/hello');
+}
+
+subtest 'unknown query parameters make no new entries' => sub {
+	fresh_cache();
+	my $first = $anon->get('/public/local?x=1');
+	is($first->{status}, 200, '?x=1 answers');
+	is(cache_state($first), 'MISS', 'and is stored');
+	is(scalar(page_keys()), 1, 'one entry');
+	for my $q ('?x=2', '?x=3&y=4', '', '?utm_source=a&x=99') {
+		my $res = $anon->get("/public/local$q");
+		is(cache_state($res), 'HIT', "/public/local$q is the same entry");
+		is($res->{content}, $first->{content}, 'with the same page');
+	}
+	is(scalar(page_keys()), 1, 'still one entry after four variants');
+	unlike($first->{content}, qr/[?&](?:x|y|utm_source)=/,
+	    'links on the page carry no unknown parameter');
+};
+
+subtest 'parameters the route reads do make entries, in any order' => sub {
+	fresh_cache();
+	my $id = post_status_id($alice, $name, status => 'paging anchor');
+	fresh_cache();
+	my $a = $anon->get("/public/local?max_id=$id&limit=5");
+	is(cache_state($a), 'MISS', 'max_id and limit: a new entry');
+	my $b = $anon->get("/public/local?limit=5&max_id=$id&junk=1");
+	is(cache_state($b), 'HIT', 'the same parameters in another order hit it');
+	is($b->{content}, $a->{content}, 'same page');
+	my $c = $anon->get("/public/local?limit=5&max_id=$id&max_id=1");
+	is(cache_state($c), 'HIT', 'a repeated parameter counts once (the first)');
+	is(cache_state($anon->get("/public/local?limit=6&max_id=$id")), 'MISS',
+	    'another value is another entry');
+	is(scalar(page_keys()), 2, 'two entries in all');
+
+	my $api = $anon->get('/api/v1/timelines/public?local=true&bogus=1');
+	is(cache_state($api), 'MISS', 'API: stored');
+	my $api2 = $anon->get('/api/v1/timelines/public?bogus=2&local=true');
+	is(cache_state($api2), 'HIT', 'API: an unknown parameter hits it too');
+	my %links = %{ links($api2) };
+	ok(!grep({ /bogus/ } values %links),
+	    'the Link header has no unknown parameter');
+	ok(keys %links >= 1, 'but has its links') or diag(explain \%links);
+};
+
+subtest 'HTML and JSON answers of one address are kept apart' => sub {
+	fresh_cache();
+	my $html = $anon->get("/\@$name", { Accept => 'text/html' });
+	my $json = $anon->get("/\@$name", { Accept => 'application/json' });
+	is($html->{status}, 200, 'HTML: 200');
+	like($html->{headers}{'content-type'}, qr{\Atext/html}, 'HTML: text/html');
+	like($json->{headers}{'content-type'}, qr{\Atext/html},
+	    'a JSON client gets the page too (no JSON for it yet)');
+	is(cache_state($json), 'MISS', 'but as an entry of its own');
+	is(scalar(page_keys()), 2, 'two entries');
+
+	my $err_json = $anon->get('/api/v1/statuses/1', { Accept => 'text/html' });
+	like($err_json->{headers}{'content-type'}, qr{\Aapplication/json},
+	    'the API answers JSON to a browser');
+	my $api = $anon->get('/api/v1/instance', { Accept => 'text/html' });
+	my $api2 = $anon->get('/api/v1/instance');
+	is(cache_state($api2), 'HIT', 'the API is one entry whatever Accept says');
+	like($api2->{headers}{'content-type'}, qr{\Aapplication/json},
+	    'and stays JSON');
+};
+
+subtest 'memcached is not trusted with headers' => sub {
+	fresh_cache();
+	my $page = $anon->get('/public/local');
+	is(cache_state($page), 'MISS', 'a page is stored');
+	my ($key) = page_keys();
+	ok($key, 'its entry is found') or return;
+	(my $short = $key) =~ s/\Awoolly://;
+	my $raw = memcached("get $key");
+	like($raw, qr/\AVALUE \S+ \d+ \d+\r\nW1\nh\n0\n0\n/,
+	    'an entry holds a kind, a max-age and a Link, then the body');
+	unlike($raw, qr/Set-Cookie|Content-Type:|X-Cache/i,
+	    'and no header lines');
+
+	# A forged entry in the old headers-and-all shape is not replayed.
+	my $forged = "text/html\n64\nSet-Cookie: _woolly_session=stolen\r\n"
+	    . "Location: https://evil.example/\r\n<h1>forged</h1>";
+	memcached("set $key 0 600 " . length($forged), $forged);
+	my $res = $anon->get('/public/local');
+	is($res->{status}, 200, 'the page still answers 200');
+	isnt(cache_state($res), 'HIT', 'rendered afresh, not from the entry');
+	ok(!defined $res->{headers}{'set-cookie'}, 'no cookie is set');
+	ok(!defined $res->{headers}{location}, 'no Location header');
+	unlike($res->{content}, qr/forged/, 'nor the forged body');
+
+	# Nor is a well-formed entry whose Link points elsewhere.
+	my $link = '<https://evil.example/x>; rel="next"';
+	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
+	my $api = $anon->get('/api/v1/timelines/public');
+	my ($api_key) = grep { $_ ne $key } page_keys();
+	memcached("set $api_key 0 600 " . length($forged), $forged);
+	$res = $anon->get('/api/v1/timelines/public');
+	isnt(cache_state($res), 'HIT', 'a foreign Link makes the entry ignored');
+	unlike($res->{headers}{link} // '', qr/evil/, 'and is not sent');
+
+	# A control character in a Link value cannot start a new header.
+	$link = "<" . base_url() . "/x>\r\nSet-Cookie: a=b";
+	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
+	memcached("set $api_key 0 600 " . length($forged), $forged);
+	$res = $anon->get('/api/v1/timelines/public');
+	isnt(cache_state($res), 'HIT', 'a Link with CR LF is refused');
+	ok(!defined $res->{headers}{'set-cookie'}, 'and sets nothing');
+};
+
 done_testing();

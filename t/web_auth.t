@@ -13,6 +13,7 @@ use strict;
 use warnings;
 use IO::Socket::INET;
 use Test::More;
+use Digest::SHA qw(sha256_hex);
 use Woolly::Test;
 
 use constant {
@@ -148,9 +149,12 @@ sub user_id_of {
 }
 sub account_bucket {
 	my $id = user_id_of($_[0]);
-	return defined $id ? "login:account:$id" : 'login:name:' . lc $_[0];
+	return defined $id ? "login:account:$id" :
+	    'login:name:' . substr(sha256_hex(lc $_[0]), 0, 32);
 }
 sub account_key { return 'woolly:' . account_bucket($_[0]) }
+# The account's failures from this test's address (127.0.0.1).
+sub pair_key { return account_key($_[0]) . ':127.0.0.1' }
 
 # Forget every failed sign-in: the memcached counters of the address and
 # of the given logins, and the database fallback.
@@ -159,6 +163,7 @@ sub reset_login_counters {
 	psql(q{DELETE FROM rate_limits WHERE bucket LIKE 'login:%'});
 	memcached_delete(ip_key());
 	memcached_delete(account_key($_)) for @logins;
+	memcached_delete(pair_key($_)) for @logins;
 }
 
 # A failed sign-in attempt with a wrong password.

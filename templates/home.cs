@@ -1,7 +1,7 @@
 <?cs include:"header.cs" ?>
 <?cs include:"macros.cs" ?>
 <h1 class="visually-hidden">Home</h1>
-<?cs call:compose_form("", "") ?>
+<?cs call:compose_form("", "", "public") ?>
 <section class="timeline" aria-label="Home timeline">
 <?cs each:s = statuses ?><?cs call:status_item(s, "") ?><?cs /each ?>
 <?cs if:!subcount(statuses) ?><p class="empty">Nothing here yet. Post something, or follow people from the <a href="/public/local">local timeline</a>.</p><?cs /if ?>

@@ -36,7 +36,9 @@
 <?cs /if ?>
 <?cs /def ?>
 
-<?cs def:compose_form(reply_to, mentions) ?>
+<?cs # vis: the visibility selected at first; a reply starts with its
+     parent's, so answering a private post stays private unless changed. ?>
+<?cs def:compose_form(reply_to, mentions, vis) ?>
 <form class="compose" method="post" action="/statuses">
   <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
 <?cs if:reply_to ?>  <input type="hidden" name="in_reply_to_id" value="<?cs var:reply_to ?>">
@@ -47,10 +49,10 @@
   <input type="text" id="spoiler_text" name="spoiler_text" maxlength="<?cs var:site.max_status_length ?>">
   <label for="visibility">Who can see it</label>
   <select id="visibility" name="visibility">
-    <option value="public">Public</option>
-    <option value="unlisted">Unlisted (not on public timelines)</option>
-    <option value="private">Followers only</option>
-    <option value="direct">Mentioned people only</option>
+    <option value="public"<?cs if:vis == "public" ?> selected<?cs /if ?>>Public</option>
+    <option value="unlisted"<?cs if:vis == "unlisted" ?> selected<?cs /if ?>>Unlisted (not on public timelines)</option>
+    <option value="private"<?cs if:vis == "private" ?> selected<?cs /if ?>>Followers only</option>
+    <option value="direct"<?cs if:vis == "direct" ?> selected<?cs /if ?>>Mentioned people only</option>
   </select>
   <button type="submit">Post</button>
   <small>Up to <?cs var:site.max_status_length ?> characters.</small>

@@ -13,9 +13,12 @@
     <div><dt>Followers</dt><dd class="followers-count"><?cs var:profile.followers_count ?></dd></div>
   </dl>
 <?cs if:profile.can_follow ?>
-  <form method="post" action="<?cs var:profile.path ?>/<?cs if:profile.following ?>unfollow<?cs else ?>follow<?cs /if ?>">
+  <form method="post" action="<?cs var:profile.path ?>/<?cs if:profile.following || profile.requested ?>unfollow<?cs else ?>follow<?cs /if ?>">
     <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
-    <button type="submit"><?cs if:profile.following ?>Unfollow<?cs else ?>Follow<?cs /if ?></button>
+<?cs if:profile.requested ?>    <p class="follow-requested">You asked to follow this account; it approves its followers itself.</p>
+<?cs elif:profile.locked && !profile.following ?>    <p class="follow-locked">This account approves its followers itself.</p>
+<?cs /if ?>
+    <button type="submit"><?cs if:profile.following ?>Unfollow<?cs elif:profile.requested ?>Withdraw follow request<?cs elif:profile.locked ?>Ask to follow<?cs else ?>Follow<?cs /if ?></button>
   </form>
 <?cs /if ?>
 </section>

@@ -40,7 +40,7 @@ our @EXPORT = qw(
 	pool_pid worker_pids pg_restart wait_until
 	is_json_string account_id_of links not_found_ok post_status_id
 	delete_status
-	last_status_id
+	last_status_id fastcgi_request
 );
 
 use constant TEST_PASSWORD => 'correct-horse-battery-staple-9';
@@ -73,7 +73,7 @@ sub json_of {
 
 # An HTTP client for the stack: no redirects followed, cookies kept.
 # Options: token => bearer token sent as Authorization on every request,
-# headers => {default headers}.
+# headers => {default headers}, local_address => source address.
 sub client {
 	my (%opts) = @_;
 	return Woolly::Test::Client->new(%opts);
@@ -470,6 +470,66 @@ sub last_status_id {
 	    ON a.id = s.account_id WHERE a.username = :'1'}, $name);
 }
 
+# One request straight to the FastCGI pool, past nginx (which refuses
+# some requests before woolly could, and always passes its own
+# REMOTE_ADDR): a minimal FastCGI client. The environment is given as
+# name => value pairs; a `_body` entry is sent as the request body (set
+# CONTENT_TYPE and CONTENT_LENGTH yourself). Returns {status, headers,
+# content}, with Set-Cookie lines as a list under `set_cookie`, or undef
+# when the socket is not known.
+sub fastcgi_request {
+	my (%env) = @_;
+	my $body = delete $env{_body} // '';
+	my $path;
+	open my $fh, '<', $ENV{WOOLLY_TEST_CONF} or return undef;
+	while (<$fh>) { $path = $1 if /\A\s*fastcgi_socket\s*=\s*(\S+)/ }
+	close $fh;
+	return undef unless $path && -S $path;
+	require IO::Socket::UNIX;
+	my $s = IO::Socket::UNIX->new(Peer => $path) or return undef;
+	my $record = sub {
+		my ($type, $content) = @_;
+		my $pad = (8 - length($content) % 8) % 8;
+		return pack('CCnnCC', 1, $type, 1, length $content, $pad, 0) .
+		    $content . ("\0" x $pad);
+	};
+	my $len = sub {
+		my ($n) = @_;
+		return $n < 128 ? pack('C', $n) : pack('N', $n | 0x80000000);
+	};
+	local $SIG{ALRM} = sub { die "no answer from the FastCGI pool\n" };
+	alarm 30;
+	my $params = join '', map { $len->(length $_) .
+	    $len->(length $env{$_}) . $_ . $env{$_} } sort keys %env;
+	my $stdin = '';
+	for (my $off = 0; $off < length $body; $off += 32768) {
+		$stdin .= $record->(5, substr($body, $off, 32768));
+	}
+	print {$s} $record->(1, pack('nCx5', 1, 0)),	# BEGIN_REQUEST, responder
+	    $record->(4, $params), $record->(4, ''), $stdin, $record->(5, '');
+	my $out = '';
+	while (read($s, my $head, 8) == 8) {
+		my (undef, $type, undef, $clen, $plen) = unpack('CCnnC', $head);
+		my $content = '';
+		read($s, $content, $clen) if $clen;
+		read($s, my $pad, $plen) if $plen;
+		$out .= $content if $type == 6;	# STDOUT
+		last if $type == 3;		# END_REQUEST
+	}
+	alarm 0;
+	close $s;
+	my ($head, $rest) = split /\r\n\r\n/, $out, 2;
+	my (%h, @cookies);
+	for (split /\r\n/, $head // '') {
+		next unless /\A([^:\s]+):\s*(.*)\z/;
+		$h{ lc $1 } = $2;
+		push @cookies, $2 if lc $1 eq 'set-cookie';
+	}
+	my ($status) = ($h{status} // '200') =~ /\A(\d{3})/;
+	return { status => $status, headers => \%h, content => $rest // '',
+	    set_cookie => \@cookies };
+}
+
 package Woolly::Test::CookieJar;
 
 # The smallest jar that serves one host: name=value pairs, replaced on
@@ -559,6 +619,10 @@ sub new {
 		agent => 'woolly-test/1 ',
 		cookie_jar => $jar,
 		verify_SSL => 0,
+		# Another loopback source address (127.0.0.2, an IPv6 one
+		# added to lo) to look like another client.
+		($opts{local_address} ?
+		    (local_address => $opts{local_address}) : ()),
 	);
 	return bless {
 		http => $http,

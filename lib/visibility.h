@@ -1,0 +1,22 @@
+/*
+ * visibility: who may see a status, written once as SQL fragments that
+ * every query over `statuses s` splices in. A status is shown when it is
+ * not deleted, its author is not suspended, and it is public or unlisted
+ * or status_visible_to() (sql/) lets the viewer see it. Testing public and
+ * unlisted inline spares most rows the function call.
+ */
+#ifndef WOOLLY_VISIBILITY_H
+#define WOOLLY_VISIBILITY_H
+
+/* The author of s is not suspended (a primary-key probe per row). */
+#define AUTHOR_NOT_SUSPENDED \
+	"NOT EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = s.account_id " \
+	"AND sa.suspended_at IS NOT NULL)"
+
+/* viewer is the SQL text of a bigint parameter, NULL when signed out. */
+#define STATUS_VISIBLE_TO(viewer) \
+	"(s.deleted_at IS NULL AND " AUTHOR_NOT_SUSPENDED " AND " \
+	"(s.visibility IN ('public', 'unlisted') OR " \
+	"status_visible_to(s.id, s.account_id, s.visibility, " viewer ")))"
+
+#endif
