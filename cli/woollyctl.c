@@ -3,6 +3,7 @@
  * in one table with its usage; exit status 0 means done, 1 means the
  * command failed (the message says why), 2 means it was used wrongly.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,13 @@
 
 #define EXIT_USAGE 2
 
+struct command;
+
 struct ctl {
-	const char	*config_path;
-	struct config	 cf;
-	struct db	*db;
+	const char		*config_path;
+	struct config		 cf;
+	struct db		*db;
+	const struct command	*cmd;	/* the one being run */
 };
 
 /*
@@ -73,17 +77,26 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* To stdout when asked for (-h), to stderr after a mistake. */
 static void
-usage(void)
+usage(FILE *fp)
 {
 	size_t i;
 
-	fprintf(stderr, "usage: woollyctl [-c woolly.conf] COMMAND ...\n\n"
+	fprintf(fp, "usage: woollyctl [-h] [-c woolly.conf] COMMAND ...\n\n"
 	    "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(stderr, "  %s\n", commands[i].usage);
-	fprintf(stderr, "\nThe configuration file defaults to %s "
+		fprintf(fp, "  %s\n", commands[i].usage);
+	fprintf(fp, "\nThe configuration file defaults to %s "
 	    "(or $WOOLLY_CONF).\n", config_default_path());
+}
+
+/* The usage of the command being run, for its own argument errors. */
+static int
+command_usage(const struct ctl *ctl)
+{
+	fprintf(stderr, "usage: woollyctl %s\n", ctl->cmd->usage);
+	return EXIT_USAGE;
 }
 
 static int
@@ -100,10 +113,8 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 	int n;
 
 	(void)argv;
-	if (argc != 0) {
-		fprintf(stderr, "usage: woollyctl migrate\n");
-		return EXIT_USAGE;
-	}
+	if (argc != 0)
+		return command_usage(ctl);
 	if ((n = migrate_run(ctl->db, dir)) == -1)
 		return 1;
 	if (n > 0)
@@ -131,10 +142,8 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 	int64_t account_id, user_id;
 	int i;
 
-	if (argc < 1) {
-		fprintf(stderr, "usage: %s\n", commands[1].usage);
-		return EXIT_USAGE;
-	}
+	if (argc < 1)
+		return command_usage(ctl);
 	name = argv[0];
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--email") && i + 1 < argc)
@@ -142,15 +151,13 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 		else if (!strcmp(argv[i], "--role") && i + 1 < argc)
 			role = argv[++i];
 		else {
-			fprintf(stderr, "unexpected argument '%s'\nusage: %s\n",
-			    argv[i], commands[1].usage);
-			return EXIT_USAGE;
+			fprintf(stderr, "unexpected argument '%s'\n", argv[i]);
+			return command_usage(ctl);
 		}
 	}
 	if (email == NULL) {
-		fprintf(stderr, "--email is required\nusage: %s\n",
-		    commands[1].usage);
-		return EXIT_USAGE;
+		fprintf(stderr, "--email is required\n");
+		return command_usage(ctl);
 	}
 	if (!account_username_valid(name)) {
 		fprintf(stderr, "invalid username '%s': use 1 to 30 letters, "
@@ -228,10 +235,8 @@ cmd_account_password(struct ctl *ctl, int argc, char **argv)
 	struct db_params p;
 	int rc;
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: %s\n", commands[2].usage);
-		return EXIT_USAGE;
-	}
+	if (argc != 1)
+		return command_usage(ctl);
 	new_password(password, sizeof(password));
 	if ((hash = password_hash(password)) == NULL)
 		return 1;
@@ -256,10 +261,8 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 	    "WHERE lower(username) = lower($1) AND domain IS NULL)";
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s\n", commands[3].usage);
-		return EXIT_USAGE;
-	}
+	if (argc != 2)
+		return command_usage(ctl);
 	if (!role_valid(argv[1])) {
 		fprintf(stderr, "invalid role '%s': use user, moderator or "
 		    "admin\n", argv[1]);
@@ -300,24 +303,32 @@ main(int argc, char *argv[])
 	char err[512];
 	size_t i;
 	int ch, rc, consumed;
+	static const struct option long_options[] = {
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 },
+	};
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.config_path = config_default_path();
 	log_init("woollyctl", 0);
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", long_options,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctl.config_path = optarg;
 			break;
+		case 'h':
+			usage(stdout);
+			return 0;
 		default:
-			usage();
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
@@ -332,9 +343,10 @@ main(int argc, char *argv[])
 	if (cmd == NULL) {
 		fprintf(stderr, "unknown command '%s%s%s'\n\n", argv[0],
 		    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
 	}
+	ctl.cmd = cmd;
 	consumed = cmd->sub ? 2 : 1;
 	if (cmd->run != cmd_config_example &&
 	    config_load(&ctl.cf, ctl.config_path, err, sizeof(err)) == -1) {

@@ -29,6 +29,20 @@ subtest 'usage errors exit 2 and explain' => sub {
 	($rc, $out, $err) = woollyctl('account', 'create', 'someone');
 	is($rc, 2, 'missing --email: exit 2');
 	like($err, qr/--email is required/, 'the missing option is named');
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-x']);
+	is($rc, 2, 'an unknown option: exit 2');
+	like($err, qr/usage: woollyctl/, 'with the usage');
+};
+
+subtest '-h and --help print the usage and exit 0' => sub {
+	for my $flag ('-h', '--help') {
+		my ($rc, $out, $err) = run_command(["$build/cli/woollyctl",
+		    $flag]);
+		is($rc, 0, "$flag: exit 0");
+		like($out, qr/\Ausage: woollyctl/, "$flag: the usage, on stdout");
+		like($out, qr/account create NAME/, "$flag: commands listed");
+		is($err, '', "$flag: nothing on stderr");
+	}
 };
 
 subtest 'config check' => sub {
