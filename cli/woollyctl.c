@@ -295,6 +295,77 @@ cmd_config_example(struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* The database setting as `config check` shows it; malloc'd. */
+static char *
+conninfo_for_display(const char *conninfo)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *fp;
+
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	print_conninfo_masked(fp, conninfo);
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
+	return text;
+}
+
+/* libpq's messages end in a newline, sometimes two lines in. */
+static void
+print_libpq_reason(const char *reason)
+{
+	size_t len = strlen(reason);
+
+	while (len > 0 && reason[len - 1] == '\n')
+		len--;
+	fprintf(stderr, ": %.*s\n", (int)len, reason);
+}
+
+/*
+ * Connect, or say why not without showing the password. libpq quotes a
+ * connection string it cannot parse back in its complaint, password and
+ * all (a bad %-escape in a URI's password, a space in a key = value
+ * one), so the string is parsed first, and that complaint is shown only
+ * when the string itself may be. Once it parses, libpq's reasons come
+ * from connecting and name the host, port, user and database, never the
+ * password.
+ */
+static int
+connect_database(struct ctl *ctl)
+{
+	PQconninfoOption *options;
+	char *display, *parse_error = NULL;
+	int rc = -1;
+
+	display = conninfo_for_display(ctl->cf.database);
+	options = PQconninfoParse(ctl->cf.database, &parse_error);
+	if (options == NULL) {
+		fprintf(stderr, "cannot connect to the database (database = "
+		    "%s): not a valid connection string", display);
+		if (strcmp(display, ctl->cf.database) != 0)
+			fprintf(stderr, "; libpq's reason is not shown, as it "
+			    "quotes the setting\n");
+		else
+			print_libpq_reason(parse_error ? parse_error :
+			    "out of memory");
+		goto done;
+	}
+	ctl->db = db_open(ctl->cf.database);
+	if (PQstatus(db_conn(ctl->db)) != CONNECTION_OK) {
+		fprintf(stderr, "cannot connect to the database (database = "
+		    "%s)", display);
+		print_libpq_reason(PQerrorMessage(db_conn(ctl->db)));
+		goto done;
+	}
+	rc = 0;
+done:
+	PQconninfoFree(options);
+	PQfreemem(parse_error);
+	free(display);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -353,15 +424,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (cmd->needs_db) {
-		ctl.db = db_open(ctl.cf.database);
-		if (PQstatus(db_conn(ctl.db)) != CONNECTION_OK) {
-			fprintf(stderr, "cannot connect to the database "
-			    "(database = %s)\n", ctl.cf.database);
-			db_close(ctl.db);
-			config_free(&ctl.cf);
-			return 1;
-		}
+	if (cmd->needs_db && connect_database(&ctl) == -1) {
+		db_close(ctl.db);
+		config_free(&ctl.cf);
+		return 1;
 	}
 	rc = cmd->run(&ctl, argc - consumed, argv + consumed);
 	db_close(ctl.db);

@@ -68,6 +68,40 @@ subtest 'config check' => sub {
 	like($err, qr/missing\.conf/, 'named in the message');
 };
 
+# libpq names the socket it tried; the password must appear nowhere.
+subtest 'a database that cannot be reached: the reason, not the password' => sub {
+	for my $database (
+	    'host=/nonexistent dbname=x user=y password=s3cret-XYZ',
+	    'postgresql://y:s3cret-XYZ@/x?host=/nonexistent') {
+		write_file("$dir/db.conf", "database = $database\n");
+		my ($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+		    "$dir/db.conf", 'migrate']);
+		is($rc, 1, "$database: exit 1");
+		like($err, qr/cannot connect to the database/,
+		    "$database: says so");
+		like($err, qr{connection to server on socket "/nonexistent/},
+		    "$database: with libpq's reason");
+		unlike($err, qr/s3cret-XYZ/, "$database: not the password");
+	}
+
+	# libpq quotes back a string it cannot parse, password and all.
+	my $database = 'postgresql://y:s3cret-XYZ%zz@/x?host=/nonexistent';
+	write_file("$dir/db.conf", "database = $database\n");
+	my ($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/db.conf", 'account', 'password', 'someone']);
+	is($rc, 1, 'a malformed URI holding a password: exit 1');
+	like($err, qr/not a valid connection string/, 'says what is wrong');
+	unlike($err, qr/s3cret-XYZ/, 'without quoting the password');
+
+	# Without a password libpq's complaint is worth showing.
+	write_file("$dir/db.conf", "database = host=/nonexistent dbnmae=x\n");
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/db.conf", 'migrate']);
+	is($rc, 1, 'a misspelt key: exit 1');
+	like($err, qr/\(database = host=\/nonexistent dbnmae=x\): not a valid connection string: invalid connection option "dbnmae"/,
+	    'the setting and the misspelt key are shown');
+};
+
 subtest 'the example configuration matches the built-in table' => sub {
 	my ($rc, $out) = woollyctl('config', 'example');
 	is($rc, 0, 'config example runs');
