@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -54,6 +55,8 @@ static int cmd_migrate(struct ctl *, int, char **);
 static int cmd_account_create(struct ctl *, int, char **);
 static int cmd_account_password(struct ctl *, int, char **);
 static int cmd_account_role(struct ctl *, int, char **);
+static int cmd_account_suspend(struct ctl *, int, char **);
+static int cmd_account_unsuspend(struct ctl *, int, char **);
 static int cmd_config_check(struct ctl *, int, char **);
 static int cmd_config_example(struct ctl *, int, char **);
 
@@ -69,6 +72,13 @@ static const struct command commands[] = {
 	{ "account", "role", cmd_account_role, 1,
 	  "account role NAME ROLE        change a role "
 	  "(user, moderator, admin)" },
+	{ "account", "suspend", cmd_account_suspend, 1,
+	  "account suspend NAME[@DOMAIN]\n"
+	  "                              suspend an account and end its "
+	  "sessions" },
+	{ "account", "unsuspend", cmd_account_unsuspend, 1,
+	  "account unsuspend NAME[@DOMAIN]\n"
+	  "                              lift a suspension" },
 	{ "config", "check", cmd_config_check, 0,
 	  "config check                  validate the configuration file" },
 	{ "config", "example", cmd_config_example, 0,
@@ -273,6 +283,143 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 		printf("%s is now %s\n", argv[0], argv[1]);
 	}
 	return rc;
+}
+
+/* An account as the suspension commands find it. */
+struct named_account {
+	int64_t	 id;
+	char	 acct[512];	/* "name" or "name@domain", as stored */
+	int	 suspended;
+};
+
+/*
+ * Find the account NAME, NAME@DOMAIN or @NAME@DOMAIN names, local or
+ * remote, approved or not; our own domain means local. 0 when found,
+ * otherwise the exit status, having said why.
+ */
+static int
+find_named_account(struct ctl *ctl, const char *name, struct named_account *a)
+{
+	static const char *sql =
+	    "SELECT id, username, domain, suspended_at IS NOT NULL "
+	    "FROM accounts WHERE lower(username) = lower($1) "
+	    "AND coalesce(lower(domain), '') = lower(coalesce($2, ''))";
+	char username[256];
+	const char *given = name, *at, *domain = NULL;
+	struct db_params p;
+	PGresult *res;
+	size_t n;
+	int rc = 0;
+
+	if (*name == '@')
+		name++;
+	at = strchr(name, '@');
+	n = at ? (size_t)(at - name) : strlen(name);
+	if (at != NULL)
+		domain = at + 1;
+	if (n == 0 || n >= sizeof(username) || (domain != NULL &&
+	    (*domain == '\0' || strchr(domain, '@') != NULL))) {
+		fprintf(stderr, "invalid account name '%s': use NAME or "
+		    "NAME@DOMAIN\n", given);
+		return EXIT_USAGE;
+	}
+	memcpy(username, name, n);
+	username[n] = '\0';
+	if (domain != NULL && !strcasecmp(domain, ctl->cf.domain))
+		domain = NULL;
+	db_params_init(&p);
+	dbp_str(&p, username);
+	dbp_str(&p, domain);
+	if ((res = db_run(ctl->db, sql, &p)) == NULL) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if (PQntuples(res) == 1) {
+		a->id = db_int(res, 0, 0);
+		if (db_val(res, 0, 2) == NULL)
+			snprintf(a->acct, sizeof(a->acct), "%s",
+			    db_val(res, 0, 1));
+		else
+			snprintf(a->acct, sizeof(a->acct), "%s@%s",
+			    db_val(res, 0, 1), db_val(res, 0, 2));
+		a->suspended = db_bool(res, 0, 3);
+	} else {
+		fprintf(stderr, "no account named '%s'\n", given);
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Suspend an account: it is marked, its web sessions end, and the
+ * content generation moves on so no cached page still shows it. An
+ * account already suspended (by hand in SQL, say) gets the same, so
+ * the command always leaves the same state behind.
+ */
+static int
+cmd_account_suspend(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *suspend_sql =
+	    "UPDATE accounts SET suspended_at = now() "
+	    "WHERE id = $1 AND suspended_at IS NULL";
+	static const char *end_sessions_sql =
+	    "DELETE FROM sessions WHERE user_id IN "
+	    "(SELECT id FROM users WHERE account_id = $1)";
+	struct db_params p;
+	struct named_account a;
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if ((rc = find_named_account(ctl, argv[0], &a)) != 0)
+		return rc;
+	db_params_init(&p);
+	dbp_int(&p, a.id);
+	if (db_begin(ctl->db) == -1 ||
+	    db_exec(ctl->db, suspend_sql, &p) == -1 ||
+	    db_exec(ctl->db, end_sessions_sql, &p) == -1 ||
+	    db_commit(ctl->db) == -1) {
+		fprintf(stderr, "could not suspend %s: %s\n", a.acct,
+		    db_last_error(ctl->db));
+		db_rollback(ctl->db);
+		return 1;
+	}
+	invalidate_pages(ctl);
+	if (a.suspended)
+		printf("%s is already suspended\n", a.acct);
+	else
+		printf("suspended %s\n", a.acct);
+	return 0;
+}
+
+static int
+cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "UPDATE accounts SET suspended_at = NULL WHERE id = $1";
+	struct db_params p;
+	struct named_account a;
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if ((rc = find_named_account(ctl, argv[0], &a)) != 0)
+		return rc;
+	if (!a.suspended) {
+		printf("%s is not suspended\n", a.acct);
+		return 0;
+	}
+	db_params_init(&p);
+	dbp_int(&p, a.id);
+	if (db_exec(ctl->db, sql, &p) == -1) {
+		fprintf(stderr, "could not unsuspend %s: %s\n", a.acct,
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("unsuspended %s\n", a.acct);
+	return 0;
 }
 
 static int
