@@ -458,7 +458,7 @@ conninfo_for_display(const char *conninfo)
 	return text;
 }
 
-/* libpq's messages end in a newline, sometimes two lines in. */
+/* libpq's reason, without the newline its messages end in. */
 static void
 print_libpq_reason(const char *reason)
 {
