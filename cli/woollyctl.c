@@ -3,9 +3,11 @@
  * in one table with its usage; exit status 0 means done, 1 means the
  * command failed (the message says why), 2 means it was used wrongly.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -19,10 +21,13 @@
 
 #define EXIT_USAGE 2
 
+struct command;
+
 struct ctl {
-	const char	*config_path;
-	struct config	 cf;
-	struct db	*db;
+	const char		*config_path;
+	struct config		 cf;
+	struct db		*db;
+	const struct command	*cmd;	/* the one being run */
 };
 
 /*
@@ -50,6 +55,8 @@ static int cmd_migrate(struct ctl *, int, char **);
 static int cmd_account_create(struct ctl *, int, char **);
 static int cmd_account_password(struct ctl *, int, char **);
 static int cmd_account_role(struct ctl *, int, char **);
+static int cmd_account_suspend(struct ctl *, int, char **);
+static int cmd_account_unsuspend(struct ctl *, int, char **);
 static int cmd_config_check(struct ctl *, int, char **);
 static int cmd_config_example(struct ctl *, int, char **);
 
@@ -65,6 +72,13 @@ static const struct command commands[] = {
 	{ "account", "role", cmd_account_role, 1,
 	  "account role NAME ROLE        change a role "
 	  "(user, moderator, admin)" },
+	{ "account", "suspend", cmd_account_suspend, 1,
+	  "account suspend NAME[@DOMAIN]\n"
+	  "                              suspend an account and end its "
+	  "sessions" },
+	{ "account", "unsuspend", cmd_account_unsuspend, 1,
+	  "account unsuspend NAME[@DOMAIN]\n"
+	  "                              lift a suspension" },
 	{ "config", "check", cmd_config_check, 0,
 	  "config check                  validate the configuration file" },
 	{ "config", "example", cmd_config_example, 0,
@@ -73,17 +87,26 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* To stdout when asked for (-h), to stderr after a mistake. */
 static void
-usage(void)
+usage(FILE *fp)
 {
 	size_t i;
 
-	fprintf(stderr, "usage: woollyctl [-c woolly.conf] COMMAND ...\n\n"
+	fprintf(fp, "usage: woollyctl [-h] [-c woolly.conf] COMMAND ...\n\n"
 	    "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(stderr, "  %s\n", commands[i].usage);
-	fprintf(stderr, "\nThe configuration file defaults to %s "
+		fprintf(fp, "  %s\n", commands[i].usage);
+	fprintf(fp, "\nThe configuration file defaults to %s "
 	    "(or $WOOLLY_CONF).\n", config_default_path());
+}
+
+/* The usage of the command being run, for its own argument errors. */
+static int
+command_usage(const struct ctl *ctl)
+{
+	fprintf(stderr, "usage: woollyctl %s\n", ctl->cmd->usage);
+	return EXIT_USAGE;
 }
 
 static int
@@ -100,10 +123,8 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 	int n;
 
 	(void)argv;
-	if (argc != 0) {
-		fprintf(stderr, "usage: woollyctl migrate\n");
-		return EXIT_USAGE;
-	}
+	if (argc != 0)
+		return command_usage(ctl);
 	if ((n = migrate_run(ctl->db, dir)) == -1)
 		return 1;
 	if (n > 0)
@@ -131,10 +152,8 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 	int64_t account_id, user_id;
 	int i;
 
-	if (argc < 1) {
-		fprintf(stderr, "usage: %s\n", commands[1].usage);
-		return EXIT_USAGE;
-	}
+	if (argc < 1)
+		return command_usage(ctl);
 	name = argv[0];
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--email") && i + 1 < argc)
@@ -142,15 +161,13 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 		else if (!strcmp(argv[i], "--role") && i + 1 < argc)
 			role = argv[++i];
 		else {
-			fprintf(stderr, "unexpected argument '%s'\nusage: %s\n",
-			    argv[i], commands[1].usage);
-			return EXIT_USAGE;
+			fprintf(stderr, "unexpected argument '%s'\n", argv[i]);
+			return command_usage(ctl);
 		}
 	}
 	if (email == NULL) {
-		fprintf(stderr, "--email is required\nusage: %s\n",
-		    commands[1].usage);
-		return EXIT_USAGE;
+		fprintf(stderr, "--email is required\n");
+		return command_usage(ctl);
 	}
 	if (!account_username_valid(name)) {
 		fprintf(stderr, "invalid username '%s': use 1 to 30 letters, "
@@ -228,10 +245,8 @@ cmd_account_password(struct ctl *ctl, int argc, char **argv)
 	struct db_params p;
 	int rc;
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: %s\n", commands[2].usage);
-		return EXIT_USAGE;
-	}
+	if (argc != 1)
+		return command_usage(ctl);
 	new_password(password, sizeof(password));
 	if ((hash = password_hash(password)) == NULL)
 		return 1;
@@ -256,10 +271,8 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 	    "WHERE lower(username) = lower($1) AND domain IS NULL)";
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s\n", commands[3].usage);
-		return EXIT_USAGE;
-	}
+	if (argc != 2)
+		return command_usage(ctl);
 	if (!role_valid(argv[1])) {
 		fprintf(stderr, "invalid role '%s': use user, moderator or "
 		    "admin\n", argv[1]);
@@ -270,6 +283,143 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 		printf("%s is now %s\n", argv[0], argv[1]);
 	}
 	return rc;
+}
+
+/* An account as the suspension commands find it. */
+struct named_account {
+	int64_t	 id;
+	char	 acct[512];	/* "name" or "name@domain", as stored */
+	int	 suspended;
+};
+
+/*
+ * Find the account NAME, NAME@DOMAIN or @NAME@DOMAIN names, local or
+ * remote, approved or not; our own domain means local. 0 when found,
+ * otherwise the exit status, having said why.
+ */
+static int
+find_named_account(struct ctl *ctl, const char *name, struct named_account *a)
+{
+	static const char *sql =
+	    "SELECT id, username, domain, suspended_at IS NOT NULL "
+	    "FROM accounts WHERE lower(username) = lower($1) "
+	    "AND coalesce(lower(domain), '') = lower(coalesce($2, ''))";
+	char username[256];
+	const char *given = name, *at, *domain = NULL;
+	struct db_params p;
+	PGresult *res;
+	size_t n;
+	int rc = 0;
+
+	if (*name == '@')
+		name++;
+	at = strchr(name, '@');
+	n = at ? (size_t)(at - name) : strlen(name);
+	if (at != NULL)
+		domain = at + 1;
+	if (n == 0 || n >= sizeof(username) || (domain != NULL &&
+	    (*domain == '\0' || strchr(domain, '@') != NULL))) {
+		fprintf(stderr, "invalid account name '%s': use NAME or "
+		    "NAME@DOMAIN\n", given);
+		return EXIT_USAGE;
+	}
+	memcpy(username, name, n);
+	username[n] = '\0';
+	if (domain != NULL && !strcasecmp(domain, ctl->cf.domain))
+		domain = NULL;
+	db_params_init(&p);
+	dbp_str(&p, username);
+	dbp_str(&p, domain);
+	if ((res = db_run(ctl->db, sql, &p)) == NULL) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if (PQntuples(res) == 1) {
+		a->id = db_int(res, 0, 0);
+		if (db_val(res, 0, 2) == NULL)
+			snprintf(a->acct, sizeof(a->acct), "%s",
+			    db_val(res, 0, 1));
+		else
+			snprintf(a->acct, sizeof(a->acct), "%s@%s",
+			    db_val(res, 0, 1), db_val(res, 0, 2));
+		a->suspended = db_bool(res, 0, 3);
+	} else {
+		fprintf(stderr, "no account named '%s'\n", given);
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Suspend an account: it is marked, its web sessions end, and the
+ * content generation moves on so no cached page still shows it. An
+ * account already suspended (by hand in SQL, say) gets the same, so
+ * the command always leaves the same state behind.
+ */
+static int
+cmd_account_suspend(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *suspend_sql =
+	    "UPDATE accounts SET suspended_at = now() "
+	    "WHERE id = $1 AND suspended_at IS NULL";
+	static const char *end_sessions_sql =
+	    "DELETE FROM sessions WHERE user_id IN "
+	    "(SELECT id FROM users WHERE account_id = $1)";
+	struct db_params p;
+	struct named_account a;
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if ((rc = find_named_account(ctl, argv[0], &a)) != 0)
+		return rc;
+	db_params_init(&p);
+	dbp_int(&p, a.id);
+	if (db_begin(ctl->db) == -1 ||
+	    db_exec(ctl->db, suspend_sql, &p) == -1 ||
+	    db_exec(ctl->db, end_sessions_sql, &p) == -1 ||
+	    db_commit(ctl->db) == -1) {
+		fprintf(stderr, "could not suspend %s: %s\n", a.acct,
+		    db_last_error(ctl->db));
+		db_rollback(ctl->db);
+		return 1;
+	}
+	invalidate_pages(ctl);
+	if (a.suspended)
+		printf("%s is already suspended\n", a.acct);
+	else
+		printf("suspended %s\n", a.acct);
+	return 0;
+}
+
+static int
+cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "UPDATE accounts SET suspended_at = NULL WHERE id = $1";
+	struct db_params p;
+	struct named_account a;
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if ((rc = find_named_account(ctl, argv[0], &a)) != 0)
+		return rc;
+	if (!a.suspended) {
+		printf("%s is not suspended\n", a.acct);
+		return 0;
+	}
+	db_params_init(&p);
+	dbp_int(&p, a.id);
+	if (db_exec(ctl->db, sql, &p) == -1) {
+		fprintf(stderr, "could not unsuspend %s: %s\n", a.acct,
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("unsuspended %s\n", a.acct);
+	return 0;
 }
 
 static int
@@ -292,6 +442,77 @@ cmd_config_example(struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* The database setting as `config check` shows it; malloc'd. */
+static char *
+conninfo_for_display(const char *conninfo)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *fp;
+
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	print_conninfo_masked(fp, conninfo);
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
+	return text;
+}
+
+/* libpq's reason, without the newline its messages end in. */
+static void
+print_libpq_reason(const char *reason)
+{
+	size_t len = strlen(reason);
+
+	while (len > 0 && reason[len - 1] == '\n')
+		len--;
+	fprintf(stderr, ": %.*s\n", (int)len, reason);
+}
+
+/*
+ * Connect, or say why not without showing the password. libpq quotes a
+ * connection string it cannot parse back in its complaint, password and
+ * all (a bad %-escape in a URI's password, a space in a key = value
+ * one), so the string is parsed first, and that complaint is shown only
+ * when the string itself may be. Once it parses, libpq's reasons come
+ * from connecting and name the host, port, user and database, never the
+ * password.
+ */
+static int
+connect_database(struct ctl *ctl)
+{
+	PQconninfoOption *options;
+	char *display, *parse_error = NULL;
+	int rc = -1;
+
+	display = conninfo_for_display(ctl->cf.database);
+	options = PQconninfoParse(ctl->cf.database, &parse_error);
+	if (options == NULL) {
+		fprintf(stderr, "cannot connect to the database (database = "
+		    "%s): not a valid connection string", display);
+		if (strcmp(display, ctl->cf.database) != 0)
+			fprintf(stderr, "; libpq's reason is not shown, as it "
+			    "quotes the setting\n");
+		else
+			print_libpq_reason(parse_error ? parse_error :
+			    "out of memory");
+		goto done;
+	}
+	ctl->db = db_open(ctl->cf.database);
+	if (PQstatus(db_conn(ctl->db)) != CONNECTION_OK) {
+		fprintf(stderr, "cannot connect to the database (database = "
+		    "%s)", display);
+		print_libpq_reason(PQerrorMessage(db_conn(ctl->db)));
+		goto done;
+	}
+	rc = 0;
+done:
+	PQconninfoFree(options);
+	PQfreemem(parse_error);
+	free(display);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -300,24 +521,32 @@ main(int argc, char *argv[])
 	char err[512];
 	size_t i;
 	int ch, rc, consumed;
+	static const struct option long_options[] = {
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 },
+	};
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.config_path = config_default_path();
 	log_init("woollyctl", 0);
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", long_options,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctl.config_path = optarg;
 			break;
+		case 'h':
+			usage(stdout);
+			return 0;
 		default:
-			usage();
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
@@ -332,24 +561,20 @@ main(int argc, char *argv[])
 	if (cmd == NULL) {
 		fprintf(stderr, "unknown command '%s%s%s'\n\n", argv[0],
 		    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
 	}
+	ctl.cmd = cmd;
 	consumed = cmd->sub ? 2 : 1;
 	if (cmd->run != cmd_config_example &&
 	    config_load(&ctl.cf, ctl.config_path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (cmd->needs_db) {
-		ctl.db = db_open(ctl.cf.database);
-		if (PQstatus(db_conn(ctl.db)) != CONNECTION_OK) {
-			fprintf(stderr, "cannot connect to the database "
-			    "(database = %s)\n", ctl.cf.database);
-			db_close(ctl.db);
-			config_free(&ctl.cf);
-			return 1;
-		}
+	if (cmd->needs_db && connect_database(&ctl) == -1) {
+		db_close(ctl.db);
+		config_free(&ctl.cf);
+		return 1;
 	}
 	rc = cmd->run(&ctl, argc - consumed, argv + consumed);
 	db_close(ctl.db);

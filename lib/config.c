@@ -340,7 +340,7 @@ config_free(struct config *cf)
  * password be written (key = value, quoted, URIs), any value that could
  * hold one is not shown.
  */
-static void
+void
 print_conninfo_masked(FILE *fp, const char *s)
 {
 	if (s != NULL && (strstr(s, "password") != NULL ||

@@ -7,6 +7,7 @@
 #define WOOLLY_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum registrations { REG_OPEN, REG_APPROVAL, REG_CLOSED };
 enum scheme { SCHEME_HTTPS, SCHEME_HTTP };
@@ -60,5 +61,7 @@ void	 config_free(struct config *);
 void	 config_dump(const struct config *, void *stream);
 /* Print the table as woolly.conf.example text (keeps the docs in step). */
 void	 config_print_example(void *stream);
+/* Print a libpq conninfo, or a note in its place if it may hold a password. */
+void	 print_conninfo_masked(FILE *, const char *conninfo);
 
 #endif

@@ -29,6 +29,20 @@ subtest 'usage errors exit 2 and explain' => sub {
 	($rc, $out, $err) = woollyctl('account', 'create', 'someone');
 	is($rc, 2, 'missing --email: exit 2');
 	like($err, qr/--email is required/, 'the missing option is named');
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-x']);
+	is($rc, 2, 'an unknown option: exit 2');
+	like($err, qr/usage: woollyctl/, 'with the usage');
+};
+
+subtest '-h and --help print the usage and exit 0' => sub {
+	for my $flag ('-h', '--help') {
+		my ($rc, $out, $err) = run_command(["$build/cli/woollyctl",
+		    $flag]);
+		is($rc, 0, "$flag: exit 0");
+		like($out, qr/\Ausage: woollyctl/, "$flag: the usage, on stdout");
+		like($out, qr/account suspend NAME/, "$flag: commands listed");
+		is($err, '', "$flag: nothing on stderr");
+	}
 };
 
 subtest 'config check' => sub {
@@ -52,6 +66,40 @@ subtest 'config check' => sub {
 	    "$dir/missing.conf", 'config', 'check']);
 	is($rc, 1, 'a missing file: exit 1');
 	like($err, qr/missing\.conf/, 'named in the message');
+};
+
+# libpq names the socket it tried; the password must appear nowhere.
+subtest 'a database that cannot be reached: the reason, not the password' => sub {
+	for my $database (
+	    'host=/nonexistent dbname=x user=y password=s3cret-XYZ',
+	    'postgresql://y:s3cret-XYZ@/x?host=/nonexistent') {
+		write_file("$dir/db.conf", "database = $database\n");
+		my ($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+		    "$dir/db.conf", 'migrate']);
+		is($rc, 1, "$database: exit 1");
+		like($err, qr/cannot connect to the database/,
+		    "$database: says so");
+		like($err, qr{connection to server on socket "/nonexistent/},
+		    "$database: with libpq's reason");
+		unlike($err, qr/s3cret-XYZ/, "$database: not the password");
+	}
+
+	# libpq quotes back a string it cannot parse, password and all.
+	my $database = 'postgresql://y:s3cret-XYZ%zz@/x?host=/nonexistent';
+	write_file("$dir/db.conf", "database = $database\n");
+	my ($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/db.conf", 'account', 'password', 'someone']);
+	is($rc, 1, 'a malformed URI holding a password: exit 1');
+	like($err, qr/not a valid connection string/, 'says what is wrong');
+	unlike($err, qr/s3cret-XYZ/, 'without quoting the password');
+
+	# Without a password libpq's complaint is worth showing.
+	write_file("$dir/db.conf", "database = host=/nonexistent dbnmae=x\n");
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/db.conf", 'migrate']);
+	is($rc, 1, 'a misspelt key: exit 1');
+	like($err, qr/\(database = host=\/nonexistent dbnmae=x\): not a valid connection string: invalid connection option "dbnmae"/,
+	    'the setting and the misspelt key are shown');
 };
 
 subtest 'the example configuration matches the built-in table' => sub {
@@ -115,6 +163,118 @@ subtest 'account create, password and role' => sub {
 	($rc, $out, $err) = woollyctl('account', 'role', $name, 'emperor');
 	is($rc, 1, 'a bad role: exit 1');
 	like($err, qr/invalid role 'emperor'/, 'named');
+};
+
+sub suspended {
+	my ($id) = @_;
+	return psql('SELECT suspended_at IS NOT NULL FROM accounts WHERE id = :1',
+	    $id);
+}
+
+sub sessions_of {
+	my ($id) = @_;
+	return psql('SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.account_id = :1',
+	    $id);
+}
+
+subtest 'account suspend and unsuspend a local account' => sub {
+	my ($c, $name) = new_user(prefix => 'susp');
+	my $id = account_id_of($name);
+	my $visitor = client();
+	is($visitor->get("/\@$name")->{status}, 200, 'the profile shows');
+	my $res = $visitor->get("/\@$name");
+	is($res->{headers}{'x-cache'}, 'HIT', 'from the page cache');
+	is($c->get('/home')->{status}, 200, 'the user is signed in');
+	is(sessions_of($id), 1, 'with one session');
+
+	my ($rc, $out, $err) = woollyctl('account', 'suspend', uc $name);
+	is($rc, 0, 'suspend (any case): exit 0') or diag($err);
+	is($out, "suspended $name\n", 'says so with the stored name');
+	is(suspended($id), 't', 'suspended_at is set');
+	is(sessions_of($id), 0, 'its sessions are gone');
+	$res = $c->get('/home');
+	is($res->{status}, 303, 'the session no longer signs it in');
+	like($res->{headers}{location} // '', qr{/auth/sign_in}, 'to sign in');
+	is($visitor->get("/\@$name")->{status}, 410,
+	    'the profile answers 410 at once: the cached copy is retired');
+	is(sign_in(client(), $name)->{status}, 403, 'signing in is refused');
+
+	($rc, $out, $err) = woollyctl('account', 'suspend', $name);
+	is($rc, 0, 'suspending again: exit 0');
+	is($out, "$name is already suspended\n", 'says it already is');
+
+	# Cached while suspended, so unsuspending must retire it too.
+	$res = $visitor->get("/api/v1/accounts/$id");
+	ok(json_of($res)->{suspended}, 'the API marks it suspended');
+	($rc, $out, $err) = woollyctl('account', 'unsuspend', $name);
+	is($rc, 0, 'unsuspend: exit 0') or diag($err);
+	is($out, "unsuspended $name\n", 'says so');
+	is(suspended($id), 'f', 'suspended_at is cleared');
+	is($visitor->get("/\@$name")->{status}, 200, 'the profile is back');
+	$res = $visitor->get("/api/v1/accounts/$id");
+	ok(!exists json_of($res)->{suspended},
+	    'and the API no longer marks it suspended');
+	is($c->get('/home')->{status}, 303,
+	    'the ended session stays ended');
+	is(sign_in(client(), $name)->{status}, 303, 'signing in works again');
+
+	($rc, $out, $err) = woollyctl('account', 'unsuspend', $name);
+	is($rc, 0, 'unsuspending again: exit 0');
+	is($out, "$name is not suspended\n", 'says it is not');
+};
+
+subtest 'account suspend: names, remote accounts and mistakes' => sub {
+	my ($c, $name) = new_user(prefix => 'susp');
+	my $id = account_id_of($name);
+	my ($rc, $out, $err) = woollyctl('account', 'suspend',
+	    "$name\@" . uc domain());
+	is($rc, 0, 'NAME@our-domain: exit 0') or diag($err);
+	is($out, "suspended $name\n", 'is the local account');
+	is(suspended($id), 't', 'which is suspended');
+
+	# Suspended by hand in SQL, the way it was done before: the command
+	# still ends the sessions it left open.
+	my ($c2, $name2) = new_user(prefix => 'susp');
+	my $id2 = account_id_of($name2);
+	psql('UPDATE accounts SET suspended_at = now() WHERE id = :1', $id2);
+	is(sessions_of($id2), 1, 'suspended by hand, a session is left');
+	($rc, $out) = woollyctl('account', 'suspend', $name2);
+	is($rc, 0, 'suspend: exit 0');
+	is($out, "$name2 is already suspended\n", 'says it already is');
+	is(sessions_of($id2), 0, 'and the session is gone');
+
+	my $remote = unique_name('far');
+	my $rid = psql(q{INSERT INTO accounts (username, domain, uri)
+	    VALUES (:'1', 'remote.example', 'https://remote.example/users/' || :'1')
+	    RETURNING id}, $remote);
+	($rc, $out, $err) = woollyctl('account', 'suspend',
+	    uc($remote) . '@Remote.Example');
+	is($rc, 0, 'a remote NAME@DOMAIN, any case: exit 0') or diag($err);
+	is($out, "suspended $remote\@remote.example\n",
+	    'says so with the full name');
+	is(suspended($rid), 't', 'the remote account is suspended');
+	($rc, $out) = woollyctl('account', 'unsuspend', "\@$remote\@remote.example");
+	is($rc, 0, '@NAME@DOMAIN is accepted too');
+	is(suspended($rid), 'f', 'and unsuspended');
+
+	($rc, $out, $err) = woollyctl('account', 'suspend', "$name\@remote.example");
+	is($rc, 1, 'a local name on another domain: exit 1');
+	like($err, qr/no account named '\Q$name\E\@remote\.example'/,
+	    'there is no such account');
+	for my $cmd ('suspend', 'unsuspend') {
+		($rc, $out, $err) = woollyctl('account', $cmd, 'nobody_here_x');
+		is($rc, 1, "$cmd an unknown name: exit 1");
+		like($err, qr/no account named 'nobody_here_x'/, 'named');
+		($rc, $out, $err) = woollyctl('account', $cmd);
+		is($rc, 2, "$cmd without a name: exit 2");
+		like($err, qr/usage: woollyctl account $cmd NAME/, 'with usage');
+		($rc, $out, $err) = woollyctl('account', $cmd, 'a', 'b');
+		is($rc, 2, "$cmd with two names: exit 2");
+		($rc, $out, $err) = woollyctl('account', $cmd, "$name\@");
+		is($rc, 2, "$cmd NAME\@ (no domain): exit 2");
+		like($err, qr/invalid account name/, 'explains');
+	}
+	is(suspended($id), 't', 'none of the mistakes changed anything');
 };
 
 subtest 'migrate is idempotent and rolls back a failing file' => sub {
