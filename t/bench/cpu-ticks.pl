@@ -1,8 +1,11 @@
 #!/usr/bin/env perl
 # cpu-ticks.pl PID... : one line of CPU ticks (utime + stime, in USER_HZ):
 # for each PID, the sum over it and all its descendants; then the busy
-# ticks of the whole machine (from /proc/stat) last. t/bench/run takes
-# two snapshots around a run to see where the CPU went per request.
+# ticks of the whole machine, then all its ticks, idle included (from
+# /proc/stat). t/bench/run takes two snapshots around a run to see where
+# the CPU went per request, and how busy the machine was: busy over all
+# ticks rather than over the wall-clock time, because a virtual machine's
+# tick counts can run a few per cent ahead of the clock.
 use strict;
 use warnings;
 
@@ -36,5 +39,6 @@ my ($cpu) = grep { /^cpu\s/ } <$s>;
 close $s;
 my (undef, $user, $nice, $system, $idle, $iowait, $irq, $softirq, $steal) =
     split ' ', $cpu;
-push @out, $user + $nice + $system + $irq + $softirq + ($steal // 0);
+my $busy = $user + $nice + $system + $irq + $softirq + ($steal // 0);
+push @out, $busy, $busy + $idle + $iowait;
 print "@out\n";
