@@ -26,6 +26,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "page_cache.h"
 #include "request.h"
 #include "router.h"
 #include "view.h"
@@ -370,6 +371,7 @@ main(int argc, char *argv[])
 	if (FCGX_Init() != 0)
 		fatalx("FCGX_Init failed");
 	pool.listen_fd = open_listen_socket(&pool.cf, &pool.socket_inode);
+	page_cache_init();
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);

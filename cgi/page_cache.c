@@ -18,6 +18,8 @@
  * An entry: "W1\n" kind "\n" max-age "\n" link-length "\n" link body, where
  * kind is "h" (HTML) or "j" (JSON).
  */
+#include <sys/mman.h>
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -40,6 +42,51 @@
 #define ENTRY_MAGIC	"W1\n"
 #define LINK_MAX	4096
 #define MAX_AGE_MAX	86400
+
+/*
+ * Changes whose generation bump failed (memcached unreachable), counted in
+ * memory every worker of the pool shares. Until a bump goes through, the
+ * pages memcached still holds may predate a committed change: no worker
+ * serves or stores them meanwhile. Without page_cache_init() the count is
+ * this process's own.
+ */
+static unsigned int missed_here;
+static unsigned int *missed_bumps = &missed_here;
+
+int
+page_cache_init(void)
+{
+	void *shared;
+
+	shared = mmap(NULL, sizeof(*missed_bumps), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		log_warn("page cache: mmap");
+		return -1;
+	}
+	missed_bumps = shared;	/* zeroed by the kernel */
+	return 0;
+}
+
+/*
+ * Called with memcached answering again: if a bump was missed, move the
+ * generation on now (and read it again) before any page is trusted. A
+ * bump only covers the misses counted before it, so the count is cleared
+ * only if no new one came in meanwhile. -1 if the cache may not be used.
+ */
+static int
+make_up_missed_bumps(struct cache *c, uint64_t *gen)
+{
+	unsigned int missed = __atomic_load_n(missed_bumps, __ATOMIC_ACQUIRE);
+
+	if (missed == 0)
+		return 0;
+	if (cache_bump_generation(c) == -1 || cache_generation(c, gen) == -1)
+		return -1;
+	__atomic_compare_exchange_n(missed_bumps, &missed, 0, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	return 0;
+}
 
 static const char *const html_content_type = "text/html; charset=utf-8";
 static const char *const json_content_type = "application/json; charset=utf-8";
@@ -176,7 +223,8 @@ page_cache_lookup(struct request *req, char key[PAGE_CACHE_KEY_MAX])
 
 	key[0] = '\0';
 	if (!cacheable(req) ||
-	    cache_generation(req->app->cache, &gen) == -1)
+	    cache_generation(req->app->cache, &gen) == -1 ||
+	    make_up_missed_bumps(req->app->cache, &gen) == -1)
 		return -1;
 	page_cache_key(req, gen, key);
 	if ((entry = cache_get(req->app->cache, key, &len)) == NULL)
@@ -299,5 +347,6 @@ page_cache_store(struct request *req, const char *key)
 void
 page_cache_invalidate(struct request *req)
 {
-	cache_bump_generation(req->app->cache);
+	if (cache_bump_generation(req->app->cache) == -1)
+		__atomic_add_fetch(missed_bumps, 1, __ATOMIC_ACQ_REL);
 }

@@ -12,6 +12,13 @@
 #define PAGE_CACHE_KEY_MAX 240
 
 /*
+ * Once in the pool's master, before any worker is forked: the workers
+ * then share what they know about failed invalidations. -1 if it could
+ * not be set up (each worker then only knows its own).
+ */
+int	page_cache_init(void);
+
+/*
  * For a cacheable request: 1 when the response was served from the cache,
  * 0 on a miss (key holds where to store the answer), -1 when this request
  * must not be cached (key is empty).

@@ -230,7 +230,7 @@ cache_generation(struct cache *c, uint64_t *gen)
 	return -1;
 }
 
-void
+int
 cache_bump_generation(struct cache *c)
 {
 	char k[64], v[32];
@@ -238,7 +238,7 @@ cache_bump_generation(struct cache *c)
 	memcached_return_t rc;
 
 	if (!cache_enabled(c))
-		return;
+		return 0;
 	cache_key(k, sizeof(k), GENERATION_KEY);
 	rc = memcached_increment(c->mc, k, strlen(k), 1, &value);
 	if (rc == MEMCACHED_NOTFOUND) {
@@ -246,8 +246,11 @@ cache_bump_generation(struct cache *c)
 		    (unsigned long long)generation_seed());
 		rc = memcached_set(c->mc, k, strlen(k), v, strlen(v), 0, 0);
 	}
-	if (rc != MEMCACHED_SUCCESS)
+	if (rc != MEMCACHED_SUCCESS) {
 		log_warnx("memcached: cannot move the content generation on "
 		    "(%s); cached pages may be stale until it is back",
 		    memcached_strerror(c->mc, rc));
+		return -1;
+	}
+	return 0;
 }

@@ -34,6 +34,7 @@ int	 cache_set(struct cache *, const char *key, const char *val, size_t len,
  * old page. 0 and the value, or -1 when memcached is unavailable.
  */
 int	 cache_generation(struct cache *, uint64_t *);
-void	 cache_bump_generation(struct cache *);
+/* 0 when moved on (or no memcached is configured), -1 when it failed. */
+int	 cache_bump_generation(struct cache *);
 
 #endif

@@ -528,6 +528,140 @@ sub fastcgi_request {
 	my ($status) = ($h{status} // '200') =~ /\A(\d{3})/;
 	return { status => $status, headers => \%h, content => $rest // '',
 	    set_cookie => \@cookies };
+
+# --- configuration reloads and memcached outages -----------------------
+
+push @EXPORT, qw(config_override config_restore
+    memcached_request memcached_pid memcached_stop memcached_start);
+
+my ($config_original, $config_owner);
+
+sub _read_text {
+	my ($path) = @_;
+	open my $fh, '<', $path or croak "$path: $!";
+	local $/;
+	my $text = <$fh>;
+	close $fh;
+	return $text;
+}
+
+sub _write_text {
+	my ($path, $text) = @_;
+	open my $fh, '>', $path or croak "$path: $!";
+	print {$fh} $text;
+	close $fh or croak "$path: $!";
+}
+
+# SIGHUP the pool and wait until a whole new generation of workers (which
+# read the configuration afresh) has replaced the old one.
+sub _pool_reload {
+	my @before = worker_pids();
+	kill 'HUP', pool_pid() or croak 'cannot signal the pool: ' . $!;
+	return wait_until(sub {
+		my @now = worker_pids();
+		return @now == @before &&
+		    !grep { my $o = $_; grep { $_ == $o } @before } @now;
+	}, 20);
+}
+
+# Run the pool with some keys of the test woolly.conf changed (appended
+# lines win over earlier ones): config_override(login_window => 10).
+# Each call starts again from the original file. Croaks unless the pool
+# reloads. The original file and configuration come back with
+# config_restore(), or by themselves when the test file ends, however it
+# ends.
+sub config_override {
+	my (%set) = @_;
+	my $conf = $ENV{WOOLLY_TEST_CONF} or croak 'WOOLLY_TEST_CONF is not set';
+	unless (defined $config_original) {
+		$config_original = _read_text($conf);
+		$config_owner = $$;
+	}
+	_write_text($conf, $config_original . "\n# config_override\n" .
+	    join('', map { "$_ = $set{$_}\n" } sort keys %set));
+	_pool_reload() or croak 'the pool did not reload the configuration';
+	return 1;
+}
+
+sub config_restore {
+	return 1 unless defined $config_original && $config_owner == $$;
+	_write_text($ENV{WOOLLY_TEST_CONF}, $config_original);
+	undef $config_original;
+	_pool_reload() or croak 'the pool did not reload the configuration';
+	return 1;
+}
+
+END {
+	local ($?, $@);
+	if (defined $config_original && $config_owner == $$) {
+		eval { config_restore(); 1 } or
+		    print STDERR "# the test woolly.conf was not restored: $@";
+	}
+}
+
+# One command to the test stack's memcached; its answer, up to the line
+# that ends it. undef if memcached cannot be reached or does not answer
+# within 3 s.
+sub memcached_request {
+	my ($cmd) = @_;
+	my $addr = $ENV{WOOLLY_TEST_MEMCACHED} or croak 'WOOLLY_TEST_MEMCACHED is not set';
+	require IO::Socket::INET;
+	my $s = IO::Socket::INET->new(PeerAddr => $addr, Proto => 'tcp',
+	    Timeout => 3) or return undef;
+	print {$s} "$cmd\r\n";
+	my $out = '';
+	my $ok = eval {
+		local $SIG{ALRM} = sub { die "timeout\n" };
+		alarm 3;
+		while (my $line = <$s>) {
+			$out .= $line;
+			last if $line =~ /\A(?:END|STORED|NOT_STORED|EXISTS|DELETED|NOT_FOUND|OK|VERSION .*|\d+|ERROR|CLIENT_ERROR.*|SERVER_ERROR.*)\r\n\z/;
+		}
+		alarm 0;
+		1;
+	};
+	alarm 0;
+	close $s;
+	return $ok && length $out ? $out : undef;
+}
+
+sub _memcached_pidfile {
+	return "$ENV{WOOLLY_TEST_DIR}/run/memcached/memcached.pid";
+}
+
+# The pid of the test stack's memcached, or undef when it does not run.
+sub memcached_pid {
+	open my $fh, '<', _memcached_pidfile() or return undef;
+	my $pid = <$fh>;
+	close $fh;
+	return undef unless defined $pid && $pid =~ /\A(\d+)\s*\z/;
+	return kill(0, $1) ? $1 : undef;
+}
+
+# Stop the test stack's memcached (everything it held is lost).
+sub memcached_stop {
+	my $pid = memcached_pid() or croak 'memcached does not run';
+	kill 'TERM', $pid or croak "kill $pid: $!";
+	wait_until(sub { !kill(0, $pid) }, 10) or croak 'memcached did not stop';
+	unlink _memcached_pidfile();
+	return 1;
+}
+
+# Start it again, empty, the way ./dev does; return once it answers and
+# the workers, which leave a failed server alone for 2 s (libmemcached's
+# retry timeout), will try it again.
+sub memcached_start {
+	return 1 if memcached_pid();
+	my ($port) = ($ENV{WOOLLY_TEST_MEMCACHED} // '') =~ /:(\d+)\z/
+	    or croak 'WOOLLY_TEST_MEMCACHED has no port';
+	my ($code, $out, $err) = run_command(['memcached', '-d', '-u', 'nobody',
+	    '-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '64', '-c', '512',
+	    '-P', _memcached_pidfile()]);
+	croak "memcached did not start: $out$err" if $code != 0;
+	wait_until(sub { (memcached_request('version') // '') =~ /\AVERSION/ },
+	    10) or croak 'memcached does not answer';
+	sleep 3;
+	return 1;
 }
 
 package Woolly::Test::CookieJar;
