@@ -528,6 +528,7 @@ sub fastcgi_request {
 	my ($status) = ($h{status} // '200') =~ /\A(\d{3})/;
 	return { status => $status, headers => \%h, content => $rest // '',
 	    set_cookie => \@cookies };
+}
 
 # --- configuration reloads and memcached outages -----------------------
 
