@@ -69,6 +69,21 @@ sub reload_pool {
 	}, 30);
 }
 
+# The v1 and v2 instance answers while woolly.conf has the extra lines;
+# then the file and the pool are restored whatever happened, and the
+# contact is read again. Returns (v1, v2, reloaded, restored, [after]).
+sub with_conf {
+	my ($extra) = @_;
+	my $original = read_file($CONF_FILE);
+	write_file($CONF_FILE, "$original\n$extra");
+	my $reloaded = reload_pool();
+	my $v1 = $c->get('/api/v1/instance');
+	my $v2 = $c->get('/api/v2/instance');
+	write_file($CONF_FILE, $original);
+	my $restored = reload_pool();
+	return ($v1, $v2, $reloaded, $restored, [contact_now()]);
+}
+
 is($conf{contact_email} // '', '',
     'the test stack leaves contact_email unset, so the default is tested');
 
@@ -229,17 +244,9 @@ subtest 'GET /api/v2/instance is an Instance' => sub {
 };
 
 subtest 'an explicit contact_email wins over the admin\'s address' => sub {
-	# Both reloads happen before any check, so woolly.conf and the pool
-	# are back as they were whatever the checks find.
-	my $original = read_file($CONF_FILE);
 	my $explicit = unique_name('help') . '@support.example';
-	write_file($CONF_FILE, $original . "\ncontact_email = $explicit\n");
-	my $reloaded = reload_pool();
-	my $v1 = $c->get('/api/v1/instance');
-	my $v2 = $c->get('/api/v2/instance');
-	write_file($CONF_FILE, $original);
-	my $restored = reload_pool();
-	my @after = contact_now();
+	my ($v1, $v2, $reloaded, $restored, $after) =
+	    with_conf("contact_email = $explicit\n");
 
 	ok($reloaded, 'the pool reloaded woolly.conf with contact_email set');
 	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');
@@ -251,8 +258,35 @@ subtest 'an explicit contact_email wins over the admin\'s address' => sub {
 	is((json_of($v2) || {})->{contact}{account}{id}, $admin_id,
 	    'the contact account is still the admin');
 	ok($restored, 'the pool reloaded the original woolly.conf');
-	is_deeply(\@after, [$admin_email, $admin_email, $admin_id, $admin_id],
+	is_deeply($after, [$admin_email, $admin_email, $admin_id, $admin_id],
 	    'without contact_email again, the admin\'s address is back');
+};
+
+subtest 'a plain user named by contact_account speaks for the instance' => sub {
+	my ($desk, $desk_name) = new_user(prefix => 'desk');
+	my $desk_id = account_id_of($desk_name);
+	my $desk_email = psql(q{SELECT email FROM users WHERE account_id = :'1'},
+	    $desk_id);
+	is(scalar psql(q{SELECT role FROM users WHERE account_id = :'1'},
+	    $desk_id), 'user', 'a plain user');
+	my ($v1, $v2, $reloaded, $restored, $after) =
+	    with_conf("contact_account = \@$desk_name\n");
+
+	ok($reloaded, 'the pool reloaded woolly.conf with contact_account set');
+	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');
+	ok_schema('Instance', $v2, 'v2 is a valid Instance');
+	my ($i1, $i2) = (json_of($v1) || {}, json_of($v2) || {});
+	is(($i1->{contact_account} || {})->{id}, $desk_id,
+	    'v1: the named account is the contact');
+	is(($i2->{contact}{account} || {})->{id}, $desk_id,
+	    'v2: the named account is the contact');
+	is($i1->{email}, $desk_email,
+	    'v1: an administrator chose it, so its address is published');
+	is($i2->{contact}{email}, $desk_email,
+	    'v2: an administrator chose it, so its address is published');
+	ok($restored, 'the pool reloaded the original woolly.conf');
+	is_deeply($after, [$admin_email, $admin_email, $admin_id, $admin_id],
+	    'without contact_account again, the admin is the contact');
 };
 
 subtest 'the thumbnail can be fetched' => sub {
