@@ -5,6 +5,7 @@
  * database; clients size their compose box and uploads from them.
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <json-c/json.h>
 
@@ -98,16 +99,33 @@ instance_stats(struct db *db, struct instance_stats *st)
 	return 0;
 }
 
+/* Who people can write to about this instance. */
+struct instance_contact {
+	json_object	*account;	/* an Account, or NULL (JSON null) */
+	char		*email;		/* never NULL; "" when there is none */
+};
+
 /*
  * The account people can write to: contact_account when it names a
  * usable local account, else the earliest admin, else the earliest local
- * user. NULL (JSON null) only when there is no usable local user at all.
+ * user. The account is NULL (JSON null) only when there is no usable
+ * local user at all.
+ *
+ * The address is contact_email when it is set. Otherwise it is the
+ * contact account's own e-mail, but only when an administrator chose that
+ * account to speak for the instance: named by contact_account, or an
+ * admin. A plain user who is the contact only for lack of an admin never
+ * agreed to publish their address, so then it stays "", as Mastodon
+ * sends without a contact address.
  */
 static int
-contact_account(struct request *req, json_object **out)
+instance_contact(struct request *req, struct instance_contact *c)
 {
 	static const char *sql =
-	    "SELECT " ACCOUNT_COLUMNS " FROM " ACCOUNT_JOIN " "
+	    "SELECT " ACCOUNT_COLUMNS ", "
+	    "CASE WHEN u.role = 'admin' "
+	    "  OR lower(a.username) = lower($1::text) THEN u.email END "
+	    "FROM " ACCOUNT_JOIN " "
 	    "JOIN users u ON u.account_id = a.id "
 	    "WHERE a.domain IS NULL AND a.suspended_at IS NULL "
 	    "AND u.approved AND NOT u.disabled "
@@ -115,11 +133,13 @@ contact_account(struct request *req, json_object **out)
 	    "u.role = 'admin' DESC, a.created_at, a.id LIMIT 1";
 	const struct config *cf = req->app->cf;
 	const char *name = cf->contact_account ? cf->contact_account : "";
+	const char *email = NULL;
 	struct db_params p;
 	struct account a;
 	PGresult *res;
 
-	*out = NULL;
+	c->account = NULL;
+	c->email = NULL;
 	if (*name == '@')
 		name++;
 	db_params_init(&p);
@@ -128,9 +148,13 @@ contact_account(struct request *req, json_object **out)
 		return -1;
 	if (PQntuples(res) == 1) {
 		account_from_row(&a, res, 0, 0, cf->base_url);
-		*out = api_account_json(cf, &a);
+		c->account = api_account_json(cf, &a);
 		account_free(&a);
+		email = db_val(res, 0, ACCOUNT_NCOLUMNS);
 	}
+	if (cf->contact_email != NULL && *cf->contact_email != '\0')
+		email = cf->contact_email;
+	c->email = xstrdup(email != NULL ? email : "");
 	PQclear(res);
 	return 0;
 }
@@ -227,10 +251,11 @@ api_instance_v2(struct request *req)
 {
 	const struct config *cf = req->app->cf;
 	struct instance_stats st;
-	json_object *o, *sub, *sub2, *contact;
+	struct instance_contact contact;
+	json_object *o, *sub, *sub2;
 
 	if (instance_stats(req->app->db, &st) == -1 ||
-	    contact_account(req, &contact) == -1)
+	    instance_contact(req, &contact) == -1)
 		return -1;
 	o = json_object_new_object();
 	api_put_str(o, "domain", cf->domain);
@@ -265,11 +290,12 @@ api_instance_v2(struct request *req)
 	json_object_object_add(o, "api_versions", sub);
 
 	sub = json_object_new_object();
-	api_put_str(sub, "email", cf->contact_email);
-	json_object_object_add(sub, "account", contact);
+	api_put_str(sub, "email", contact.email);
+	json_object_object_add(sub, "account", contact.account);
 	json_object_object_add(o, "contact", sub);
 	json_object_object_add(o, "rules", json_object_new_array());
 
+	free(contact.email);
 	api_cache(req, INSTANCE_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;
@@ -280,10 +306,11 @@ api_instance_v1(struct request *req)
 {
 	const struct config *cf = req->app->cf;
 	struct instance_stats st;
-	json_object *o, *sub, *contact;
+	struct instance_contact contact;
+	json_object *o, *sub;
 
 	if (instance_stats(req->app->db, &st) == -1 ||
-	    contact_account(req, &contact) == -1)
+	    instance_contact(req, &contact) == -1)
 		return -1;
 	o = json_object_new_object();
 	api_put_str(o, "uri", cf->domain);
@@ -291,7 +318,7 @@ api_instance_v1(struct request *req)
 	/* One description serves as both the short and the legacy one. */
 	api_put_str(o, "short_description", cf->description);
 	api_put_str(o, "description", cf->description);
-	api_put_str(o, "email", cf->contact_email);
+	api_put_str(o, "email", contact.email);
 	api_put_str(o, "version", API_VERSION);
 
 	sub = json_object_new_object();
@@ -313,9 +340,10 @@ api_instance_v1(struct request *req)
 	sub = json_object_new_object();
 	add_shared_configuration(sub, cf, 0);
 	json_object_object_add(o, "configuration", sub);
-	json_object_object_add(o, "contact_account", contact);
+	json_object_object_add(o, "contact_account", contact.account);
 	json_object_object_add(o, "rules", json_object_new_array());
 
+	free(contact.email);
 	api_cache(req, INSTANCE_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;

@@ -88,6 +88,12 @@ url_decode(char *s, size_t len, int plus_is_space)
 	return o;
 }
 
+/*
+ * "a=1&b&c=" gives a=1, b="" and c="". A field without a name ("=x",
+ * "=") names nothing a handler could ask for, so it is dropped, as Rack
+ * drops it; so is one whose name decodes to a NUL byte ("a%00b=x"),
+ * which a C string would cut to another name ("a").
+ */
 int
 params_parse_urlencoded(struct params *ps, const char *s, size_t len)
 {
@@ -99,15 +105,23 @@ params_parse_urlencoded(struct params *ps, const char *s, size_t len)
 		amp = memchr(s, '&', (size_t)(end - s));
 		if (amp == NULL)
 			amp = end;
-		if (amp > s) {
-			if (ps->n >= PARAMS_MAX)
+		eq = memchr(s, '=', (size_t)(amp - s));
+		if ((eq ? eq : amp) > s) {
+			nlen = (size_t)((eq ? eq : amp) - s);
+			name = xstrndup(s, nlen);
+			nlen = url_decode(name, nlen, 1);
+			if (memchr(name, '\0', nlen) != NULL) {
+				free(name);
+				s = amp + 1;
+				continue;
+			}
+			if (ps->n >= PARAMS_MAX) {
+				free(name);
 				return -1;
-			eq = memchr(s, '=', (size_t)(amp - s));
-			name = xstrndup(s, (size_t)((eq ? eq : amp) - s));
-			value = eq ? xstrndup(eq + 1, (size_t)(amp - eq - 1)) :
-			    xstrdup("");
-			nlen = url_decode(name, strlen(name), 1);
-			vlen = url_decode(value, strlen(value), 1);
+			}
+			vlen = eq ? (size_t)(amp - eq - 1) : 0;
+			value = xstrndup(eq ? eq + 1 : "", vlen);
+			vlen = url_decode(value, vlen, 1);
 			params_add(ps, name, nlen, value, vlen);
 			free(name);
 			free(value);

@@ -258,9 +258,12 @@ status_load(struct db *db, const struct config *cf, const int64_t *ids,
 			status_list_free(out);
 			return -1;
 		}
+		/* A moved entry's id becomes 0, which is also the
+		 * reblog_of_id of every status that is no reblog. */
 		for (i = 0; i < out->n; i++)
 			for (j = 0; j < boosted.n; j++)
-				if (out->items[i].reblog_of_id ==
+				if (out->items[i].reblog_of_id != 0 &&
+				    out->items[i].reblog_of_id ==
 				    boosted.items[j].id &&
 				    out->items[i].reblog == NULL) {
 					out->items[i].reblog =

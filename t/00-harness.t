@@ -69,11 +69,24 @@ subtest 'schema validation' => sub {
 	ok(!$ok, 'a broken Tag is rejected');
 	like($errors, qr/required property 'id'/, 'the error names what is missing');
 	like($errors, qr{/name: must be string}, 'the error names the bad field');
-	($ok) = validate_schema('Tag', "[$tag,$tag]");
-	ok($ok, 'an array is checked item by item');
+	($ok, $errors) = validate_schema('Tag', "[$tag,$tag]");
+	ok(!$ok, 'a list of valid Tags is not a Tag');
+	like($errors, qr/expected one Tag, got an array/,
+	    'the error says an entity was expected');
+	($ok) = validate_schema('Tag', '[]');
+	ok(!$ok, 'an empty list is not a Tag either');
+	($ok) = validate_schema('Tag', []);
+	ok(!$ok, 'nor is an empty Perl array');
+	($ok, $errors) = validate_schema('Tag[]', "[$tag,$tag]");
+	ok($ok, 'Tag[] checks a list item by item') or diag($errors);
 	($ok, $errors) = validate_schema('Tag[]', "[$tag,{}]");
-	ok(!$ok, 'one bad item fails the array');
+	ok(!$ok, 'one bad item fails the list');
 	like($errors, qr/\[1\]/, 'the error names the item');
+	($ok, $errors) = validate_schema('Tag[]', '[]');
+	ok(!$ok, 'an empty list proves nothing, so Tag[] refuses it');
+	like($errors, qr/at least one item/, 'and says so');
+	($ok) = validate_schema('Tag[]', $tag);
+	ok(!$ok, 'one Tag is not a Tag[]');
 	($ok) = validate_schema('Tag', 'not json');
 	ok(!$ok, 'text that is not JSON is rejected');
 };

@@ -1,8 +1,10 @@
 # api_accounts.t: the public account endpoints. An account by id and by
-# acct is a valid Mastodon Account with ids as strings; an unknown or
-# malformed id is a 404 {"error": ...}; an account's statuses show only
-# what an anonymous client may see and page with max_id / since_id /
-# min_id / limit and a Link header, also on an empty page.
+# acct (in every form a client writes it) is a valid Mastodon Account
+# with ids as strings; an unknown or malformed id is a 404
+# {"error": ...}; an account's statuses show only what an anonymous
+# client may see, are valid Statuses on every page a Link header leads
+# to, page with max_id / since_id / min_id / limit (also on an empty
+# page), and filter with exclude_replies, exclude_reblogs and tagged.
 use strict;
 use warnings;
 use Test::More;
@@ -66,6 +68,8 @@ subtest 'GET /api/v1/accounts/:id is an Account' => sub {
 	    'suspended and limited only appear when true');
 
 	my $slash = $anon->get("/api/v1/accounts/$alice_id/");
+	is($slash->{status}, 200, 'a trailing slash answers 200');
+	ok_schema('Account', $slash, 'a trailing slash gives a valid Account');
 	is_deeply(json_of($slash), $a, 'a trailing slash gives the same');
 };
 
@@ -98,15 +102,20 @@ subtest 'unknown and malformed ids are 404' => sub {
 };
 
 subtest 'GET /api/v1/accounts/lookup' => sub {
+	my $by_id = json_of($anon->get("/api/v1/accounts/$alice_id"));
 	for my $acct ($alice_name, uc $alice_name, "\@$alice_name",
-	    "$alice_name\@" . domain(), "\@$alice_name\@" . domain()) {
-		my $res = $anon->get('/api/v1/accounts/lookup?acct=' . $acct);
-		is($res->{status}, 200, "acct=$acct is 200");
-		is(json_of($res)->{id}, $alice_id, "acct=$acct finds the account");
+	    "$alice_name\@" . domain(), "\@$alice_name\@" . domain(),
+	    "$alice_name\@" . uc domain()) {
+		for my $path ('/api/v1/accounts/lookup',
+		    '/api/v1/accounts/lookup/') {
+			my $res = $anon->get("$path?acct=$acct");
+			is($res->{status}, 200, "$path?acct=$acct is 200");
+			ok_schema('Account', $res,
+			    "$path?acct=$acct is a valid Account");
+			is_deeply(json_of($res), $by_id,
+			    "$path?acct=$acct is the account, as by id");
+		}
 	}
-	my $res = $anon->get("/api/v1/accounts/lookup/?acct=$alice_name");
-	is($res->{status}, 200, 'a trailing slash works');
-	ok_schema('Account', $res, 'lookup gives an Account');
 	not_found_ok($anon->get('/api/v1/accounts/lookup?acct=nobody_here_xyz'),
 	    'unknown acct');
 	not_found_ok($anon->get('/api/v1/accounts/lookup'), 'missing acct');
@@ -128,11 +137,13 @@ subtest 'GET /api/v1/accounts/:id/statuses shows what anyone may see' => sub {
 	    'all by the account');
 	ok(defined links($res)->{prev}, 'a Link header');
 	my $slash = $anon->get("/api/v1/accounts/$alice_id/statuses/");
+	ok_schema('Status[]', $slash,
+	    'a trailing slash gives a non-empty list of valid Statuses');
 	is_deeply(ids_of(json_of($slash)), \@visible, 'a trailing slash works');
 };
 
 subtest 'paging with limit=2 and Link rel="next" reaches every status once' => sub {
-	my (@seen, %count);
+	my (@seen, %count, @full);
 	my $url = "/api/v1/accounts/$alice_id/statuses?limit=2";
 	my $pages = 0;
 	my $last;
@@ -144,6 +155,8 @@ subtest 'paging with limit=2 and Link rel="next" reaches every status once' => s
 		$pages++;
 		$last = $res;
 		last unless @$page;
+		ok_schema('Status[]', $res, "page $pages: valid Statuses");
+		push @full, $res if @$page == 2;
 		push @seen, @{ ids_of($page) };
 		$count{$_}++ for @{ ids_of($page) };
 		$url = links($res)->{next};
@@ -159,6 +172,14 @@ subtest 'paging with limit=2 and Link rel="next" reaches every status once' => s
 	ok(!(grep { $_ > 1 } values %count), 'no duplicates');
 	ok(@{ json_of($last) } < 2, 'the walk ends on a page that is not full');
 	ok(defined links($last)->{prev}, 'the last page has a Link header too');
+
+	# rel="prev" of the second page leads back to the first.
+	ok(@full >= 2, 'at least two full pages') or return;
+	my $back = $anon->get(links($full[1])->{prev});
+	is($back->{status}, 200, 'rel="prev" of page 2 is 200');
+	ok_schema('Status[]', $back, 'rel="prev" of page 2: valid Statuses');
+	is_deeply(ids_of(json_of($back)), [@visible[0, 1]],
+	    'rel="prev" of page 2 is page 1 again');
 	my $empty = $anon->get("/api/v1/accounts/$alice_id/statuses?limit=2" .
 	    "&max_id=$visible[-1]");
 	is_deeply(json_of($empty), [], 'past the oldest status: empty');
@@ -170,18 +191,20 @@ subtest 'max_id, since_id and min_id' => sub {
 	my $base = "/api/v1/accounts/$alice_id/statuses";
 	my ($newest, $oldest) = ($visible[0], $visible[-1]);
 
-	my $r = json_of($anon->get("$base?max_id=$newest"));
-	is_deeply(ids_of($r), [@visible[1 .. $#visible]],
-	    'max_id: older than the cursor');
-	$r = json_of($anon->get("$base?since_id=$oldest&limit=2"));
-	is_deeply(ids_of($r), [@visible[0, 1]],
-	    'since_id: the newest statuses above the cursor');
-	$r = json_of($anon->get("$base?min_id=$oldest&limit=2"));
-	is_deeply(ids_of($r), [@visible[-3, -2]],
-	    'min_id: the statuses just above the cursor, newest first');
-	$r = json_of($anon->get("$base?max_id=$newest&since_id=$oldest"));
-	is_deeply(ids_of($r), [@visible[1 .. $#visible - 1]],
-	    'max_id and since_id together bound the page');
+	for my $case (
+	    ["max_id=$newest", [@visible[1 .. $#visible]],
+	     'max_id: older than the cursor'],
+	    ["since_id=$oldest&limit=2", [@visible[0, 1]],
+	     'since_id: the newest statuses above the cursor'],
+	    ["min_id=$oldest&limit=2", [@visible[-3, -2]],
+	     'min_id: the statuses just above the cursor, newest first'],
+	    ["max_id=$newest&since_id=$oldest", [@visible[1 .. $#visible - 1]],
+	     'max_id and since_id together bound the page']) {
+		my ($q, $want, $what) = @$case;
+		my $res = $anon->get("$base?$q");
+		ok_schema('Status[]', $res, "$q: valid Statuses");
+		is_deeply(ids_of(json_of($res)), $want, $what);
+	}
 
 	my $res = $anon->get("$base?min_id=$newest");
 	is($res->{status}, 200, 'nothing newer: 200');
@@ -218,9 +241,76 @@ subtest 'filters' => sub {
 	    'only_media=true: no status has media');
 	is_deeply(ids_of(json_of($anon->get("$base?pinned=false"))), \@visible,
 	    'pinned=false is the plain list');
-	for my $q ('exclude_replies=true', 'exclude_reblogs=true', 'tagged=x') {
-		is($anon->get("$base?$q")->{status}, 200, "$q is accepted");
+};
+
+# A profile with one status of every kind the filters tell apart: plain,
+# tagged, a thread continued (a self-reply), a reply to someone else and
+# a reblog. Reblogging has no form or endpoint yet, so the reblog is
+# written as the database would hold it.
+subtest 'exclude_replies, exclude_reblogs and tagged' => sub {
+	my ($dave, $dave_name) = new_user(prefix => 'filt');
+	my $dave_id = account_id_of($dave_name);
+	(my $tag = 'Filt' . unique_name('t')) =~ s/_//g;
+	my $plain = post_status_id($dave, $dave_name, status => 'plain');
+	my $tagged = post_status_id($dave, $dave_name,
+	    status => "about #$tag");
+	my $thread = post_status_id($dave, $dave_name,
+	    status => "more about #$tag", in_reply_to_id => $tagged);
+	my $reply = post_status_id($dave, $dave_name,
+	    status => "\@$alice_name I agree", in_reply_to_id => $visible[0]);
+	my $reblog = psql(q{WITH n AS (SELECT timestamp_id('statuses') AS id)
+	    INSERT INTO statuses (id, uri, account_id, reblog_of_id,
+	        visibility, local)
+	    SELECT n.id, :'1' || '/users/' || :'2' || '/statuses/' || n.id
+	        || '/activity', :'3', :'4', 'public', true FROM n
+	    RETURNING id}, base_url(), $dave_name, $dave_id, $visible[0]);
+	my $base = "/api/v1/accounts/$dave_id/statuses";
+
+	my $all = $anon->get($base);
+	ok_schema('Status[]', $all, 'unfiltered: valid Statuses');
+	is_deeply(ids_of(json_of($all)),
+	    [$reblog, $reply, $thread, $tagged, $plain],
+	    'unfiltered: every status, the reblog too');
+	my ($boost) = grep { $_->{id} eq $reblog } @{ json_of($all) || [] };
+	is(($boost->{reblog} || {})->{id}, $visible[0],
+	    'the reblog carries the status it reblogs');
+	ok_schema('Status', $boost->{reblog}, 'which is a valid Status');
+	ok(!(grep { $_->{id} ne $reblog && defined $_->{reblog} }
+	    @{ json_of($all) || [] }), 'no other status claims to be a reblog');
+
+	for my $case (
+	    ['exclude_replies=true', [$reblog, $thread, $tagged, $plain],
+	     'exclude_replies: no reply to someone else; a thread stays'],
+	    ['exclude_reblogs=true', [$reply, $thread, $tagged, $plain],
+	     'exclude_reblogs: no reblog'],
+	    ['exclude_replies=true&exclude_reblogs=true',
+	     [$thread, $tagged, $plain], 'both together'],
+	    ["tagged=$tag", [$thread, $tagged],
+	     'tagged: only the statuses with the tag'],
+	    ['tagged=' . uc $tag, [$thread, $tagged],
+	     'tagged: without regard to case'],
+	    ["tagged=$tag&exclude_replies=true", [$thread, $tagged],
+	     'tagged with exclude_replies: the thread is not a reply to others'],
+	    ["tagged=$tag&limit=1", [$thread], 'tagged pages too']) {
+		my ($q, $want, $what) = @$case;
+		my $res = $anon->get("$base?$q");
+		is($res->{status}, 200, "$q is 200");
+		ok_schema('Status[]', $res, "$q: valid Statuses");
+		is_deeply(ids_of(json_of($res)), $want, $what);
 	}
+
+	# Paging keeps the filter: the next page of a tagged list.
+	my $first = $anon->get("$base?tagged=$tag&limit=1");
+	my $next = links($first)->{next};
+	ok(defined $next, 'a full tagged page has rel="next"') or return;
+	like($next, qr/[?&]tagged=\Q$tag\E(?:&|\z)/, 'rel="next" keeps tagged');
+	my $second = $anon->get($next);
+	ok_schema('Status[]', $second, 'the next tagged page: valid Statuses');
+	is_deeply(ids_of(json_of($second)), [$tagged],
+	    'the next tagged page has the older tagged status');
+
+	is_deeply(json_of($anon->get("$base?tagged=nosuchtag" . time)), [],
+	    'an unused tag: nothing');
 };
 
 subtest 'a suspended account is shown without its content' => sub {

@@ -1,20 +1,36 @@
 # api_instance.t: GET /api/v1/instance and /api/v2/instance describe the
 # server the way Mastodon 4.3 does: valid V1Instance and Instance
 # entities, a version string clients can parse, the limits from
-# woolly.conf, a contact account, and the same answer with a trailing
-# slash.
+# woolly.conf, a contact account and address, and the same answer with a
+# trailing slash. Without contact_email (the default, and the test
+# stack's setting) the address is the contact admin's own; an explicit
+# contact_email wins; a plain user's address is never published.
 use strict;
 use warnings;
-use B ();
 use Test::More;
 use Woolly::Test;
 
 my $VERSION_RE = qr/\A4\.3\.0 \(compatible; woolly \d+\.\d+\.\d+\)\z/;
+my $CONF_FILE = $ENV{WOOLLY_TEST_CONF};
+
+sub read_file {
+	my ($path) = @_;
+	open my $fh, '<', $path or die "$path: $!";
+	local $/;
+	return scalar <$fh>;
+}
+
+sub write_file {
+	my ($path, $text) = @_;
+	open my $fh, '>', $path or die "$path: $!";
+	print {$fh} $text;
+	close $fh or die "$path: $!";
+}
 
 # The test stack's woolly.conf, so expectations follow its settings.
 sub conf {
 	my %c;
-	open my $fh, '<', $ENV{WOOLLY_TEST_CONF} or return %c;
+	open my $fh, '<', $CONF_FILE or return %c;
 	while (my $line = <$fh>) {
 		next if $line =~ /\A\s*(?:#|\z)/;
 		$c{$1} = $2 if $line =~ /\A\s*(\w+)\s*=\s*(.*?)\s*\z/;
@@ -23,50 +39,101 @@ sub conf {
 	return %c;
 }
 
-# True when a decoded JSON value was a JSON string (not a number).
-sub is_json_string {
-	my ($v) = @_;
-	return 0 unless defined $v && !ref $v;
-	my $flags = B::svref_2object(\$v)->FLAGS;
-	return ($flags & B::SVp_POK) && !($flags & (B::SVp_IOK | B::SVp_NOK));
-}
-
-# The test stack sets contact_email: Mastodon sends "" when it is unset,
-# which the OpenAPI document's format: email would reject.
-sub ok_instance_schema {
-	my ($name, $res, $email, $what) = @_;
-	isnt($email, '', 'the test configuration sets contact_email');
-	ok_schema($name, $res, $what);
-}
-
 my %conf = conf();
 my $max_chars = $conf{max_status_length} // 500;
 my $max_upload = $conf{max_upload_size} // 41943040;
 my $registrations = $conf{registrations} // 'open';
-my $email = $conf{contact_email} // '';
 
 my $c = client();
+
+# The (v1 email, v2 contact.email, v1 contact account id, v2 contact
+# account id) the instance answers give now.
+sub contact_now {
+	my $v1 = json_of($c->get('/api/v1/instance')) || {};
+	my $v2 = json_of($c->get('/api/v2/instance')) || {};
+	return ($v1->{email}, $v2->{contact}{email},
+	    ($v1->{contact_account} || {})->{id},
+	    ($v2->{contact}{account} || {})->{id});
+}
+
+# Reload the pool after a change to woolly.conf and wait until every
+# worker is one started after it, so no answer comes from the old
+# configuration. True once they all are.
+sub reload_pool {
+	my @before = worker_pids();
+	kill('HUP', pool_pid()) or return 0;
+	return wait_until(sub {
+		my @now = worker_pids();
+		return @now == @before &&
+		    !grep { my $o = $_; grep { $_ == $o } @before } @now;
+	}, 30);
+}
+
+# The v1 and v2 instance answers while woolly.conf has the extra lines;
+# then the file and the pool are restored whatever happened, and the
+# contact is read again. Returns (v1, v2, reloaded, restored, [after]).
+sub with_conf {
+	my ($extra) = @_;
+	my $original = read_file($CONF_FILE);
+	write_file($CONF_FILE, "$original\n$extra");
+	my $reloaded = reload_pool();
+	my $v1 = $c->get('/api/v1/instance');
+	my $v2 = $c->get('/api/v2/instance');
+	write_file($CONF_FILE, $original);
+	my $restored = reload_pool();
+	return ($v1, $v2, $reloaded, $restored, [contact_now()]);
+}
+
+is($conf{contact_email} // '', '',
+    'the test stack leaves contact_email unset, so the default is tested');
 
 # At least one local user who posted, so there is a contact account and
 # an active user to count.
 my ($author, $author_name) = new_user(prefix => 'inst');
+post_status_id($author, $author_name,
+    status => 'Counting towards the instance statistics');
+
+subtest 'without an admin, a plain user is the contact and their address stays private' => sub {
+	# Take the admin role away from everyone for the length of this
+	# test (the suite runs one file at a time), and give it back.
+	my @admins = psql(q{UPDATE users SET role = 'user'
+	    WHERE role = 'admin' RETURNING id});
+	my @got = eval { contact_now() };
+	my $error = $@;
+	psql(q{UPDATE users SET role = 'admin'
+	    WHERE id = ANY (string_to_array(:'1', ',')::bigint[])},
+	    join(',', @admins)) if @admins;
+	die $error if $error;
+
+	ok(defined $got[2], 'v1: there is a contact account');
+	is($got[3], $got[2], 'v2: the same contact account');
+	is(scalar psql(q{SELECT role FROM users WHERE account_id = :'1'},
+	    $got[2] // 0), 'user', 'the contact is a plain user');
+	like(scalar psql(q{SELECT email FROM users WHERE account_id = :'1'},
+	    $got[2] // 0) // '', qr/\@/, 'who has an e-mail address');
+	is($got[0], '', 'v1: email is empty, not the user\'s address');
+	is($got[1], '', 'v2: contact.email is empty, not the user\'s address');
+};
+
+# The admin who speaks for the instance: the earliest admin, whatever
+# other test files made before this one.
+my $admin_name = unique_name('contact');
+my $admin_email = "$admin_name\@desk.example";
 {
-	my $home = $author->get('/home');
-	my $res = $author->post_form('/statuses', [
-	    status => 'Counting towards the instance statistics',
-	    visibility => 'public',
-	    authenticity_token => csrf_from($home->{content}),
-	]);
-	is($res->{status}, 303, 'a user posts a status') or
-	    diag(substr($res->{content} // '', 0, 300));
+	my ($rc, $out, $err) = woollyctl('account', 'create', $admin_name,
+	    '--email', $admin_email, '--role', 'admin');
+	is($rc, 0, 'woollyctl creates an admin') or diag("$out$err");
+	psql(q{UPDATE accounts SET created_at = '2000-01-01T00:00:00Z'
+	    WHERE username = :'1' AND domain IS NULL}, $admin_name);
 }
+my $admin_id = account_id_of($admin_name);
 
 subtest 'GET /api/v1/instance is a V1Instance' => sub {
 	my $res = $c->get('/api/v1/instance');
 	is($res->{status}, 200, 'answers 200');
 	like($res->{headers}{'content-type'}, qr{\Aapplication/json},
 	    'JSON content type');
-	ok_instance_schema('V1Instance', $res, $email, 'valid V1Instance');
+	ok_schema('V1Instance', $res, 'valid V1Instance');
 	my $i = json_of($res) or return fail('body is JSON');
 
 	is($i->{uri}, domain(), 'uri is the domain');
@@ -75,7 +142,8 @@ subtest 'GET /api/v1/instance is a V1Instance' => sub {
 	    if defined $conf{title};
 	ok(defined $i->{short_description} && defined $i->{description},
 	    'short_description and description');
-	is($i->{email}, $email, 'email is contact_email');
+	is($i->{email}, $admin_email,
+	    'email: without contact_email, the contact admin\'s address');
 	is($i->{urls}{streaming_api}, 'ws://' . domain(),
 	    'streaming_api: ws:// on a plain-HTTP instance');
 	is_deeply($i->{languages}, ['en'], 'languages');
@@ -116,13 +184,14 @@ subtest 'GET /api/v1/instance is a V1Instance' => sub {
 	ok(defined $acct, 'contact_account is not null once a user exists')
 	    or return;
 	ok(is_json_string($acct->{id}), 'contact_account.id is a string');
+	is($acct->{id}, $admin_id, 'contact_account is the earliest admin');
 	ok_schema('Account', $acct, 'contact_account is an Account');
 };
 
 subtest 'GET /api/v2/instance is an Instance' => sub {
 	my $res = $c->get('/api/v2/instance');
 	is($res->{status}, 200, 'answers 200');
-	ok_instance_schema('Instance', $res, $email, 'valid Instance');
+	ok_schema('Instance', $res, 'valid Instance');
 	my $i = json_of($res) or return fail('body is JSON');
 
 	is($i->{domain}, domain(), 'domain');
@@ -164,28 +233,60 @@ subtest 'GET /api/v2/instance is an Instance' => sub {
 	ok(exists $r->{message} && !defined $r->{message},
 	    'registrations.message is null');
 
-	is($i->{contact}{email}, $email, 'contact.email is contact_email');
+	is($i->{contact}{email}, $admin_email,
+	    'contact.email: without contact_email, the contact admin\'s address');
 	my $acct = $i->{contact}{account};
 	ok(defined $acct, 'contact.account is not null once a user exists')
 	    or return;
 	ok(is_json_string($acct->{id}), 'contact.account.id is a string');
+	is($acct->{id}, $admin_id, 'contact.account is the earliest admin');
 	ok_schema('Account', $acct, 'contact.account is an Account');
 };
 
-subtest 'the contact account is an admin when there is one' => sub {
-	my $name = unique_name('instadmin');
-	my ($rc, $out, $err) = woollyctl('account', 'create', $name,
-	    '--email', "$name\@example.com", '--role', 'admin');
-	is($rc, 0, 'woollyctl creates an admin') or diag("$out$err");
-	for my $path ('/api/v2/instance', '/api/v1/instance') {
-		my $i = json_of($c->get($path)) or next;
-		my $acct = $path =~ /v2/ ? $i->{contact}{account} :
-		    $i->{contact_account};
-		ok(defined $acct, "$path: contact account present") or next;
-		my $role = psql(q{SELECT u.role FROM users u
-		    WHERE u.account_id = :'1'}, $acct->{id});
-		is($role, 'admin', "$path: contact account is an admin");
-	}
+subtest 'an explicit contact_email wins over the admin\'s address' => sub {
+	my $explicit = unique_name('help') . '@support.example';
+	my ($v1, $v2, $reloaded, $restored, $after) =
+	    with_conf("contact_email = $explicit\n");
+
+	ok($reloaded, 'the pool reloaded woolly.conf with contact_email set');
+	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');
+	ok_schema('Instance', $v2, 'v2 is a valid Instance');
+	is((json_of($v1) || {})->{email}, $explicit,
+	    'v1: email is contact_email');
+	is((json_of($v2) || {})->{contact}{email}, $explicit,
+	    'v2: contact.email is contact_email');
+	is((json_of($v2) || {})->{contact}{account}{id}, $admin_id,
+	    'the contact account is still the admin');
+	ok($restored, 'the pool reloaded the original woolly.conf');
+	is_deeply($after, [$admin_email, $admin_email, $admin_id, $admin_id],
+	    'without contact_email again, the admin\'s address is back');
+};
+
+subtest 'a plain user named by contact_account speaks for the instance' => sub {
+	my ($desk, $desk_name) = new_user(prefix => 'desk');
+	my $desk_id = account_id_of($desk_name);
+	my $desk_email = psql(q{SELECT email FROM users WHERE account_id = :'1'},
+	    $desk_id);
+	is(scalar psql(q{SELECT role FROM users WHERE account_id = :'1'},
+	    $desk_id), 'user', 'a plain user');
+	my ($v1, $v2, $reloaded, $restored, $after) =
+	    with_conf("contact_account = \@$desk_name\n");
+
+	ok($reloaded, 'the pool reloaded woolly.conf with contact_account set');
+	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');
+	ok_schema('Instance', $v2, 'v2 is a valid Instance');
+	my ($i1, $i2) = (json_of($v1) || {}, json_of($v2) || {});
+	is(($i1->{contact_account} || {})->{id}, $desk_id,
+	    'v1: the named account is the contact');
+	is(($i2->{contact}{account} || {})->{id}, $desk_id,
+	    'v2: the named account is the contact');
+	is($i1->{email}, $desk_email,
+	    'v1: an administrator chose it, so its address is published');
+	is($i2->{contact}{email}, $desk_email,
+	    'v2: an administrator chose it, so its address is published');
+	ok($restored, 'the pool reloaded the original woolly.conf');
+	is_deeply($after, [$admin_email, $admin_email, $admin_id, $admin_id],
+	    'without contact_account again, the admin is the contact');
 };
 
 subtest 'the thumbnail can be fetched' => sub {
@@ -195,10 +296,13 @@ subtest 'the thumbnail can be fetched' => sub {
 };
 
 subtest 'a trailing slash changes nothing' => sub {
-	for my $path ('/api/v1/instance', '/api/v2/instance') {
+	for my $t (['/api/v1/instance', 'V1Instance'],
+	    ['/api/v2/instance', 'Instance']) {
+		my ($path, $schema) = @$t;
 		my $a = $c->get($path);
 		my $b = $c->get("$path/");
 		is($b->{status}, 200, "$path/ is 200");
+		ok_schema($schema, $b, "$path/ is a valid $schema");
 		is_deeply(json_of($b), json_of($a), "$path/ gives the same JSON");
 	}
 };

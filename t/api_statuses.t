@@ -68,6 +68,8 @@ subtest 'GET /api/v1/statuses/:id is a Status' => sub {
 	}
 
 	my $slash = $anon->get("/api/v1/statuses/$status_id/");
+	is($slash->{status}, 200, 'a trailing slash answers 200');
+	ok_schema('Status', $slash, 'a trailing slash gives a valid Status');
 	is_deeply(json_of($slash), $s, 'a trailing slash gives the same');
 	my $head = $anon->head("/api/v1/statuses/$status_id");
 	is($head->{status}, 200, 'HEAD is 200');
@@ -164,13 +166,16 @@ subtest 'GET /api/v1/statuses/:id/context' => sub {
 	is_deeply(ids_of($ctx->{descendants}), [$r1, $r2, $r3],
 	    'descendants in thread order, without private or deleted ones');
 
-	$ctx = json_of($anon->get("/api/v1/statuses/$r2/context"));
+	$res = $anon->get("/api/v1/statuses/$r2/context");
+	ok_schema('Context', $res, 'the context of a leaf is a valid Context');
+	$ctx = json_of($res);
 	is_deeply(ids_of($ctx->{ancestors}), [$root, $r1],
 	    'ancestors, oldest first');
 	is_deeply(ids_of($ctx->{descendants}), [], 'a leaf has no descendants');
 
 	my $slash = $anon->get("/api/v1/statuses/$r1/context/");
 	is($slash->{status}, 200, 'a trailing slash works');
+	ok_schema('Context', $slash, 'a trailing slash gives a valid Context');
 	$ctx = json_of($slash);
 	is_deeply([ids_of($ctx->{ancestors}), ids_of($ctx->{descendants})],
 	    [[$root], [$r2]], 'the middle of a thread');

@@ -5,8 +5,12 @@
 //
 //   node validate.js [--array] [--spec FILE] NAME < data.json
 //
-// --array: stdin holds a JSON array; every item is checked against NAME
-// (one process for a whole timeline). The spec is taken from --spec, else
+// Without --array, stdin holds one NAME: an array is refused (unless NAME
+// itself is an array schema), so a list can never pass as an entity.
+// --array: stdin holds a non-empty JSON array and every item is checked
+// against NAME (one process for a whole timeline); an empty array is
+// refused, since it proves nothing about the shape of NAME. "NAME[]" is
+// shorthand for --array NAME. The spec is taken from --spec, else
 // $WOOLLY_OPENAPI, else ../spec/mastodon-openapi.schema.json relative to
 // this file. Exit 0: valid; 1: invalid (readable errors on
 // stdout); 2: usage error, unknown schema or unreadable spec.
@@ -86,7 +90,10 @@ function makeValidator(spec, name) {
 		usage(`no schema components.schemas.${name}` +
 		    (known ? ` (known: ${known})` : ''));
 	}
-	return ajv.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
+	return {
+		validate: ajv.getSchema(`${SPEC_ID}#/components/schemas/${name}`),
+		isArraySchema: spec.components.schemas[name].type === 'array',
+	};
 }
 
 function describe(err) {
@@ -107,7 +114,7 @@ function main() {
 	} catch (e) {
 		usage(`cannot read spec ${opts.spec}: ${e.message}`);
 	}
-	const validate = makeValidator(spec, opts.name);
+	const { validate, isArraySchema } = makeValidator(spec, opts.name);
 
 	let data;
 	try {
@@ -123,11 +130,20 @@ function main() {
 			process.stdout.write(`(root): expected an array of ${opts.name}\n`);
 			process.exit(1);
 		}
+		if (data.length === 0) {
+			process.stdout.write(`(root): an empty array proves nothing ` +
+			    `about ${opts.name}: expected at least one item\n`);
+			process.exit(1);
+		}
 		data.forEach((item, i) => {
 			if (!validate(item))
 				for (const e of validate.errors)
 					lines.push(`[${i}]${describe(e)}`);
 		});
+	} else if (Array.isArray(data) && !isArraySchema) {
+		process.stdout.write(`(root): expected one ${opts.name}, got an ` +
+		    `array (validate a list as ${opts.name}[])\n`);
+		process.exit(1);
 	} else if (!validate(data)) {
 		for (const e of validate.errors)
 			lines.push(describe(e));

@@ -16,6 +16,31 @@ value(const struct params *ps, const char *name)
 	return p ? p->value : NULL;
 }
 
+/*
+ * The field at index i is exactly name=value: the name, the value, the
+ * value's length (which counts NUL bytes) and the terminating NUL.
+ */
+static void
+field_is(const struct params *ps, size_t i, const char *name,
+    const char *value, size_t len, const char *what)
+{
+	const struct param *p;
+	char label[160];
+
+	if (!ok(i < ps->n, "%s: field %zu exists", what, i)) {
+		ok(0, "%s: name", what);
+		ok(0, "%s: value", what);
+		return;
+	}
+	p = &ps->v[i];
+	snprintf(label, sizeof(label), "%s: name", what);
+	is_str(p->name, name, label);
+	ok(p->len == len && memcmp(p->value, value, len) == 0 &&
+	    p->value[len] == '\0', "%s: value of %zu bytes", what, len);
+	ok(p->filename == NULL && p->content_type == NULL,
+	    "%s: no file attributes", what);
+}
+
 static const char multipart[] =
     "--XyZ\r\nContent-Disposition: form-data; name=\"status\"\r\n\r\n"
     "hello\r\nthere\r\n--XyZ\r\nContent-Disposition: form-data; "
@@ -27,17 +52,54 @@ main(void)
 {
 	struct params ps = { NULL, 0, 0 };
 	char s[64], big[PARAMS_MAX * 4 + 16];
-	const char *mp;
+	const char *form, *mp;
 	size_t i, n;
 	int valid;
 
-	ok(params_parse_urlencoded(&ps, "a=1&b=hello+world&c=%41%42&d&=x&e=",
-	    33) == 0, "urlencoded parses");
-	is_str(value(&ps, "a"), "1", "plain value");
-	is_str(value(&ps, "b"), "hello world", "plus is a space");
-	is_str(value(&ps, "c"), "AB", "percent escapes decode");
-	is_str(value(&ps, "d"), "", "a bare name has an empty value");
-	is_str(value(&ps, "e"), "", "an empty value");
+	/* Every kind of field, and its length taken from the string. */
+	form = "a=1&b=hello+world&c=%41%42&d&=x&e=&&f%20g+h=%3D%26&=&i=x=y";
+	ok(params_parse_urlencoded(&ps, form, strlen(form)) == 0,
+	    "urlencoded parses");
+	is_int((long long)ps.n, 7,
+	    "seven fields: the empty ones and those without a name are dropped");
+	field_is(&ps, 0, "a", "1", 1, "a=1: a plain value");
+	field_is(&ps, 1, "b", "hello world", 11, "b=hello+world: plus is a space");
+	field_is(&ps, 2, "c", "AB", 2, "c=%41%42: percent escapes decode");
+	field_is(&ps, 3, "d", "", 0, "d: a bare name has an empty value");
+	field_is(&ps, 4, "e", "", 0, "e=: an empty value");
+	field_is(&ps, 5, "f g h", "=&", 2,
+	    "f%20g+h=%3D%26: names decode too, escaped = and & are data");
+	field_is(&ps, 6, "i", "x=y", 3, "i=x=y: the first = splits");
+	ok(params_find(&ps, "") == NULL, "=x and = leave no nameless field");
+	is_str(value(&ps, "e"), "", "params_find finds e");
+	params_free(&ps);
+	is_int((long long)ps.n, 0, "params_free empties the list");
+
+	/* The length is the end of the input, even without a NUL there. */
+	ok(params_parse_urlencoded(&ps, "a=1&b=2", 3) == 0,
+	    "a length shorter than the string");
+	is_int((long long)ps.n, 1, "only the fields within the length");
+	field_is(&ps, 0, "a", "1", 1, "a=1 before the length");
+	params_free(&ps);
+	memcpy(s, "x=ab&y=cd", 9);	/* no NUL after it */
+	ok(params_parse_urlencoded(&ps, s, 9) == 0, "input without a NUL");
+	is_int((long long)ps.n, 2, "two fields");
+	field_is(&ps, 1, "y", "cd", 2, "the last value ends at the length");
+	params_free(&ps);
+
+	/* Only nameless fields: nothing at all. */
+	ok(params_parse_urlencoded(&ps, "=x&=&&=", 7) == 0,
+	    "only nameless fields parse");
+	is_int((long long)ps.n, 0, "and give no field");
+	params_free(&ps);
+
+	/* A NUL byte decoded in a name would cut it to another name. */
+	form = "a%00b=evil&v=a%00b";
+	ok(params_parse_urlencoded(&ps, form, strlen(form)) == 0,
+	    "a NUL byte escaped in a name parses");
+	is_int((long long)ps.n, 1, "the field with the NUL in its name is dropped");
+	ok(params_find(&ps, "a") == NULL, "it does not pass for a field \"a\"");
+	field_is(&ps, 0, "v", "a\0b", 3, "a NUL byte in a value is kept and counted");
 	params_free(&ps);
 
 	strcpy(s, "%zz%4");
@@ -48,8 +110,14 @@ main(void)
 	n = url_decode(s, strlen(s), 0);
 	is_int((long long)n, 3, "%00 decodes to a NUL byte the length counts");
 
-	for (i = 0, n = 0; i < PARAMS_MAX + 1; i++)
+	for (i = 0, n = 0; i < PARAMS_MAX; i++)
 		n += (size_t)sprintf(big + n, "a=%zu&", i % 10);
+	n += (size_t)sprintf(big + n, "=x");
+	ok(params_parse_urlencoded(&ps, big, n) == 0,
+	    "PARAMS_MAX fields (and a nameless one, dropped) are accepted");
+	is_int((long long)ps.n, PARAMS_MAX, "all PARAMS_MAX of them");
+	params_free(&ps);
+	n += (size_t)sprintf(big + n, "&a=x");
 	ok(params_parse_urlencoded(&ps, big, n) == -1,
 	    "more than PARAMS_MAX fields is refused");
 	params_free(&ps);

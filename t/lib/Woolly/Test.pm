@@ -291,8 +291,10 @@ sub _openapi_path {
 
 # Validate JSON against components.schemas.NAME of the Mastodon OpenAPI
 # document. $data may be JSON text, a decoded structure, or an HTTP::Tiny
-# response (its body is used). An array is checked item by item, as is
-# a NAME written "Status[]". Returns (1, '') or (0, readable errors).
+# response (its body is used). NAME is one entity: an array fails, so a
+# list (or []) never passes for a Status. "Status[]" is a list of them,
+# checked item by item, and must not be empty: an empty list would pass
+# for anything. Returns (1, '') or (0, readable errors).
 # Pass JSON text when you have it: Perl cannot always tell 1 from "1".
 sub validate_schema {
 	my ($name, $data) = @_;
@@ -307,12 +309,7 @@ sub validate_schema {
 	}
 	$text = '' unless defined $text;
 	my @args;
-	if ($name =~ s/\[\]\z//) {
-		push @args, '--array';
-	} elsif ($text =~ /\A\s*\[/) {
-		# No component schema is an array, so an array means a list.
-		push @args, '--array';
-	}
+	push @args, '--array' if $name =~ s/\[\]\z//;
 	my $script = File::Spec->catfile($SRC, 't', 'tools', 'validate.js');
 	my ($code, $out, $err) = run_command(['node', $script, '--spec',
 	    _openapi_path(), @args, $name], $text);
