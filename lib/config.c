@@ -90,7 +90,9 @@ static const struct config_key config_keys[] = {
 	  "A small corner of the Fediverse.", 0, 4000, NULL,
 	  "One-paragraph description of the instance." },
 	{ "contact_email", CT_STRING, OFF(contact_email), "", 0, 320, NULL,
-	  "Address people can write to about this instance." },
+	  "Address people can write to about this instance; empty publishes "
+	  "the e-mail of the contact account when it is an admin or is named "
+	  "by contact_account." },
 	{ "contact_account", CT_STRING, OFF(contact_account), "", 0, 30, NULL,
 	  "Username of the contact account; empty picks the first admin." },
 	{ "max_status_length", CT_INT, OFF(max_status_length), "500", 1,
