@@ -49,7 +49,8 @@ api_status_show(struct request *req)
 	if (status_load(req->app->db, req->app->cf, &id, 1, 0, &list) == -1)
 		return -1;
 	if (list.n == 0) {
-		/* Deleted between the two queries. */
+		/* Deleted between the two queries, or a reblog of a gone post. */
+		status_list_free(&list);
 		api_not_found(req);
 		return 0;
 	}

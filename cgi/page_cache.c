@@ -6,7 +6,9 @@
  * the client wants JSON, the route, the path and the query parameters the
  * route declares (router.c has already dropped every other one and put
  * these in a fixed order). An unknown parameter therefore neither makes a
- * new entry nor changes the answer.
+ * new entry nor changes the answer. Values of declared ones still do, as
+ * every max_id of a timeline is a page of its own; typed input refuses the
+ * odd spellings (spaces, '+', NUL bytes) that would only multiply them.
  *
  * memcached is not trusted with response headers: an entry holds only the
  * body and the few values the pool itself turns back into headers (which
@@ -142,20 +144,27 @@ page_cache_key(struct request *req, uint64_t gen,
 		    "%02x", digest[i]);
 }
 
-/* A Link header of ours: links to this site, printable ASCII only. */
+/*
+ * A Link header of ours: printable ASCII, and every <target> in it is on
+ * this site (the base URL followed by a path, not by more host name).
+ */
 static int
 link_valid(struct request *req, const char *link, size_t len)
 {
 	const char *base = req->app->cf->base_url;
 	size_t i, blen = strlen(base);
 
-	if (len < blen + 1 || link[0] != '<' ||
-	    strncmp(link + 1, base, blen) != 0)
+	if (len == 0 || link[0] != '<')
 		return 0;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		if ((unsigned char)link[i] < 0x20 ||
 		    (unsigned char)link[i] > 0x7e)
 			return 0;
+		if (link[i] == '<' && (len - i - 1 < blen + 1 ||
+		    strncmp(link + i + 1, base, blen) != 0 ||
+		    (link[i + 1 + blen] != '/' && link[i + 1 + blen] != '>')))
+			return 0;
+	}
 	return 1;
 }
 

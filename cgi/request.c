@@ -275,6 +275,23 @@ req_str(struct request *req, const char *name, size_t maxchars,
 	return 1;
 }
 
+/*
+ * Digits with at most a leading minus: no spaces, '+' or NUL bytes, which
+ * strtoll would skip or stop at, so one number has few spellings.
+ */
+static int
+number_text_plain(const struct raw_value *v)
+{
+	size_t i = v->text[0] == '-' ? 1 : 0;
+
+	if (strlen(v->text) != v->len || i == v->len)
+		return 0;
+	for (; i < v->len; i++)
+		if (!isdigit((unsigned char)v->text[i]))
+			return 0;
+	return 1;
+}
+
 int
 req_int(struct request *req, const char *name, long long min, long long max,
     long long *out)
@@ -288,6 +305,12 @@ req_int(struct request *req, const char *name, long long min, long long max,
 		return rc;
 	if (v.json == NULL && *v.text == '\0')
 		return 0;	/* "?limit=" is treated as absent, as Rails does */
+	if (!number_text_plain(&v)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a whole number from %lld to %lld", name, min,
+		    max);
+		return -1;
+	}
 	errno = 0;
 	n = strtoll(v.text, &end, 10);
 	/* JSON: an integer or a string of digits; never 1.5 or true. */
@@ -342,7 +365,11 @@ req_id(struct request *req, const char *name, int64_t *out)
 	return 1;
 }
 
-/* The strings Rails (and so Mastodon) reads as booleans, either case. */
+/*
+ * Booleans as text, either case: Rails' false strings and their usual true
+ * counterparts. Rails reads any other text as true; we refuse it, so a
+ * typo is an error rather than a silent yes.
+ */
 static int
 bool_from_text(const char *s, int *out)
 {
@@ -380,7 +407,7 @@ req_bool(struct request *req, const char *name, int *out)
 	if (v.json == NULL && *v.text == '\0')
 		return 0;
 	if ((!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) ||
-	    bool_from_text(v.text, &b) == -1) {
+	    strlen(v.text) != v.len || bool_from_text(v.text, &b) == -1) {
 		snprintf(req->error, sizeof(req->error),
 		    "%s must be true or false", name);
 		return -1;

@@ -217,7 +217,10 @@ web_sign_in_form(struct request *req)
  *    client may fail only LOGIN_PAIR_LIMIT times on it, which slows a
  *    guesser spread over many addresses, while the owner, signing in from
  *    an address that has not been failing, still gets in with the right
- *    password. The account's count alone never locks anyone out.
+ *    password. The account's count alone never locks anyone out. For
+ *    this pair an IPv6 client counts as its /48, the usual size of one
+ *    site's allocation, so a guesser cannot multiply its three tries by
+ *    the 65536 /64s a tunnel broker hands out.
  */
 #define LOGIN_PAIR_LIMIT 3
 
@@ -251,6 +254,7 @@ login_buckets_init(struct request *req, struct login_buckets *lb,
 			snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 		buf_printf(&lb->account, "login:name:%s", hex);
 	}
+	ratelimit_client_prefix(req->remote_addr, 48, client, sizeof(client));
 	buf_printf(&lb->pair, "%s:%s", buf_cstr(&lb->account), client);
 }
 

@@ -39,7 +39,11 @@ invalidate_pages(struct ctl *ctl)
 {
 	struct cache *c = cache_open(ctl->cf.memcached);
 
-	cache_bump_generation(c);
+	/* The pool cannot learn of our failure: the admin must. */
+	if (cache_bump_generation(c) == -1)
+		fprintf(stderr, "warning: memcached did not take the change; "
+		    "signed-out pages may show the old state for up to ten "
+		    "minutes (run the command again once memcached answers)\n");
 	cache_close(c);
 }
 

@@ -85,6 +85,12 @@ ratelimit_clear(struct db *db, struct cache *cache, const char *bucket)
 void
 ratelimit_client(const char *addr, char *out, size_t outlen)
 {
+	ratelimit_client_prefix(addr, 64, out, outlen);
+}
+
+void
+ratelimit_client_prefix(const char *addr, int bits, char *out, size_t outlen)
+{
 	struct in6_addr a6;
 	struct in_addr a4;
 	char text[INET6_ADDRSTRLEN];
@@ -101,9 +107,11 @@ ratelimit_client(const char *addr, char *out, size_t outlen)
 			snprintf(out, outlen, "%s", text);
 			return;
 		}
-		memset(&a6.s6_addr[8], 0, 8);
+		if (bits < 8 || bits > 64 || bits % 8 != 0)
+			bits = 64;
+		memset(&a6.s6_addr[bits / 8], 0, (size_t)(16 - bits / 8));
 		inet_ntop(AF_INET6, &a6, text, sizeof(text));
-		snprintf(out, outlen, "%s/64", text);
+		snprintf(out, outlen, "%s/%d", text, bits);
 		return;
 	}
 	/* A unix socket or something unparsable: one shared bucket. */

@@ -27,5 +27,8 @@ void	ratelimit_clear(struct db *, struct cache *, const char *bucket);
  * an IPv6 address as its /64 ("2001:db8:1:2::/64").
  */
 void	ratelimit_client(const char *addr, char *out, size_t outlen);
+/* The same with a coarser IPv6 network (bits: 8 to 64, whole bytes). */
+void	ratelimit_client_prefix(const char *addr, int bits, char *out,
+	    size_t outlen);
 
 #endif

@@ -166,6 +166,25 @@ subtest 'an IPv6 client counts as its /64' => sub {
 	    "::ffff:$v4 and $v4 share one counter");
 };
 
+subtest 'on an account under attack an IPv6 client counts as its /48' => sub {
+	my (undef, $name, $password) = new_user(prefix => 'fortyeight');
+	my $site = sprintf('2001:db8:%x', ($$ + 7) & 0xffff);
+	# Make the account hot from elsewhere.
+	fastcgi_sign_in(sprintf('2001:db8:beef:%x::1', $_), $name, "hot$_")
+	    for 1 .. ACCOUNT_LIMIT;
+	# Three failures from three /64s of one /48 ...
+	for my $i (1 .. PAIR_LIMIT) {
+		is(fastcgi_sign_in("${site}:${i}::1", $name, "w$i")->{status}, 422,
+		    "failure $i from ${site}:${i}::/64: 422");
+	}
+	# ... use up that /48's tries on this account.
+	is(fastcgi_sign_in("${site}:ffff::1", $name, $password)->{status}, 429,
+	    'a fourth /64 of the same /48 is refused, right password or not');
+	my $other = sprintf('2001:db8:%x', ($$ + 8) & 0xffff);
+	is(fastcgi_sign_in("${other}:1::1", $name, $password)->{status}, 303,
+	    'another /48 signs in');
+};
+
 subtest 'sign-ups are counted per /64 too' => sub {
 	# signup_ip_limit is 100000 in the test stack, so only the bucket
 	# name can be checked: both addresses of one /64 land in one.

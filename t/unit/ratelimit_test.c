@@ -36,6 +36,10 @@ main(void)
 	ratelimit_client("2001:db8:1:3::1", b, sizeof(b));
 	ok(strcmp(a, b) != 0, "the next /64 has its own");
 	is_str(client("::1"), "::/64", "loopback is a /64 like any other");
+	ratelimit_client_prefix("2001:db8:1:2:3::1", 48, a, sizeof(a));
+	is_str(a, "2001:db8:1::/48", "a coarser prefix for IPv6");
+	ratelimit_client_prefix("192.0.2.7", 48, a, sizeof(a));
+	is_str(a, "192.0.2.7", "which leaves IPv4 alone");
 	is_str(client(""), "unknown", "no address: one shared bucket");
 	is_str(client(NULL), "unknown", "NULL: the same");
 	is_str(client("not an address"), "unknown", "junk: the same");
