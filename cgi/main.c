@@ -6,8 +6,10 @@
  * SIGTERM. Each worker owns one PostgreSQL connection and one memcached
  * handle and serves requests one at a time.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -92,6 +94,49 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * Refuse to start while a pool answers on the socket path: binding anew
+ * would unlink the running pool's socket and leave it serving nobody. A
+ * socket nobody answers on is left over from a crash and may go. Said on
+ * stderr, to whoever is starting us, not in the running pool's log.
+ */
+static void
+refuse_if_listening(const char *path)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd, rc, saved;
+
+	if (path[0] != '/')
+		return;		/* a TCP port in use already fails bind() */
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return;
+		fatal("%s", path);
+	}
+	if (!S_ISSOCK(st.st_mode))
+		fatalx("%s exists and is not a socket", path);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+	    path) >= sizeof(sun.sun_path))
+		fatalx("socket path too long: %s", path);
+	/* Non-blocking, so a pool too busy to accept cannot hang us. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		fatal("socket");
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	saved = errno;
+	close(fd);
+	/* EAGAIN: a listener whose backlog is full is a listener too. */
+	if (rc == 0 || saved == EAGAIN || saved == EINPROGRESS)
+		fatalx("another woolly.fcgi is listening on %s", path);
+	if (saved != ECONNREFUSED && saved != ENOENT) {
+		errno = saved;
+		fatal("cannot tell whether %s is in use", path);
+	}
+}
+
 static int
 open_listen_socket(const struct config *cf, ino_t *inode)
 {
@@ -100,7 +145,10 @@ open_listen_socket(const struct config *cf, ino_t *inode)
 	int fd;
 
 	if (path[0] == '/') {
-		/* A stale socket from a crash would make bind() fail. */
+		/*
+		 * refuse_if_listening() found it absent or stale; a stale
+		 * one would make bind() fail.
+		 */
 		unlink(path);
 	}
 	fd = FCGX_OpenSocket(path, cf->fastcgi_backlog);
@@ -388,6 +436,7 @@ main(int argc, char *argv[])
 	}
 	if (config_load(&pool.cf, pool.config_path, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	refuse_if_listening(pool.cf.fastcgi_socket);
 	if (log_open_file(pool.cf.log_file) == -1)
 		fatal("cannot open log file %s", pool.cf.log_file);
 	if (FCGX_Init() != 0)
