@@ -6,8 +6,10 @@
  * SIGTERM. Each worker owns one PostgreSQL connection and one memcached
  * handle and serves requests one at a time.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -27,12 +29,11 @@
 #include "db.h"
 #include "log.h"
 #include "page_cache.h"
+#include "pool_slots.h"
 #include "request.h"
 #include "router.h"
 #include "view.h"
 #include "worker.h"
-
-#define MAX_WORKERS 256
 
 static volatile sig_atomic_t got_sigterm, got_sighup, got_sigchld,
     got_sigalrm;
@@ -80,9 +81,7 @@ struct pool {
 	struct config	 cf;
 	int		 listen_fd;
 	ino_t		 socket_inode;	/* to unlink only our own socket */
-	pid_t		 pids[MAX_WORKERS];
-	time_t		 started[MAX_WORKERS];
-	int		 generation[MAX_WORKERS];
+	struct pool_slots slots;	/* every live worker, old ones too */
 	int		 current_generation;
 	time_t		 started_at;
 };
@@ -96,6 +95,49 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * Refuse to start while a pool answers on the socket path: binding anew
+ * would unlink the running pool's socket and leave it serving nobody. A
+ * socket nobody answers on is left over from a crash and may go. Said on
+ * stderr, to whoever is starting us, not in the running pool's log.
+ */
+static void
+refuse_if_listening(const char *path)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd, rc, saved;
+
+	if (path[0] != '/')
+		return;		/* a TCP port in use already fails bind() */
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return;
+		fatal("%s", path);
+	}
+	if (!S_ISSOCK(st.st_mode))
+		fatalx("%s exists and is not a socket", path);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+	    path) >= sizeof(sun.sun_path))
+		fatalx("socket path too long: %s", path);
+	/* Non-blocking, so a pool too busy to accept cannot hang us. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		fatal("socket");
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	saved = errno;
+	close(fd);
+	/* EAGAIN: a listener whose backlog is full is a listener too. */
+	if (rc == 0 || saved == EAGAIN || saved == EINPROGRESS)
+		fatalx("another woolly.fcgi is listening on %s", path);
+	if (saved != ECONNREFUSED && saved != ENOENT) {
+		errno = saved;
+		fatal("cannot tell whether %s is in use", path);
+	}
+}
+
 static int
 open_listen_socket(const struct config *cf, ino_t *inode)
 {
@@ -104,7 +146,10 @@ open_listen_socket(const struct config *cf, ino_t *inode)
 	int fd;
 
 	if (path[0] == '/') {
-		/* A stale socket from a crash would make bind() fail. */
+		/*
+		 * refuse_if_listening() found it absent or stale; a stale
+		 * one would make bind() fail.
+		 */
 		unlink(path);
 	}
 	fd = FCGX_OpenSocket(path, cf->fastcgi_backlog);
@@ -171,104 +216,130 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 	view_set_template_dir(NULL);
 }
 
-static pid_t
-spawn_worker(struct pool *pool, int slot)
+/* The child's side of a fork: serve until told to stop, then exit. */
+static void __attribute__((noreturn))
+run_worker(struct pool *pool)
 {
-	pid_t pid = fork();
+	char tag[64];
 
-	if (pid == -1) {
+	close(STDIN_FILENO);
+	/* Pages cached by one configuration are not another's. */
+	snprintf(tag, sizeof(tag), "%ld.%ld.%d", (long)pool->started_at,
+	    (long)getppid(), pool->current_generation);
+	worker_main(&pool->cf, pool->listen_fd, tag);
+	config_free(&pool->cf);
+	_exit(0);
+}
+
+/* Fork a worker of the current generation and record it. */
+static pid_t
+spawn_worker(struct pool *pool)
+{
+	pid_t pid;
+
+	/* A child left unrecorded could be neither stopped nor waited for. */
+	if (!pool_slots_has_room(&pool->slots)) {
+		log_warnx("cannot start a worker: %d still running",
+		    POOL_SLOTS_MAX);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
 		log_warn("fork");
 		return -1;
 	}
-	if (pid == 0) {
-		close(STDIN_FILENO);
-		char tag[64];
-
-		/* Pages cached by one configuration are not another's. */
-		snprintf(tag, sizeof(tag), "%ld.%ld.%d", (long)pool->started_at,
-		    (long)getppid(), pool->current_generation);
-		worker_main(&pool->cf, pool->listen_fd, tag);
-		config_free(&pool->cf);
-		_exit(0);
-	}
-	pool->pids[slot] = pid;
-	pool->started[slot] = time(NULL);
-	pool->generation[slot] = pool->current_generation;
+	if (pid == 0)
+		run_worker(pool);
+	pool_slots_add(&pool->slots, pid, pool->current_generation,
+	    time(NULL));
 	return pid;
 }
 
+/*
+ * Signal the live workers of a generation (or of all). Only recorded pids
+ * are signalled, and a pid stays recorded until it is reaped, so a signal
+ * can never reach a process that reused the pid of a dead worker.
+ */
 static int
-find_slot(struct pool *pool, pid_t pid)
+signal_workers(struct pool *pool, int generation, int sig)
 {
-	int i;
+	pid_t pids[POOL_SLOTS_MAX];
+	int i, n;
 
-	for (i = 0; i < MAX_WORKERS; i++)
-		if (pool->pids[i] == pid)
-			return i;
-	return -1;
+	n = pool_slots_pids(&pool->slots, generation, pids, POOL_SLOTS_MAX);
+	for (i = 0; i < n; i++)
+		if (kill(pids[i], sig) == -1)
+			log_warn("kill %ld", (long)pids[i]);
+	return n;
 }
 
-/* Reap children; restart the current generation's workers that died. */
+/* A child was reaped: forget it at once, its pid is free for reuse. */
+static void
+forget_worker(struct pool *pool, pid_t pid, int status)
+{
+	struct pool_slot gone;
+
+	if (pool_slots_remove(&pool->slots, pid, &gone) == -1)
+		return;
+	if (WIFSIGNALED(status))
+		log_warnx("worker %ld killed by signal %d", (long)pid,
+		    WTERMSIG(status));
+	else if (WEXITSTATUS(status) != 0)
+		log_warnx("worker %ld exited with status %d", (long)pid,
+		    WEXITSTATUS(status));
+	if (got_sigterm || gone.generation != pool->current_generation)
+		return;
+	/* A worker that dies at once would otherwise fork in a loop. */
+	if (time(NULL) - gone.started < 1) {
+		struct timespec pause = { 0, 500 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Reap every child that has exited; refill() replaces them. */
 static void
 reap(struct pool *pool)
 {
 	pid_t pid;
-	int status, slot;
+	int status;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		slot = find_slot(pool, pid);
-		if (slot == -1)
-			continue;
-		pool->pids[slot] = 0;
-		if (WIFSIGNALED(status))
-			log_warnx("worker %ld killed by signal %d",
-			    (long)pid, WTERMSIG(status));
-		else if (WEXITSTATUS(status) != 0)
-			log_warnx("worker %ld exited with status %d",
-			    (long)pid, WEXITSTATUS(status));
-		if (got_sigterm || slot >= pool->cf.workers ||
-		    pool->generation[slot] != pool->current_generation)
-			continue;
-		/* A worker that dies at once would otherwise fork in a loop. */
-		if (time(NULL) - pool->started[slot] < 1) {
-			struct timespec pause = { 0, 500 * 1000 * 1000 };
-			nanosleep(&pause, NULL);
-		}
-		spawn_worker(pool, slot);
-	}
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		forget_worker(pool, pid, status);
 }
 
 /*
- * Start workers for empty slots: a fork that failed (out of memory or
- * processes) leaves one, and no SIGCHLD will ever come for it, so try
- * again in a second.
+ * Start the current generation's missing workers: at start, after a
+ * reload, after deaths, and after a fork that failed (out of memory or
+ * processes), for which no SIGCHLD will ever come, so try again in a
+ * second.
  */
 static void
 refill(struct pool *pool)
 {
-	int i, missing = 0;
+	int missing;
 
 	if (got_sigterm)
 		return;
-	for (i = 0; i < pool->cf.workers; i++)
-		if (pool->pids[i] == 0 && spawn_worker(pool, i) == -1)
-			missing++;
+	missing = pool->cf.workers - pool_slots_count(&pool->slots,
+	    pool->current_generation);
+	for (; missing > 0; missing--)
+		if (spawn_worker(pool) == -1)
+			break;
 	if (missing > 0)
 		alarm(1);
 }
 
 /*
  * SIGHUP: re-read the configuration; if it is valid, start a new
- * generation of workers and ask the old ones to finish and exit.
+ * generation of workers and ask the old ones to finish and exit. The old
+ * ones stay recorded until they do.
  */
 static void
 reload(struct pool *pool)
 {
 	struct config fresh;
 	char err[512];
-	pid_t old[MAX_WORKERS];
 	char *socket_path;
-	int i, nold = 0;
+	int retiring;
 
 	if (config_load(&fresh, pool->config_path, err, sizeof(err)) == -1) {
 		log_warnx("reload refused, keeping the running configuration: "
@@ -277,9 +348,6 @@ reload(struct pool *pool)
 	}
 	if (strcmp(fresh.fastcgi_socket, pool->cf.fastcgi_socket) != 0)
 		log_warnx("reload: fastcgi_socket changes need a restart");
-	for (i = 0; i < MAX_WORKERS; i++)
-		if (pool->pids[i] != 0)
-			old[nold++] = pool->pids[i];
 	/* The socket stays open across reloads, so its path stays too. */
 	socket_path = xstrdup(pool->cf.fastcgi_socket);
 	config_free(&pool->cf);
@@ -288,40 +356,43 @@ reload(struct pool *pool)
 	pool->cf.fastcgi_socket = socket_path;
 	log_open_file(pool->cf.log_file);
 	pool->current_generation++;
-	memset(pool->pids, 0, sizeof(pool->pids));
-	for (i = 0; i < pool->cf.workers; i++)
-		spawn_worker(pool, i);
-	for (i = 0; i < nold; i++)
-		kill(old[i], SIGTERM);
+	refill(pool);
+	/* Older generations were asked at earlier reloads. */
+	retiring = signal_workers(pool, pool->current_generation - 1,
+	    SIGTERM);
 	log_info("reloaded: %d workers started, %d asked to finish",
-	    pool->cf.workers, nold);
+	    pool_slots_count(&pool->slots, pool->current_generation),
+	    retiring);
 }
 
+/*
+ * SIGTERM: ask every worker, old generations too, to finish the request
+ * in hand and exit; give them ten seconds, then insist.
+ */
 static void
 stop_workers(struct pool *pool)
 {
 	struct timespec delay = { 0, 50 * 1000 * 1000 };
-	int i, left, tries;
+	pid_t pid;
+	int status, tries, left;
 
-	for (i = 0; i < MAX_WORKERS; i++)
-		if (pool->pids[i] != 0)
-			kill(pool->pids[i], SIGTERM);
-	/* Give in-flight requests up to ten seconds, then insist. */
+	signal_workers(pool, POOL_ANY_GENERATION, SIGTERM);
 	for (tries = 0; tries < 200; tries++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		for (left = 0, i = 0; i < MAX_WORKERS; i++)
-			if (pool->pids[i] != 0 && kill(pool->pids[i], 0) == 0)
-				left++;
-		if (left == 0)
+		reap(pool);
+		if (pool_slots_count(&pool->slots, POOL_ANY_GENERATION) == 0)
 			return;
 		nanosleep(&delay, NULL);
 	}
-	for (i = 0; i < MAX_WORKERS; i++)
-		if (pool->pids[i] != 0)
-			kill(pool->pids[i], SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0)
-		;
+	left = pool_slots_count(&pool->slots, POOL_ANY_GENERATION);
+	if (left == 1)
+		log_warnx("1 worker still busy after 10 s: killing it");
+	else
+		log_warnx("%d workers still busy after 10 s: killing them",
+		    left);
+	signal_workers(pool, POOL_ANY_GENERATION, SIGKILL);
+	while (pool_slots_count(&pool->slots, POOL_ANY_GENERATION) > 0 &&
+	    (pid = waitpid(-1, &status, 0)) > 0)
+		forget_worker(pool, pid, status);
 }
 
 int
@@ -332,9 +403,10 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	sigset_t block, empty;
 	char err[512];
-	int ch, verbose = 0, i;
+	int ch, verbose = 0;
 
 	memset(&pool, 0, sizeof(pool));
+	pool_slots_init(&pool.slots);
 	pool.config_path = config_default_path();
 	pool.started_at = time(NULL);
 	while ((ch = getopt(argc, argv, "c:d")) != -1) {
@@ -366,6 +438,7 @@ main(int argc, char *argv[])
 	}
 	if (config_load(&pool.cf, pool.config_path, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	refuse_if_listening(pool.cf.fastcgi_socket);
 	if (log_open_file(pool.cf.log_file) == -1)
 		fatal("cannot open log file %s", pool.cf.log_file);
 	if (FCGX_Init() != 0)
@@ -394,8 +467,7 @@ main(int argc, char *argv[])
 	sigprocmask(SIG_BLOCK, &block, NULL);
 	sigemptyset(&empty);
 
-	for (i = 0; i < pool.cf.workers; i++)
-		spawn_worker(&pool, i);
+	refill(&pool);
 	log_info("listening on %s with %d workers", pool.cf.fastcgi_socket,
 	    pool.cf.workers);
 

@@ -37,7 +37,7 @@ our @EXPORT = qw(
 	sign_up sign_in new_user TEST_PASSWORD
 	psql woollyctl run_command
 	validate_schema ok_schema json_of
-	pool_pid worker_pids pg_restart wait_until
+	pool_pid worker_pids pg_restart pg_stop pg_start wait_until
 	is_json_string account_id_of links not_found_ok post_status_id
 	delete_status
 	last_status_id fastcgi_request
@@ -659,6 +659,38 @@ sub memcached_start {
 	wait_until(sub { (memcached_request('version') // '') =~ /\AVERSION/ },
 	    10) or croak 'memcached does not answer';
 	sleep 3;
+	return 1;
+}
+
+# Stop PostgreSQL (fast shutdown, which cuts every connection) and start
+# it again, as pg_restart() does in one go: for tests of what the pool
+# answers while the database is down. pg_start waits until it accepts
+# connections.
+sub _pg_ctl {
+	my (@args) = @_;
+	my ($bin, $data) = @ENV{qw(WOOLLY_TEST_PGBIN WOOLLY_TEST_PGDATA)};
+	croak 'WOOLLY_TEST_PGBIN/WOOLLY_TEST_PGDATA are not set'
+	    unless $bin && $data;
+	my @as_postgres = $> == 0 ? ('runuser', '-u', 'postgres', '--') : ();
+	my ($code, $out, $err) = run_command([@as_postgres, "$bin/pg_ctl",
+	    '-D', $data, '-w', '-t', '60', @args]);
+	croak "pg_ctl @args failed (exit $code): $out$err" if $code != 0;
+	return 1;
+}
+
+sub pg_stop {
+	return _pg_ctl('-m', 'fast', 'stop');
+}
+
+sub pg_start {
+	my $log = $ENV{WOOLLY_TEST_PGLOG} ||
+	    "$ENV{WOOLLY_TEST_DIR}/log/postgresql.log";
+	_pg_ctl('-l', $log, 'start');
+	wait_until(sub {
+		my ($c) = run_command(['psql', '-X', '-A', '-t', '-q', '-d',
+		    $ENV{WOOLLY_TEST_DB}], 'SELECT 1');
+		return $c == 0;
+	}, 30) or croak 'PostgreSQL did not accept connections within 30 s';
 	return 1;
 }
 
