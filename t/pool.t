@@ -386,7 +386,7 @@ subtest 'PostgreSQL stopped: 503 pages, and service again once it is back' => su
 		my $type = $res->{headers}{'content-type'} // '';
 		push @bad, "$res->{status} $type"
 		    unless $res->{status} == 503 && $type =~ m{\Atext/html} &&
-		    $res->{content} =~ /The database is unavailable/;
+		    $res->{content} =~ /its database is unavailable/;
 		%answered = map { $_ => 1 }
 		    log_since($offset) =~ /\[(\d+)\] info: GET \/home 503 /g;
 		last if keys %answered == $nworkers;

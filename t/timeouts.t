@@ -19,9 +19,10 @@ sub hold_statuses_lock {
 	my $pid = fork;
 	die "fork: $!" unless defined $pid;
 	if ($pid == 0) {
-		exec 'psql', '-X', '-q', '-d', $ENV{WOOLLY_TEST_DB}, '-c',
-		    "BEGIN; LOCK TABLE statuses IN ACCESS EXCLUSIVE MODE; "
-		    . "SELECT pg_sleep($seconds); COMMIT;";
+		{ no warnings 'exec';
+		  exec 'psql', '-X', '-q', '-d', $ENV{WOOLLY_TEST_DB}, '-c',
+		      "BEGIN; LOCK TABLE statuses IN ACCESS EXCLUSIVE MODE; "
+		      . "SELECT pg_sleep($seconds); COMMIT;"; }
 		POSIX::_exit(127);
 	}
 	my $held = wait_until(sub {
