@@ -57,11 +57,22 @@ static const char *public_all_asc =
  * Home: one's own statuses and those of followed accounts; direct ones
  * only when they mention the viewer; replies only to people the viewer
  * follows (or to the viewer, or self-replies), as Mastodon's feed does.
+ *
+ * Written as "the newest page of each author, then the newest of those":
+ * one short backward walk of (account_id, id) per followed account, so the
+ * cost is bounded by the number of follows whatever the parameters, and
+ * PostgreSQL cannot fall into a plan that reads every status of every
+ * followed account and sorts them (a generic plan did, at 40 ms a page).
+ * Suspended authors are left out once, with the list of authors.
  */
+#define HOME_AUTHORS \
+	"(SELECT f.target_account_id AS id FROM follows f " \
+	"  WHERE f.account_id = $1 UNION ALL SELECT $1) AS author"
+#define HOME_AUTHOR_ACTIVE \
+	"NOT EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = author.id " \
+	"  AND sa.suspended_at IS NOT NULL)"
 #define HOME_WHERE \
-	"s.account_id IN (SELECT f.target_account_id FROM follows f " \
-	"  WHERE f.account_id = $1 UNION ALL SELECT $1) " \
-	"AND s.deleted_at IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
+	"s.account_id = author.id AND s.deleted_at IS NULL " \
 	"AND (s.visibility <> 'direct' OR s.account_id = $1 OR EXISTS " \
 	"  (SELECT 1 FROM mentions m WHERE m.status_id = s.id " \
 	"   AND m.account_id = $1)) " \
@@ -70,9 +81,15 @@ static const char *public_all_asc =
 	"  OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $1 " \
 	"    AND f2.target_account_id = s.in_reply_to_account_id))"
 static const char *home_desc =
-    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS NEWEST;
+    "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
+    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS NEWEST
+    ") AS page WHERE " HOME_AUTHOR_ACTIVE " "
+    "ORDER BY page.id DESC LIMIT " FETCH_MAX_SQL;
 static const char *home_asc =
-    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST;
+    "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
+    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST
+    ") AS page WHERE " HOME_AUTHOR_ACTIVE " "
+    "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
 
 /*
  * A profile: everything of theirs the viewer ($4) may see, optionally

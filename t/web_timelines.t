@@ -254,4 +254,35 @@ subtest '/home has replies only to people one follows' => sub {
 	ok(!shows($home, $stranger_post), 'nor the stranger\'s post');
 };
 
+subtest '/home merges several authors in order, page after page' => sub {
+	my ($me, $me_name) = new_user(prefix => 'merger');
+	my @authors = map { [ new_user(prefix => "auth$_") ] } 1 .. 3;
+	for my $a (@authors) {
+		is($me->post_form("/\@$a->[1]/follow", [authenticity_token =>
+		    csrf_from($me->get('/home')->{content})])->{status}, 303,
+		    "following $a->[1]");
+	}
+	# 27 posts, round-robin over the three authors and me, so every
+	# page boundary falls between different authors.
+	my @posted;
+	for my $i (1 .. 27) {
+		my ($c, $name) = $i % 4 == 0 ? ($me, $me_name) :
+		    @{ $authors[$i % 3] }[0, 1];
+		push @posted, new_status($c, $name, status => "merged $i");
+	}
+	my @want = reverse @posted;
+	my $first = $me->get('/home');
+	my $page1 = ids_on($first->{content});
+	is_deeply($page1, [ @want[0 .. PAGE - 1] ],
+	    'the first page: the newest ' . PAGE . ' of all four, in order');
+	my ($older) = page_link($first->{content}, 'next');
+	ok($older, 'with an Older link') or return;
+	my $page2 = ids_on($me->get($older)->{content});
+	is_deeply([ @$page2[0 .. 27 - PAGE - 1] ], [ @want[PAGE .. 26] ],
+	    'the next page goes on where it stopped');
+	my ($newer) = page_link($me->get($older)->{content}, 'prev');
+	is_deeply(ids_on($me->get($newer)->{content}), $page1,
+	    'and its Newer link (min_id) gives the first page back');
+};
+
 done_testing();
