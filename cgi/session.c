@@ -152,6 +152,9 @@ session_create(struct request *req, int64_t user_id)
 	    "INSERT INTO sessions (user_id, token_hash, ip, user_agent, "
 	    "expires_at) VALUES ($1, $2, $3::inet, $4, "
 	    "now() + make_interval(days => $5))";
+	const struct config *cf = req->app->cf;
+	int days = cf->session_days < cf->session_max_days ?
+	    cf->session_days : cf->session_max_days;
 	char token[TOKEN_CHARS];
 	unsigned char hash[32];
 	const char *ua = req_header(req, "User-Agent");
@@ -167,11 +170,10 @@ session_create(struct request *req, int64_t user_id)
 	dbp_bytes(&p, hash, sizeof(hash));
 	dbp_str(&p, ip_address_or_null(req->remote_addr));
 	dbp_str(&p, agent);
-	dbp_int(&p, req->app->cf->session_days);
+	dbp_int(&p, days);
 	if (db_exec(req->app->db, sql, &p) != 1)
 		return -1;
-	set_cookie(req, SESSION_COOKIE, token,
-	    (long)req->app->cf->session_days * 86400);
+	set_cookie(req, SESSION_COOKIE, token, (long)days * 86400);
 	return 0;
 }
 

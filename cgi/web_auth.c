@@ -230,17 +230,26 @@ struct login_buckets {
 	struct buf	pair;		/* the account's bucket + ":" CLIENT */
 };
 
+/* The client's own bucket: checked before anything else is looked up. */
 static void
-login_buckets_init(struct request *req, struct login_buckets *lb,
+login_buckets_init(struct request *req, struct login_buckets *lb)
+{
+	char client[RATELIMIT_CLIENT_MAX];
+
+	memset(lb, 0, sizeof(*lb));
+	ratelimit_client(req->remote_addr, client, sizeof(client));
+	buf_printf(&lb->client, "login:ip:%s", client);
+}
+
+/* The account's buckets, once the login name has been looked up. */
+static void
+login_buckets_account(struct request *req, struct login_buckets *lb,
     const PGresult *user, const char *login)
 {
 	char client[RATELIMIT_CLIENT_MAX], lower[EMAIL_MAX + 1], hex[65];
 	unsigned char digest[32];
 	size_t i;
 
-	memset(lb, 0, sizeof(*lb));
-	ratelimit_client(req->remote_addr, client, sizeof(client));
-	buf_printf(&lb->client, "login:ip:%s", client);
 	if (user != NULL && PQntuples(user) == 1)
 		buf_printf(&lb->account, "login:account:%s",
 		    PQgetvalue(user, 0, 0));
@@ -279,12 +288,8 @@ login_allowed(struct request *req, struct login_buckets *lb)
 {
 	const struct config *cf = req->app->cf;
 
-	if (over_limit(req, &lb->client, cf->login_ip_limit))
-		return 0;
-	if (over_limit(req, &lb->account, cf->login_account_limit) &&
-	    over_limit(req, &lb->pair, LOGIN_PAIR_LIMIT))
-		return 0;
-	return 1;
+	return !over_limit(req, &lb->account, cf->login_account_limit) ||
+	    !over_limit(req, &lb->pair, LOGIN_PAIR_LIMIT);
 }
 
 static void
@@ -342,14 +347,19 @@ web_sign_in(struct request *req)
 	view_set(v, "page.title", "Sign in");
 	view_set(v, "form.username", login);
 
+	/* A client over its limit costs no further query. */
+	login_buckets_init(req, &lb);
+	if (over_limit(req, &lb.client, cf->login_ip_limit))
+		goto limited;
 	db_params_init(&p);
 	dbp_str(&p, login);
 	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
 	    by_username_sql, &p)) == NULL) {
 		view_free(v);
+		login_buckets_free(&lb);
 		return -1;
 	}
-	login_buckets_init(req, &lb, res, login);
+	login_buckets_account(req, &lb, res, login);
 	if (!login_allowed(req, &lb))
 		goto limited;
 	if (dummy_hash == NULL &&
@@ -399,7 +409,8 @@ limited:
 	    "minutes and try again.");
 	rc = view_render(v, "sign_in.cs");
 done:
-	PQclear(res);
+	if (res != NULL)
+		PQclear(res);
 	login_buckets_free(&lb);
 	return rc;
 }
