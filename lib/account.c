@@ -354,11 +354,11 @@ account_unfollow(struct db *db, int64_t follower, int64_t target)
 	return db_exec(db, sql, &p) == -1 ? -1 : 0;
 }
 
-int
-account_follow_requested(struct db *db, int64_t follower, int64_t target)
+/* Does a row (follower, target) exist in the relation sql reads? */
+static int
+relation_exists(struct db *db, const char *sql, int64_t follower,
+    int64_t target)
 {
-	static const char *sql = "SELECT 1 FROM follow_requests "
-	    "WHERE account_id = $1 AND target_account_id = $2";
 	struct db_params p;
 	PGresult *res;
 	int n;
@@ -374,20 +374,19 @@ account_follow_requested(struct db *db, int64_t follower, int64_t target)
 }
 
 int
+account_follow_requested(struct db *db, int64_t follower, int64_t target)
+{
+	static const char *sql = "SELECT 1 FROM follow_requests "
+	    "WHERE account_id = $1 AND target_account_id = $2";
+
+	return relation_exists(db, sql, follower, target);
+}
+
+int
 account_is_following(struct db *db, int64_t follower, int64_t target)
 {
 	static const char *sql = "SELECT 1 FROM follows "
 	    "WHERE account_id = $1 AND target_account_id = $2";
-	struct db_params p;
-	PGresult *res;
-	int n;
 
-	db_params_init(&p);
-	dbp_int(&p, follower);
-	dbp_int(&p, target);
-	if ((res = db_run(db, sql, &p)) == NULL)
-		return -1;
-	n = PQntuples(res) > 0;
-	PQclear(res);
-	return n;
+	return relation_exists(db, sql, follower, target);
 }

@@ -13,20 +13,6 @@ use Woolly::Test;
 my $VERSION_RE = qr/\A4\.3\.0 \(compatible; woolly \d+\.\d+\.\d+\)\z/;
 my $CONF_FILE = $ENV{WOOLLY_TEST_CONF};
 
-sub read_file {
-	my ($path) = @_;
-	open my $fh, '<', $path or die "$path: $!";
-	local $/;
-	return scalar <$fh>;
-}
-
-sub write_file {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "$path: $!";
-	print {$fh} $text;
-	close $fh or die "$path: $!";
-}
-
 # The test stack's woolly.conf, so expectations follow its settings.
 sub conf {
 	my %c;
@@ -56,31 +42,15 @@ sub contact_now {
 	    ($v2->{contact}{account} || {})->{id});
 }
 
-# Reload the pool after a change to woolly.conf and wait until every
-# worker is one started after it, so no answer comes from the old
-# configuration. True once they all are.
-sub reload_pool {
-	my @before = worker_pids();
-	kill('HUP', pool_pid()) or return 0;
-	return wait_until(sub {
-		my @now = worker_pids();
-		return @now == @before &&
-		    !grep { my $o = $_; grep { $_ == $o } @before } @now;
-	}, 30);
-}
-
-# The v1 and v2 instance answers while woolly.conf has the extra lines;
-# then the file and the pool are restored whatever happened, and the
-# contact is read again. Returns (v1, v2, reloaded, restored, [after]).
+# The v1 and v2 instance answers while woolly.conf has some keys changed;
+# then the file and the pool are restored, and the contact is read again.
+# Returns (v1, v2, reloaded, restored, [after]).
 sub with_conf {
-	my ($extra) = @_;
-	my $original = read_file($CONF_FILE);
-	write_file($CONF_FILE, "$original\n$extra");
-	my $reloaded = reload_pool();
+	my (%set) = @_;
+	my $reloaded = eval { config_override(%set) };
 	my $v1 = $c->get('/api/v1/instance');
 	my $v2 = $c->get('/api/v2/instance');
-	write_file($CONF_FILE, $original);
-	my $restored = reload_pool();
+	my $restored = eval { config_restore() };
 	return ($v1, $v2, $reloaded, $restored, [contact_now()]);
 }
 
@@ -246,7 +216,7 @@ subtest 'GET /api/v2/instance is an Instance' => sub {
 subtest 'an explicit contact_email wins over the admin\'s address' => sub {
 	my $explicit = unique_name('help') . '@support.example';
 	my ($v1, $v2, $reloaded, $restored, $after) =
-	    with_conf("contact_email = $explicit\n");
+	    with_conf(contact_email => $explicit);
 
 	ok($reloaded, 'the pool reloaded woolly.conf with contact_email set');
 	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');
@@ -270,7 +240,7 @@ subtest 'a plain user named by contact_account speaks for the instance' => sub {
 	is(scalar psql(q{SELECT role FROM users WHERE account_id = :'1'},
 	    $desk_id), 'user', 'a plain user');
 	my ($v1, $v2, $reloaded, $restored, $after) =
-	    with_conf("contact_account = \@$desk_name\n");
+	    with_conf(contact_account => "\@$desk_name");
 
 	ok($reloaded, 'the pool reloaded woolly.conf with contact_account set');
 	ok_schema('V1Instance', $v1, 'v1 is a valid V1Instance');

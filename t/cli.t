@@ -11,13 +11,6 @@ use Woolly::Test;
 my $build = $ENV{WOOLLY_TEST_BUILD};
 my $dir = tempdir('woolly-cli-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 
-sub write_file {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "$path: $!";
-	print {$fh} $text;
-	close $fh or die "$path: $!";
-}
-
 subtest 'usage errors exit 2 and explain' => sub {
 	my ($rc, $out, $err) = run_command(["$build/cli/woollyctl"]);
 	is($rc, 2, 'no command: exit 2');

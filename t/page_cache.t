@@ -80,26 +80,15 @@ subtest 'pages that set cookies are not cached' => sub {
 
 # --- what the cache keys on, and what it trusts -------------------------
 
-sub memcached {
-	my ($cmd, $data) = @_;
-	require IO::Socket::INET;
-	my $s = IO::Socket::INET->new(PeerAddr => $ENV{WOOLLY_TEST_MEMCACHED},
-	    Proto => 'tcp', Timeout => 5) or die "memcached: $!\n";
-	print {$s} "$cmd\r\n" . (defined $data ? "$data\r\n" : '');
-	my $out = '';
-	local $SIG{ALRM} = sub { die "memcached did not answer '$cmd'\n" };
-	alarm 5;
-	while (my $line = <$s>) {
-		$out .= $line;
-		last if $line =~ /\A(?:END|OK|STORED|NOT_STORED|ERROR.*|CLIENT_ERROR.*|SERVER_ERROR.*)\r\n\z/;
-	}
-	alarm 0;
-	return $out;
-}
-
 # The page entries memcached holds now (their keys).
 sub page_keys {
-	my $dump = memcached('lru_crawler metadump all');
+	# The crawler answers BUSY (or nothing we wait for) while a previous
+	# dump is still walking: ask again until it gives a whole list.
+	my $dump;
+	wait_until(sub {
+		$dump = memcached_request('lru_crawler metadump all');
+		defined $dump && $dump =~ /^END\r\n\z/m;
+	}, 10) or die "memcached gave no key list\n";
 	my @keys;
 	while ($dump =~ /^key=(\S+)/mg) {
 		my $k = $1;
@@ -112,7 +101,7 @@ sub page_keys {
 # Empty the cache and start a fresh generation, so each check below sees
 # only the entries its own requests make.
 sub fresh_cache {
-	memcached('flush_all');
+	memcached_request('flush_all');
 	# The next request starts a new generation; give it one.
 	$anon->get('/hello');
 }
@@ -186,7 +175,7 @@ subtest 'memcached is not trusted with headers' => sub {
 	my ($key) = page_keys();
 	ok($key, 'its entry is found') or return;
 	(my $short = $key) =~ s/\Awoolly://;
-	my $raw = memcached("get $key");
+	my $raw = memcached_request("get $key");
 	like($raw, qr/\AVALUE \S+ \d+ \d+\r\nW1\nh\n0\n0\n/,
 	    'an entry holds a kind, a max-age and a Link, then the body');
 	unlike($raw, qr/Set-Cookie|Content-Type:|X-Cache/i,
@@ -195,7 +184,7 @@ subtest 'memcached is not trusted with headers' => sub {
 	# A forged entry in the old headers-and-all shape is not replayed.
 	my $forged = "text/html\n64\nSet-Cookie: _woolly_session=stolen\r\n"
 	    . "Location: https://evil.example/\r\n<h1>forged</h1>";
-	memcached("set $key 0 600 " . length($forged), $forged);
+	memcached_request("set $key 0 600 " . length($forged), $forged);
 	my $res = $anon->get('/public/local');
 	is($res->{status}, 200, 'the page still answers 200');
 	isnt(cache_state($res), 'HIT', 'rendered afresh, not from the entry');
@@ -208,7 +197,7 @@ subtest 'memcached is not trusted with headers' => sub {
 	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
 	my $api = $anon->get('/api/v1/timelines/public');
 	my ($api_key) = grep { $_ ne $key } page_keys();
-	memcached("set $api_key 0 600 " . length($forged), $forged);
+	memcached_request("set $api_key 0 600 " . length($forged), $forged);
 	$res = $anon->get('/api/v1/timelines/public');
 	isnt(cache_state($res), 'HIT', 'a foreign Link makes the entry ignored');
 	unlike($res->{headers}{link} // '', qr/evil/, 'and is not sent');
@@ -216,7 +205,7 @@ subtest 'memcached is not trusted with headers' => sub {
 	# A control character in a Link value cannot start a new header.
 	$link = "<" . base_url() . "/x>\r\nSet-Cookie: a=b";
 	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
-	memcached("set $api_key 0 600 " . length($forged), $forged);
+	memcached_request("set $api_key 0 600 " . length($forged), $forged);
 	$res = $anon->get('/api/v1/timelines/public');
 	isnt(cache_state($res), 'HIT', 'a Link with CR LF is refused');
 	ok(!defined $res->{headers}{'set-cookie'}, 'and sets nothing');

@@ -52,20 +52,6 @@ sub alive {
 	return defined $state && $state ne 'Z';
 }
 
-sub read_file {
-	my ($path) = @_;
-	open my $fh, '<', $path or die "$path: $!";
-	local $/;
-	return scalar <$fh>;
-}
-
-sub write_file {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "$path: $!";
-	print {$fh} $text;
-	close $fh or die "$path: $!";
-}
-
 sub conf_value {
 	my ($text, $key) = @_;
 	my ($v) = $text =~ /^\s*\Q$key\E\s*=\s*(.*?)\s*$/m;

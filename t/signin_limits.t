@@ -207,21 +207,8 @@ subtest 'sign-ups are counted per /64 too' => sub {
 		    CONTENT_LENGTH => length $body, _body => $body);
 		is($res->{status}, 303, "sign-up from $addr");
 	}
-	my $hits = memcached_value("woolly:signup:ip:$net\::/64");
+	my $hits = memcached_counter("woolly:signup:ip:$net\::/64");
 	is($hits, 2, 'both sign-ups counted under the /64');
 };
-
-sub memcached_value {
-	my ($key) = @_;
-	require IO::Socket::INET;
-	my $s = IO::Socket::INET->new(PeerAddr => $ENV{WOOLLY_TEST_MEMCACHED},
-	    Proto => 'tcp', Timeout => 5) or die "memcached: $!\n";
-	print {$s} "get $key\r\n";
-	my $line = <$s>;
-	return undef unless defined $line && $line =~ /\AVALUE /;
-	my $value = <$s>;
-	$value =~ s/\r\n\z//;
-	return $value + 0;
-}
 
 done_testing();

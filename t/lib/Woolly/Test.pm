@@ -529,12 +529,14 @@ sub fastcgi_request {
 
 # --- configuration reloads and memcached outages -----------------------
 
-push @EXPORT, qw(config_override config_restore
-    memcached_request memcached_pid memcached_stop memcached_start);
+push @EXPORT, qw(config_override config_restore read_file write_file
+    memcached_request memcached_counter memcached_pid memcached_stop
+    memcached_start);
 
 my ($config_original, $config_owner);
 
-sub _read_text {
+# The whole of a file, and writing one whole: croak on any error.
+sub read_file {
 	my ($path) = @_;
 	open my $fh, '<', $path or croak "$path: $!";
 	local $/;
@@ -543,7 +545,7 @@ sub _read_text {
 	return $text;
 }
 
-sub _write_text {
+sub write_file {
 	my ($path, $text) = @_;
 	open my $fh, '>', $path or croak "$path: $!";
 	print {$fh} $text;
@@ -572,10 +574,10 @@ sub config_override {
 	my (%set) = @_;
 	my $conf = $ENV{WOOLLY_TEST_CONF} or croak 'WOOLLY_TEST_CONF is not set';
 	unless (defined $config_original) {
-		$config_original = _read_text($conf);
+		$config_original = read_file($conf);
 		$config_owner = $$;
 	}
-	_write_text($conf, $config_original . "\n# config_override\n" .
+	write_file($conf, $config_original . "\n# config_override\n" .
 	    join('', map { "$_ = $set{$_}\n" } sort keys %set));
 	_pool_reload() or croak 'the pool did not reload the configuration';
 	return 1;
@@ -583,7 +585,7 @@ sub config_override {
 
 sub config_restore {
 	return 1 unless defined $config_original && $config_owner == $$;
-	_write_text($ENV{WOOLLY_TEST_CONF}, $config_original);
+	write_file($ENV{WOOLLY_TEST_CONF}, $config_original);
 	undef $config_original;
 	_pool_reload() or croak 'the pool did not reload the configuration';
 	return 1;
@@ -597,23 +599,23 @@ END {
 	}
 }
 
-# One command to the test stack's memcached; its answer, up to the line
-# that ends it. undef if memcached cannot be reached or does not answer
-# within 3 s.
+# One command to the test stack's memcached (with its data block for
+# set and add); its answer, up to the line that ends it. undef if memcached
+# cannot be reached or does not answer within 3 s.
 sub memcached_request {
-	my ($cmd) = @_;
+	my ($cmd, $data) = @_;
 	my $addr = $ENV{WOOLLY_TEST_MEMCACHED} or croak 'WOOLLY_TEST_MEMCACHED is not set';
 	require IO::Socket::INET;
 	my $s = IO::Socket::INET->new(PeerAddr => $addr, Proto => 'tcp',
 	    Timeout => 3) or return undef;
-	print {$s} "$cmd\r\n";
+	print {$s} "$cmd\r\n" . (defined $data ? "$data\r\n" : '');
 	my $out = '';
 	my $ok = eval {
 		local $SIG{ALRM} = sub { die "timeout\n" };
 		alarm 3;
 		while (my $line = <$s>) {
 			$out .= $line;
-			last if $line =~ /\A(?:END|STORED|NOT_STORED|EXISTS|DELETED|NOT_FOUND|OK|VERSION .*|\d+|ERROR|CLIENT_ERROR.*|SERVER_ERROR.*)\r\n\z/;
+			last if $line =~ /\A(?:END|STORED|NOT_STORED|EXISTS|DELETED|NOT_FOUND|OK|BUSY.*|VERSION .*|\d+|ERROR|CLIENT_ERROR.*|SERVER_ERROR.*)\r\n\z/;
 		}
 		alarm 0;
 		1;
@@ -621,6 +623,14 @@ sub memcached_request {
 	alarm 0;
 	close $s;
 	return $ok && length $out ? $out : undef;
+}
+
+# A counter as memcached holds it (woolly's keys start with "woolly:");
+# undef when it is absent.
+sub memcached_counter {
+	my ($key) = @_;
+	my $out = memcached_request("get $key") // return undef;
+	return $out =~ /\AVALUE \S+ \d+ \d+\r\n(.*?)\r\n/s ? $1 + 0 : undef;
 }
 
 sub _memcached_pidfile {
