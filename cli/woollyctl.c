@@ -502,7 +502,9 @@ connect_database(struct ctl *ctl)
 			    "out of memory");
 		goto done;
 	}
-	ctl->db = db_open(ctl->cf.database);
+	/* No statement_timeout: migrations may take long. */
+	ctl->db = db_open_limited(ctl->cf.database, 0,
+	    ctl->cf.database_connect_timeout);
 	if (PQstatus(db_conn(ctl->db)) != CONNECTION_OK) {
 		fprintf(stderr, "cannot connect to the database (database = "
 		    "%s)", display);

@@ -95,6 +95,26 @@ subtest 'a database that cannot be reached: the reason, not the password' => sub
 	    'the setting and the misspelt key are shown');
 };
 
+# A server that accepts the connection and then says nothing: without a
+# connect timeout libpq would wait for ever.
+subtest 'database_connect_timeout bounds the wait for a silent server' => sub {
+	require IO::Socket::INET;
+	my $silent = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
+	    LocalPort => 0, Listen => 5, Proto => 'tcp') or die "listen: $!";
+	my $port = $silent->sockport;
+	write_file("$dir/silent.conf", "database = host=127.0.0.1 port=$port "
+	    . "dbname=x user=y\ndatabase_connect_timeout = 1\n");
+	local $SIG{ALRM} = sub { die "woollyctl still waits after 60 s\n" };
+	alarm 60;
+	my ($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/silent.conf", 'migrate']);
+	alarm 0;
+	is($rc, 1, 'exit 1');
+	like($err, qr/cannot connect to the database.*timeout expired/s,
+	    'libpq gave up: timeout expired');
+	close $silent;
+};
+
 subtest 'the example configuration matches the built-in table' => sub {
 	my ($rc, $out) = woollyctl('config', 'example');
 	is($rc, 0, 'config example runs');
