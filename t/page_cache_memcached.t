@@ -183,7 +183,8 @@ sub relay_loop {
 				$sel->add($in, $out);
 				next;
 			}
-			my $to = $other{$fh};
+			# Its partner may have closed it in this same round.
+			my $to = $other{$fh} or next;
 			my $n = sysread($fh, my $data, 65536);
 			my $off = 0;
 			while ($n && $off < $n) {
@@ -234,8 +235,37 @@ subtest 'memcached out of reach with its pages kept: none served stale' => sub {
 	relay_stop();
 };
 
+# INSTALL asks for a memcached of woolly's own on a unix socket when the
+# host is shared: the pool must be able to use one.
+my $socket_memcached;
+subtest 'a memcached on a unix socket is used' => sub {
+	my $dir = "$ENV{WOOLLY_TEST_DIR}/run/memcached-unix";
+	mkdir $dir;
+	chmod 0777, $dir;
+	my $sock = "$dir/m.sock";
+	my ($code, $out, $err) = run_command(['memcached', '-d', '-u', 'nobody',
+	    '-s', $sock, '-a', '0770', '-m', '16', '-P', "$dir/m.pid"]);
+	is($code, 0, 'memcached listens on a unix socket') or diag($err);
+	ok(wait_until(sub { -S $sock }, 10), 'its socket exists');
+	$socket_memcached = "$dir/m.pid";
+	config_override(memcached => $sock);
+	my $anon = client();
+	$anon->get('/public/local');
+	is(cache_state($anon->get('/public/local')), 'HIT',
+	    'pages are cached there');
+	my $text = 'through the socket ' . unique_name('u');
+	post_status_id($alice, $name, status => $text);
+	like($anon->get('/public/local')->{content}, qr/\Q$text\E/,
+	    'and a change is seen at once');
+	config_restore();
+};
+
 # Whatever happened, leave memcached running and reachable.
 END {
+	if ($socket_memcached && open my $fh, '<', $socket_memcached) {
+		chomp(my $pid = <$fh> // '');
+		kill 'TERM', $pid if $pid =~ /\A\d+\z/;
+	}
 	if ($ENV{WOOLLY_TEST_URL}) {
 		local ($?, $@);
 		eval {
