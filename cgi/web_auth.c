@@ -221,6 +221,10 @@ web_sign_in_form(struct request *req)
  *    this pair an IPv6 client counts as its /48, the usual size of one
  *    site's allocation, so a guesser cannot multiply its three tries by
  *    the 65536 /64s a tunnel broker hands out.
+ * The client's and the pair's budgets are taken before the password is
+ * checked and given back when it was right (or the attempt is refused),
+ * so requests sent all at once cannot all pass a check made before any of
+ * them was counted.
  */
 #define LOGIN_PAIR_LIMIT 3
 
@@ -275,34 +279,25 @@ login_buckets_free(struct login_buckets *lb)
 	buf_free(&lb->pair);
 }
 
+/* Take one try from a budget: 1 when it was there, 0 when spent. */
 static int
-over_limit(struct request *req, struct buf *bucket, int limit)
+take_try(struct request *req, struct buf *bucket, int limit)
 {
-	return ratelimit_count(req->app->db, req->app->cache,
-	    buf_cstr(bucket)) >= limit;
-}
+	long n = ratelimit_hit(req->app->db, req->app->cache, buf_cstr(bucket),
+	    req->app->cf->login_window);
 
-/* May this client try a password on this account now? */
-static int
-login_allowed(struct request *req, struct login_buckets *lb)
-{
-	const struct config *cf = req->app->cf;
-
-	return !over_limit(req, &lb->account, cf->login_account_limit) ||
-	    !over_limit(req, &lb->pair, LOGIN_PAIR_LIMIT);
+	if (n > limit) {
+		ratelimit_refund(req->app->db, req->app->cache,
+		    buf_cstr(bucket));
+		return 0;
+	}
+	return 1;	/* counted, or nothing could count it (-1) */
 }
 
 static void
-login_failed(struct request *req, struct login_buckets *lb)
+give_back(struct request *req, struct buf *bucket)
 {
-	int window = req->app->cf->login_window;
-
-	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->client),
-	    window);
-	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->account),
-	    window);
-	ratelimit_hit(req->app->db, req->app->cache, buf_cstr(&lb->pair),
-	    window);
+	ratelimit_refund(req->app->db, req->app->cache, buf_cstr(bucket));
 }
 
 int
@@ -336,7 +331,7 @@ web_sign_in(struct request *req)
 	PGresult *res = NULL;
 	const char *hash, *problem = NULL;
 	int64_t user_id = 0;
-	int matched, rc = 0;
+	int matched, under_attack, rc = 0;
 
 	if (req_str(req, "username", EMAIL_MAX, &login) != 1)
 		login = "";
@@ -349,19 +344,24 @@ web_sign_in(struct request *req)
 
 	/* A client over its limit costs no further query. */
 	login_buckets_init(req, &lb);
-	if (over_limit(req, &lb.client, cf->login_ip_limit))
+	if (!take_try(req, &lb.client, cf->login_ip_limit))
 		goto limited;
 	db_params_init(&p);
 	dbp_str(&p, login);
 	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
 	    by_username_sql, &p)) == NULL) {
+		give_back(req, &lb.client);
 		view_free(v);
 		login_buckets_free(&lb);
 		return -1;
 	}
 	login_buckets_account(req, &lb, res, login);
-	if (!login_allowed(req, &lb))
+	under_attack = ratelimit_count(req->app->db, req->app->cache,
+	    buf_cstr(&lb.account)) >= cf->login_account_limit;
+	if (under_attack && !take_try(req, &lb.pair, LOGIN_PAIR_LIMIT)) {
+		give_back(req, &lb.client);
 		goto limited;
+	}
 	if (dummy_hash == NULL &&
 	    (dummy_hash = password_hash("no such user")) == NULL)
 		dummy_hash = xstrdup("*");
@@ -369,12 +369,21 @@ web_sign_in(struct request *req)
 	matched = password_verify(password, hash) && PQntuples(res) == 1 &&
 	    *login != '\0';
 	if (!matched) {
-		login_failed(req, &lb);
+		/* The client's try (and the pair's, under attack) is kept. */
+		ratelimit_hit(req->app->db, req->app->cache,
+		    buf_cstr(&lb.account), cf->login_window);
+		if (!under_attack)
+			ratelimit_hit(req->app->db, req->app->cache,
+			    buf_cstr(&lb.pair), cf->login_window);
 		resp_status(req, 422);
 		view_set(v, "error", "Invalid username, email or password.");
 		rc = view_render(v, "sign_in.cs");
 		goto done;
 	}
+	/* The right password is no failure: the tries are given back. */
+	give_back(req, &lb.client);
+	if (under_attack)
+		give_back(req, &lb.pair);
 	user_id = db_int(res, 0, 0);
 	if (db_bool(res, 0, 3) || db_bool(res, 0, 4))
 		problem = "This account has been disabled.";

@@ -118,6 +118,21 @@ cache_incr(struct cache *c, const char *key, int ttl, uint64_t *value)
 }
 
 int
+cache_decr(struct cache *c, const char *key)
+{
+	char k[250];
+	uint64_t value;
+	memcached_return_t rc;
+
+	if (!cache_enabled(c))
+		return -1;
+	cache_key(k, sizeof(k), key);
+	/* memcached stops at 0; a counter that expired meanwhile is fine. */
+	rc = memcached_decrement(c->mc, k, strlen(k), 1, &value);
+	return rc == MEMCACHED_SUCCESS || rc == MEMCACHED_NOTFOUND ? 0 : -1;
+}
+
+int
 cache_counter(struct cache *c, const char *key, uint64_t *value)
 {
 	char k[250], *v;

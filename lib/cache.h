@@ -19,6 +19,8 @@ int		 cache_enabled(const struct cache *);
  * Returns 0 and the new value, or -1 if memcached is unavailable.
  */
 int	 cache_incr(struct cache *, const char *key, int ttl, uint64_t *value);
+/* Take one back from a counter (not below 0); 0, or -1 if unreachable. */
+int	 cache_decr(struct cache *, const char *key);
 /* Current value of a counter (0 if absent); -1 if unavailable. */
 int	 cache_counter(struct cache *, const char *key, uint64_t *value);
 int	 cache_delete(struct cache *, const char *key);

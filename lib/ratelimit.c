@@ -66,6 +66,21 @@ ratelimit_hit(struct db *db, struct cache *cache, const char *bucket,
 }
 
 void
+ratelimit_refund(struct db *db, struct cache *cache, const char *bucket)
+{
+	static const char *sql = "UPDATE rate_limits SET hits = hits - 1 "
+	    "WHERE bucket = $1 AND hits > 0";
+	struct db_params p;
+
+	/* The hit went where ratelimit_hit() could put it: the same order. */
+	if (cache_decr(cache, bucket) == 0)
+		return;
+	db_params_init(&p);
+	dbp_str(&p, bucket);
+	db_exec(db, sql, &p);
+}
+
+void
 ratelimit_clear(struct db *db, struct cache *cache, const char *bucket)
 {
 	static const char *sql = "DELETE FROM rate_limits WHERE bucket = $1";

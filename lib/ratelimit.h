@@ -19,6 +19,12 @@ long	ratelimit_count(struct db *, struct cache *, const char *bucket);
 /* Count one more hit; the window starts at the first. -1 on error. */
 long	ratelimit_hit(struct db *, struct cache *, const char *bucket,
 	    int window_seconds);
+/*
+ * Take back one hit: a limit checked by counting first (ratelimit_hit,
+ * then compare) holds under concurrent requests, and an attempt that
+ * turns out not to count is refunded.
+ */
+void	ratelimit_refund(struct db *, struct cache *, const char *bucket);
 /* Forget a bucket (after a successful sign-in). */
 void	ratelimit_clear(struct db *, struct cache *, const char *bucket);
 

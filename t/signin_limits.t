@@ -9,7 +9,9 @@
 # with any REMOTE_ADDR (IPv6 ones too).
 use strict;
 use warnings;
+use POSIX ();
 use Test::More;
+use Time::HiRes ();
 use Woolly::Test;
 
 use constant { IP_LIMIT => 8, ACCOUNT_LIMIT => 5, PAIR_LIMIT => 3 };
@@ -121,6 +123,45 @@ subtest 'an account under attack slows each address down' => sub {
 	my (undef, $other, $other_pw) = new_user(prefix => 'bystander');
 	is(sign_in_from($addr, $other, $other_pw)->{status}, 303,
 	    'and the slowed address may still sign in to other accounts');
+};
+
+subtest 'tries sent all at once cannot all pass the limit' => sub {
+	my (undef, $name) = new_user(prefix => 'burst');
+	sign_in_from(fresh_address(), $name, "hot$_") for 1 .. ACCOUNT_LIMIT;
+	my $addr = fresh_address();
+	sign_in_from($addr, $name, "first$_") for 1 .. PAIR_LIMIT - 1;
+	# One try is left for this address; three arrive together (the
+	# pool has three workers). Each child fetches its form first, then
+	# all post at the same moment.
+	my $start = Time::HiRes::time() + 2;
+	my @kids;
+	for my $i (1 .. 3) {
+		pipe(my $r, my $w) or die "pipe: $!";
+		my $pid = fork // die "fork: $!";
+		if ($pid == 0) {
+			close $r;
+			my $c = client(local_address => $addr);
+			my $token = csrf_from($c->get('/auth/sign_in')->{content});
+			Time::HiRes::sleep($start - Time::HiRes::time())
+			    if $start > Time::HiRes::time();
+			my $res = $c->post_form('/auth/sign_in', [username => $name,
+			    password => "burst$i", authenticity_token => $token]);
+			print {$w} $res->{status};
+			close $w;
+			POSIX::_exit(0);
+		}
+		close $w;
+		push @kids, [$pid, $r];
+	}
+	my @statuses;
+	for my $k (@kids) {
+		waitpid($k->[0], 0);
+		my $fh = $k->[1];
+		push @statuses, scalar(<$fh>) // 'none';
+	}
+	@statuses = sort @statuses;
+	is_deeply(\@statuses, [422, 429, 429],
+	    'exactly one is checked, the others are refused');
 };
 
 subtest 'one address over its own limit is refused for every account' => sub {
