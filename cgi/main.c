@@ -188,7 +188,7 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 	memset(&app, 0, sizeof(app));
 	app.cf = cf;
 	snprintf(app.pool_tag, sizeof(app.pool_tag), "%s", pool_tag);
-	app.db = db_open_limited(cf->database, cf->statement_timeout,
+	app.db = db_open(cf->database, cf->statement_timeout,
 	    cf->database_connect_timeout);
 	app.cache = cache_open(cf->memcached);
 	view_set_template_dir(cf->template_dir);
@@ -444,7 +444,9 @@ main(int argc, char *argv[])
 	if (FCGX_Init() != 0)
 		fatalx("FCGX_Init failed");
 	pool.listen_fd = open_listen_socket(&pool.cf, &pool.socket_inode);
-	page_cache_init();
+	/* Without it workers could not tell each other of missed bumps. */
+	if (page_cache_init() == -1)
+		fatalx("cannot set up the page cache's shared memory");
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);

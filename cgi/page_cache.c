@@ -253,37 +253,6 @@ page_cache_lookup(struct request *req, char key[PAGE_CACHE_KEY_MAX])
 }
 
 /*
- * The value of one header the handler set ("Name: value\r\n" lines), or
- * NULL; *len is its length.
- */
-static const char *
-response_header(const struct buf *h, const char *name, size_t *len)
-{
-	const char *line = h->data, *end = h->data + h->len, *eol;
-	size_t nlen = strlen(name);
-
-	if (h->len == 0)
-		return NULL;
-	while (line < end) {
-		eol = strstr(line, "\r\n");
-		if (eol == NULL)
-			eol = end;
-		if ((size_t)(eol - line) > nlen + 1 &&
-		    !strncasecmp(line, name, nlen) && line[nlen] == ':') {
-			line += nlen + 1;
-			while (line < eol && *line == ' ')
-				line++;
-			*len = (size_t)(eol - line);
-			return line;
-		}
-		if (eol == end)
-			break;
-		line = eol + 2;
-	}
-	return NULL;
-}
-
-/*
  * What the pool will rebuild of the response's headers: -1 when a header
  * is there that it could not rebuild (the answer is then not cached).
  */
@@ -292,33 +261,31 @@ rebuildable_headers(struct request *req, const char **link,
     size_t *link_len, long *max_age)
 {
 	const struct buf *h = &req->resp.headers;
-	const char *cc, *line, *end;
+	const char *cc, *line;
 	size_t cc_len, lines = 0, known = 0;
 
-	*link = response_header(h, "Link", link_len);
+	*link = resp_header_value(&req->resp, "Link", link_len);
 	if (*link != NULL) {
 		if (*link_len > LINK_MAX || !link_valid(req, *link, *link_len))
 			return -1;
 		known++;
 	}
 	*max_age = 0;
-	if ((cc = response_header(h, "Cache-Control", &cc_len)) != NULL) {
+	cc = resp_header_value(&req->resp, "Cache-Control", &cc_len);
+	if (cc != NULL) {
 		if (strncmp(cc, "max-age=", 8) != 0 ||
 		    (*max_age = strtol(cc + 8, NULL, 10)) <= 0 ||
 		    *max_age > MAX_AGE_MAX)
 			return -1;
 		known++;
 		/* api_cache() writes Vary along with Cache-Control. */
-		if (response_header(h, "Vary", &cc_len) != NULL)
+		if (resp_header_value(&req->resp, "Vary", &cc_len) != NULL)
 			known++;
 	}
-	for (line = h->data, end = h->data + h->len; h->len > 0 && line < end;
-	    lines++) {
-		line = strstr(line, "\r\n");
-		if (line == NULL)
-			break;
-		line += 2;
-	}
+	/* Every header line ends in CR LF (resp_header). */
+	for (line = h->data; h->len > 0 &&
+	    (line = strstr(line, "\r\n")) != NULL; line += 2)
+		lines++;
 	return lines == known ? 0 : -1;
 }
 

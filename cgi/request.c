@@ -190,24 +190,35 @@ struct raw_value {
 	json_object	*json;		/* NULL unless from a JSON body */
 };
 
+/* Where a value may come from. */
+enum input_source {
+	FROM_BODY = 1 << 0,	/* form or JSON */
+	FROM_PATH_AND_QUERY = 1 << 1,
+	FROM_ANYWHERE = FROM_BODY | FROM_PATH_AND_QUERY,
+};
+
 /*
- * Find a raw value: path, then body (form or JSON), then query string.
- * JSON null is absent, as Rails reads it.
+ * Find a raw value: path, then body (form or JSON), then query string,
+ * among the sources allowed. JSON null is absent, as Rails reads it.
  */
 static int
-req_lookup(struct request *req, const char *name, struct raw_value *out)
+req_lookup_in(struct request *req, const char *name, unsigned from,
+    struct raw_value *out)
 {
 	const struct param *p;
 	json_object *v;
 
 	out->json = NULL;
-	if ((p = params_find(&req->route_params, name)) != NULL ||
-	    (p = params_find(&req->body_params, name)) != NULL) {
+	if (((from & FROM_PATH_AND_QUERY) &&
+	    (p = params_find(&req->route_params, name)) != NULL) ||
+	    ((from & FROM_BODY) &&
+	    (p = params_find(&req->body_params, name)) != NULL)) {
 		out->text = p->value;
 		out->len = p->len;
 		return 1;
 	}
-	if (req->json != NULL && json_object_is_type(req->json, json_type_object) &&
+	if ((from & FROM_BODY) && req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
 	    json_object_object_get_ex(req->json, name, &v)) {
 		if (v == NULL)
 			return 0;
@@ -224,12 +235,19 @@ req_lookup(struct request *req, const char *name, struct raw_value *out)
 		    (size_t)json_object_get_string_len(v) : strlen(out->text);
 		return 1;
 	}
-	if ((p = params_find(&req->query_params, name)) != NULL) {
+	if ((from & FROM_PATH_AND_QUERY) &&
+	    (p = params_find(&req->query_params, name)) != NULL) {
 		out->text = p->value;
 		out->len = p->len;
 		return 1;
 	}
 	return 0;
+}
+
+static int
+req_lookup(struct request *req, const char *name, struct raw_value *out)
+{
+	return req_lookup_in(req, name, FROM_ANYWHERE, out);
 }
 
 /* True when a JSON value is of the given type (text values always pass). */
@@ -239,15 +257,15 @@ raw_is(const struct raw_value *v, json_type type)
 	return v->json == NULL || json_object_is_type(v->json, type);
 }
 
-int
-req_str(struct request *req, const char *name, size_t maxchars,
-    const char **out)
+static int
+req_str_in(struct request *req, const char *name, unsigned from,
+    size_t maxchars, const char **out)
 {
 	struct raw_value v;
 	size_t chars;
 	int valid, rc;
 
-	if ((rc = req_lookup(req, name, &v)) != 1)
+	if ((rc = req_lookup_in(req, name, from, &v)) != 1)
 		return rc;
 	/* A JSON number where text belongs is read as its digits. */
 	if (!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) {
@@ -275,6 +293,20 @@ req_str(struct request *req, const char *name, size_t maxchars,
 	return 1;
 }
 
+int
+req_str(struct request *req, const char *name, size_t maxchars,
+    const char **out)
+{
+	return req_str_in(req, name, FROM_ANYWHERE, maxchars, out);
+}
+
+int
+req_body_str(struct request *req, const char *name, size_t maxchars,
+    const char **out)
+{
+	return req_str_in(req, name, FROM_BODY, maxchars, out);
+}
+
 /*
  * Digits with at most a leading minus: no spaces, '+' or NUL bytes, which
  * strtoll would skip or stop at, so one number has few spellings.
@@ -297,7 +329,6 @@ req_int(struct request *req, const char *name, long long min, long long max,
     long long *out)
 {
 	struct raw_value v;
-	char *end;
 	long long n;
 	int rc;
 
@@ -311,11 +342,10 @@ req_int(struct request *req, const char *name, long long min, long long max,
 		    max);
 		return -1;
 	}
+	/* Plain digits: JSON's 1.5 and true were refused above. */
 	errno = 0;
-	n = strtoll(v.text, &end, 10);
-	/* JSON: an integer or a string of digits; never 1.5 or true. */
-	if ((!raw_is(&v, json_type_int) && !raw_is(&v, json_type_string)) ||
-	    end == v.text || errno || *end != '\0' || n < min || n > max) {
+	n = strtoll(v.text, NULL, 10);
+	if (errno || n < min || n > max) {
 		snprintf(req->error, sizeof(req->error),
 		    "%s must be a whole number from %lld to %lld", name, min,
 		    max);

@@ -99,6 +99,9 @@ int	req_int(struct request *, const char *name, long long min,
 	    long long max, long long *out);
 int	req_id(struct request *, const char *name, int64_t *out);
 int	req_bool(struct request *, const char *name, int *out);
+/* Like req_str, from the request body (form or JSON) only. */
+int	req_body_str(struct request *, const char *name, size_t maxchars,
+	    const char **out);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 
@@ -106,6 +109,9 @@ const char *req_route_param(struct request *, const char *name);
 void	resp_status(struct request *, int status);
 void	resp_header(struct request *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The value of a header set so far (*len its length), or NULL. */
+const char *resp_header_value(const struct response *, const char *name,
+	    size_t *len);
 void	resp_redirect(struct request *, const char *location);
 void	resp_json(struct request *, int status, json_object *);	/* consumes */
 /* An error page or {"error": msg} according to the route family. */

@@ -106,22 +106,37 @@ resp_error(struct request *req, int status, const char *msg)
 	view_error_page(req, status, msg);
 }
 
-/* Does the response already carry this header? */
-static int
-has_header(const struct response *r, const char *name)
+const char *
+resp_header_value(const struct response *r, const char *name, size_t *len)
 {
-	const char *line = r->headers.data;
+	const char *line = r->headers.data, *end = line + r->headers.len, *eol;
 	size_t n = strlen(name);
 
 	if (r->headers.len == 0)
-		return 0;
-	for (; line != NULL && *line; line = strstr(line, "\r\n")) {
-		if (line[0] == '\r')
-			line += 2;
-		if (!strncasecmp(line, name, n) && line[n] == ':')
-			return 1;
+		return NULL;
+	for (; line < end; line = eol + 2) {
+		if ((eol = strstr(line, "\r\n")) == NULL)
+			eol = end;
+		if ((size_t)(eol - line) > n && !strncasecmp(line, name, n) &&
+		    line[n] == ':') {
+			line += n + 1;
+			while (line < eol && *line == ' ')
+				line++;
+			*len = (size_t)(eol - line);
+			return line;
+		}
+		if (eol == end)
+			break;
 	}
-	return 0;
+	return NULL;
+}
+
+static int
+has_header(const struct response *r, const char *name)
+{
+	size_t len;
+
+	return resp_header_value(r, name, &len) != NULL;
 }
 
 void

@@ -17,8 +17,8 @@
 #include "session.h"
 
 #define WEB FAMILY_WEB
-#define RETRY_AFTER_SECONDS 5
 #define API FAMILY_API
+#define RETRY_AFTER_SECONDS 5	/* after a 503 */
 
 /*
  * The query parameters a cacheable route reads, in a fixed order: the
@@ -26,11 +26,14 @@
  * cache keys on exactly these, so `?x=1`, `?x=2`, ... can neither make new
  * cache entries nor change the answer.
  */
-#define Q_NONE		""
-#define Q_PAGING	"max_id since_id min_id limit"
-#define Q_TIMELINE	Q_PAGING " local remote only_media"
-#define Q_ACCOUNT_STATUSES Q_PAGING " pinned only_media exclude_replies " \
-			"exclude_reblogs tagged"
+#define PAGING "max_id", "since_id", "min_id", "limit"
+static const char *const q_none[] = { NULL };
+static const char *const q_paging[] = { PAGING, NULL };
+static const char *const q_lookup[] = { "acct", NULL };
+static const char *const q_timeline[] = { PAGING, "local", "remote",
+    "only_media", NULL };
+static const char *const q_account_statuses[] = { PAGING, "pinned",
+    "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
 
 static const struct route routes[] = {
 	/*
@@ -53,17 +56,17 @@ static const struct route routes[] = {
 	{ "POST", "/statuses",			web_status_create, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "GET",  "/public/local",		web_public_local, WEB,
-	  CACHEABLE, NULL, Q_PAGING },
+	  CACHEABLE, NULL, q_paging },
 	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL,
-	  Q_PAGING },
+	  q_paging },
 	{ "GET",  "/@:acct",			web_profile, WEB,
-	  CACHEABLE, NULL, Q_PAGING },
+	  CACHEABLE, NULL, q_paging },
 	{ "POST", "/@:acct/follow",		web_follow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "GET",  "/@:acct/:id",		web_status, WEB,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
 	  NEED_SESSION, NULL, NULL },
 	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
@@ -72,23 +75,23 @@ static const struct route routes[] = {
 
 	/* Mastodon client API. */
 	{ "GET",  "/api/v1/instance",		api_instance_v1, API,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v2/instance",		api_instance_v2, API,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API,
-	  CACHEABLE, NULL, "acct" },
+	  CACHEABLE, NULL, q_lookup },
 	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
-	  CACHEABLE, NULL, Q_ACCOUNT_STATUSES },
+	  CACHEABLE, NULL, q_account_statuses },
 	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API,
-	  CACHEABLE, NULL, Q_NONE },
+	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API,
-	  CACHEABLE, NULL, Q_TIMELINE },
+	  CACHEABLE, NULL, q_timeline },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
-	  CACHEABLE, NULL, Q_TIMELINE },
+	  CACHEABLE, NULL, q_timeline },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -166,29 +169,15 @@ method_has_body(const char *m)
  * value, the one a handler would read), in the declared order.
  */
 static void
-keep_declared_query(struct request *req, const char *declared)
+keep_declared_query(struct request *req, const char *const *declared)
 {
 	struct params kept = { NULL, 0, 0 };
 	const struct param *p;
-	const char *name, *end;
-	char buf[64];
-	size_t len;
 
-	for (name = declared; *name; name = end) {
-		while (*name == ' ')
-			name++;
-		end = strchr(name, ' ');
-		if (end == NULL)
-			end = name + strlen(name);
-		len = (size_t)(end - name);
-		if (len == 0 || len >= sizeof(buf))
-			continue;
-		memcpy(buf, name, len);
-		buf[len] = '\0';
-		if ((p = params_find(&req->query_params, buf)) != NULL)
+	for (; *declared != NULL; declared++)
+		if ((p = params_find(&req->query_params, *declared)) != NULL)
 			params_add(&kept, p->name, strlen(p->name), p->value,
 			    p->len);
-	}
 	params_free(&req->query_params);
 	req->query_params = kept;
 }

@@ -27,11 +27,11 @@ struct route {
 	unsigned	 needs;
 	const char	*scope;		/* OAuth scope when NEED_TOKEN */
 	/*
-	 * The query parameters the handler reads, space-separated; the
+	 * The query parameters the handler reads (NULL-terminated); the
 	 * rest are dropped before it runs. NULL keeps them all (routes
 	 * that are never cached).
 	 */
-	const char	*query;
+	const char *const *query;
 };
 
 /* Match the request to a route and run it; always leaves a response. */

@@ -241,11 +241,7 @@ csrf_token(struct request *req, char out[65])
 int
 csrf_check(struct request *req)
 {
-	const char *binding = csrf_binding(req, 0);
-	const struct param *given;
-	const char *value;
-	json_object *j;
-	size_t len;
+	const char *binding = csrf_binding(req, 0), *given;
 	char want[65];
 
 	if (binding == NULL || req->app->secret == NULL)
@@ -254,20 +250,8 @@ csrf_check(struct request *req)
 	 * From the form body only: a token in the query string would end up
 	 * in logs, Referer headers and browser history.
 	 */
-	if ((given = params_find(&req->body_params,
-	    "authenticity_token")) != NULL) {
-		value = given->value;
-		len = given->len;
-	} else if (req->json != NULL &&
-	    json_object_is_type(req->json, json_type_object) &&
-	    json_object_object_get_ex(req->json, "authenticity_token", &j) &&
-	    json_object_is_type(j, json_type_string)) {
-		value = json_object_get_string(j);
-		len = (size_t)json_object_get_string_len(j);
-	} else
-		return -1;
-	if (len != 64)
+	if (req_body_str(req, "authenticity_token", 64, &given) != 1)
 		return -1;
 	hmac_sha256_hex(req->app->secret, binding, want);
-	return secure_streq(want, value) ? 0 : -1;
+	return secure_streq(want, given) ? 0 : -1;
 }

@@ -483,15 +483,28 @@ print_libpq_reason(const char *reason)
  * password.
  */
 static int
+is_connection_string(const char *s)
+{
+	return strchr(s, '=') != NULL || !strncmp(s, "postgres://", 11) ||
+	    !strncmp(s, "postgresql://", 13);
+}
+
+static int
 connect_database(struct ctl *ctl)
 {
-	PQconninfoOption *options;
+	PQconninfoOption *options = NULL;
 	char *display, *parse_error = NULL;
 	int rc = -1;
 
 	display = conninfo_for_display(ctl->cf.database);
-	options = PQconninfoParse(ctl->cf.database, &parse_error);
-	if (options == NULL) {
+	/*
+	 * Only a connection string is parsed: a bare database name
+	 * ("woolly") is no key = value string, yet libpq and the pool
+	 * take it, as libpq's own test says (an '=' or a URI prefix).
+	 */
+	if (is_connection_string(ctl->cf.database) &&
+	    (options = PQconninfoParse(ctl->cf.database,
+	    &parse_error)) == NULL) {
 		fprintf(stderr, "cannot connect to the database (database = "
 		    "%s): not a valid connection string", display);
 		if (strcmp(display, ctl->cf.database) != 0)
@@ -503,7 +516,7 @@ connect_database(struct ctl *ctl)
 		goto done;
 	}
 	/* No statement_timeout: migrations may take long. */
-	ctl->db = db_open_limited(ctl->cf.database, 0,
+	ctl->db = db_open(ctl->cf.database, 0,
 	    ctl->cf.database_connect_timeout);
 	if (PQstatus(db_conn(ctl->db)) != CONNECTION_OK) {
 		fprintf(stderr, "cannot connect to the database (database = "

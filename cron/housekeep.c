@@ -44,7 +44,7 @@ main(int argc, char *argv[])
 	}
 	if (log_open_file(cf.log_file) == -1)
 		log_warn("cannot open %s, logging to stderr", cf.log_file);
-	db = db_open_limited(cf.database, 0, cf.database_connect_timeout);
+	db = db_open(cf.database, 0, cf.database_connect_timeout);
 	rc = housekeep_run(db, &r);
 	/* Silent unless asked: cron mails whatever a job prints. */
 	if (rc == 1 && verbose)

@@ -39,30 +39,18 @@ cache_open(const char *servers)
 
 	if (servers == NULL || *servers == '\0')
 		return c;
-	/* A unix socket keeps the cache to those the file mode lets in. */
-	if (servers[0] == '/') {
-		c->mc = memcached_create(NULL);
-		rc = memcached_server_add_unix_socket(c->mc, servers);
-		if (rc != MEMCACHED_SUCCESS) {
-			log_warnx("memcached: %s: %s", servers,
-			    memcached_strerror(c->mc, rc));
-			memcached_free(c->mc);
-			c->mc = NULL;
-			return c;
-		}
-		cache_tune(c->mc);
-		return c;
-	}
-	list = memcached_servers_parse(servers);
-	if (list == NULL) {
-		log_warnx("memcached: cannot parse server list '%s'", servers);
-		return c;
-	}
 	c->mc = memcached_create(NULL);
-	rc = memcached_server_push(c->mc, list);
-	memcached_server_list_free(list);
+	/* A unix socket keeps the cache to those the file mode lets in. */
+	if (servers[0] == '/')
+		rc = memcached_server_add_unix_socket(c->mc, servers);
+	else if ((list = memcached_servers_parse(servers)) != NULL) {
+		rc = memcached_server_push(c->mc, list);
+		memcached_server_list_free(list);
+	} else
+		rc = MEMCACHED_INVALID_ARGUMENTS;
 	if (rc != MEMCACHED_SUCCESS) {
-		log_warnx("memcached: %s", memcached_strerror(c->mc, rc));
+		log_warnx("memcached: '%s': %s", servers,
+		    memcached_strerror(c->mc, rc));
 		memcached_free(c->mc);
 		c->mc = NULL;
 		return c;

@@ -95,8 +95,7 @@ db_connect(struct db *db)
 }
 
 struct db *
-db_open_limited(const char *conninfo, int statement_timeout_ms,
-    int connect_timeout_s)
+db_open(const char *conninfo, int statement_timeout_ms, int connect_timeout_s)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 
@@ -107,12 +106,6 @@ db_open_limited(const char *conninfo, int statement_timeout_ms,
 	/* A first failure is not fatal: the next statement tries again. */
 	db_connect(db);
 	return db;
-}
-
-struct db *
-db_open(const char *conninfo)
-{
-	return db_open_limited(conninfo, 0, DB_CONNECT_TIMEOUT);
 }
 
 void

@@ -26,12 +26,12 @@ struct db;
 
 #define DB_CONNECT_TIMEOUT 10	/* seconds, unless told otherwise */
 
-struct db	*db_open(const char *conninfo);
 /*
- * For request paths: every statement is cancelled after statement_timeout_ms
- * (0: never) and a connection attempt gives up after connect_timeout_s.
+ * Every statement is cancelled after statement_timeout_ms (0: never; for
+ * request paths only) and a connection attempt gives up after
+ * connect_timeout_s (0: DB_CONNECT_TIMEOUT).
  */
-struct db	*db_open_limited(const char *conninfo, int statement_timeout_ms,
+struct db	*db_open(const char *conninfo, int statement_timeout_ms,
 		    int connect_timeout_s);
 void		 db_close(struct db *);
 PGconn		*db_conn(struct db *);

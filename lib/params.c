@@ -112,7 +112,7 @@ params_parse_urlencoded(struct params *ps, const char *s, size_t len)
 			nlen = url_decode(name, nlen, 1);
 			if (memchr(name, '\0', nlen) != NULL) {
 				free(name);
-				s = amp + 1;
+				s = amp < end ? amp + 1 : end;
 				continue;
 			}
 			if (ps->n >= PARAMS_MAX) {
@@ -126,7 +126,8 @@ params_parse_urlencoded(struct params *ps, const char *s, size_t len)
 			free(name);
 			free(value);
 		}
-		s = amp + 1;
+		/* Never past the end, not even as a pointer. */
+		s = amp < end ? amp + 1 : end;
 	}
 	return 0;
 }

@@ -309,26 +309,27 @@ status_find_visible(struct db *db, int64_t id, int64_t viewer,
 	return found;
 }
 
-int
-status_visibility_valid(const char *v)
-{
-	return !strcmp(v, "public") || !strcmp(v, "unlisted") ||
-	    !strcmp(v, "private") || !strcmp(v, "direct");
-}
-
 /* Wider first: the order in which a reply may only narrow. */
 static const char *const visibility_order[] = { "public", "unlisted",
     "private", "direct" };
+#define NVISIBILITIES 4
 
+/* The rank of a visibility, -1 for anything else. */
 static int
 visibility_rank(const char *v)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < NVISIBILITIES; i++)
 		if (v != NULL && !strcmp(v, visibility_order[i]))
 			return i;
-	return 0;
+	return -1;
+}
+
+int
+status_visibility_valid(const char *v)
+{
+	return visibility_rank(v) != -1;
 }
 
 const char *
@@ -336,17 +337,14 @@ status_default_visibility(const char *chosen, const char *parent)
 {
 	if (chosen != NULL)
 		return chosen;
-	/* A reply never goes wider than its thread unless asked to. */
-	if (parent != NULL && visibility_rank(parent) > visibility_rank(
+	/*
+	 * A reply never goes wider than its thread unless asked to. The
+	 * name returned is our constant, not the caller's string.
+	 */
+	if (visibility_rank(parent) > visibility_rank(
 	    STATUS_DEFAULT_VISIBILITY))
-		return status_visibility_name(parent);
+		return visibility_order[visibility_rank(parent)];
 	return STATUS_DEFAULT_VISIBILITY;
-}
-
-const char *
-status_visibility_name(const char *v)
-{
-	return visibility_order[visibility_rank(v)];
 }
 
 struct mention_ctx {

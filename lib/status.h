@@ -109,7 +109,5 @@ int	status_visibility_valid(const char *);
  */
 const char	*status_default_visibility(const char *chosen,
 		    const char *parent);
-/* The constant name of a visibility ("public" for anything unknown). */
-const char	*status_visibility_name(const char *);
 
 #endif

@@ -68,9 +68,6 @@ static const char *public_all_asc =
 #define HOME_AUTHORS \
 	"(SELECT f.target_account_id AS id FROM follows f " \
 	"  WHERE f.account_id = $1 UNION ALL SELECT $1) AS author"
-#define HOME_AUTHOR_ACTIVE \
-	"NOT EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = author.id " \
-	"  AND sa.suspended_at IS NOT NULL)"
 #define HOME_WHERE \
 	"s.account_id = author.id AND s.deleted_at IS NULL " \
 	"AND (s.visibility <> 'direct' OR s.account_id = $1 OR EXISTS " \
@@ -83,12 +80,12 @@ static const char *public_all_asc =
 static const char *home_desc =
     "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
     "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS NEWEST
-    ") AS page WHERE " HOME_AUTHOR_ACTIVE " "
+    ") AS page WHERE " ACCOUNT_NOT_SUSPENDED("author.id") " "
     "ORDER BY page.id DESC LIMIT " FETCH_MAX_SQL;
 static const char *home_asc =
     "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
     "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST
-    ") AS page WHERE " HOME_AUTHOR_ACTIVE " "
+    ") AS page WHERE " ACCOUNT_NOT_SUSPENDED("author.id") " "
     "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
 
 /*

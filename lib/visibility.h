@@ -8,10 +8,15 @@
 #ifndef WOOLLY_VISIBILITY_H
 #define WOOLLY_VISIBILITY_H
 
-/* The author of s is not suspended (a primary-key probe per row). */
-#define AUTHOR_NOT_SUSPENDED \
-	"NOT EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = s.account_id " \
+/*
+ * The account whose id is the SQL expression id is not suspended: a probe
+ * of the small partial index accounts_suspended (sql/0005).
+ */
+#define ACCOUNT_NOT_SUSPENDED(id) \
+	"NOT EXISTS (SELECT 1 FROM accounts sa WHERE sa.id = " id " " \
 	"AND sa.suspended_at IS NOT NULL)"
+/* The author of s is not suspended. */
+#define AUTHOR_NOT_SUSPENDED ACCOUNT_NOT_SUSPENDED("s.account_id")
 
 /* viewer is the SQL text of a bigint parameter, NULL when signed out. */
 #define STATUS_VISIBLE_TO(viewer) \

@@ -86,6 +86,15 @@ subtest 'a database that cannot be reached: the reason, not the password' => sub
 	like($err, qr/not a valid connection string/, 'says what is wrong');
 	unlike($err, qr/s3cret-XYZ/, 'without quoting the password');
 
+	# A bare database name is what libpq and the pool accept too.
+	write_file("$dir/db.conf", "database = no_such_woolly_db\n");
+	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
+	    "$dir/db.conf", 'migrate']);
+	is($rc, 1, 'a bare database name that cannot be reached: exit 1');
+	unlike($err, qr/not a valid connection string/,
+	    'it is taken as a database name, not refused as malformed');
+	like($err, qr/cannot connect to the database/, 'it was tried');
+
 	# Without a password libpq's complaint is worth showing.
 	write_file("$dir/db.conf", "database = host=/nonexistent dbnmae=x\n");
 	($rc, $out, $err) = run_command(["$build/cli/woollyctl", '-c',
