@@ -174,7 +174,6 @@ subtest 'memcached is not trusted with headers' => sub {
 	is(cache_state($page), 'MISS', 'a page is stored');
 	my ($key) = page_keys();
 	ok($key, 'its entry is found') or return;
-	(my $short = $key) =~ s/\Awoolly://;
 	my $raw = memcached_request("get $key");
 	like($raw, qr/\AVALUE \S+ \d+ \d+\r\nW1\nh\n0\n0\n/,
 	    'an entry holds a kind, a max-age and a Link, then the body');
@@ -184,7 +183,8 @@ subtest 'memcached is not trusted with headers' => sub {
 	# A forged entry in the old headers-and-all shape is not replayed.
 	my $forged = "text/html\n64\nSet-Cookie: _woolly_session=stolen\r\n"
 	    . "Location: https://evil.example/\r\n<h1>forged</h1>";
-	memcached_request("set $key 0 600 " . length($forged), $forged);
+	like(memcached_request("set $key 0 600 " . length($forged), $forged),
+	    qr/\ASTORED/, 'a forged entry is put in its place');
 	my $res = $anon->get('/public/local');
 	is($res->{status}, 200, 'the page still answers 200');
 	isnt(cache_state($res), 'HIT', 'rendered afresh, not from the entry');
@@ -192,20 +192,44 @@ subtest 'memcached is not trusted with headers' => sub {
 	ok(!defined $res->{headers}{location}, 'no Location header');
 	unlike($res->{content}, qr/forged/, 'nor the forged body');
 
-	# Nor is a well-formed entry whose Link points elsewhere.
-	my $link = '<https://evil.example/x>; rel="next"';
-	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
-	my $api = $anon->get('/api/v1/timelines/public');
+	# A well-formed entry of ours is served as it is: the control that
+	# shows the refusals below are about the Link alone.
+	is(cache_state($anon->get('/api/v1/timelines/public')), 'MISS',
+	    'an API answer is stored');
 	my ($api_key) = grep { $_ ne $key } page_keys();
-	memcached_request("set $api_key 0 600 " . length($forged), $forged);
+	ok($api_key, 'its entry is found') or return;
+	my $link = '<' . base_url() . '/api/v1/timelines/public?max_id=1>; '
+	    . 'rel="next"';
+	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '["marker"]';
+	like(memcached_request("set $api_key 0 600 " . length($forged),
+	    $forged), qr/\ASTORED/, 'an entry with a Link of ours is put there');
+	$res = $anon->get('/api/v1/timelines/public');
+	is(cache_state($res), 'HIT', 'it is served');
+	is($res->{content}, '["marker"]', 'with its body');
+	is($res->{headers}{link}, $link, 'and its Link');
+
+	# Nor is a well-formed entry whose Link points elsewhere.
+	$link = '<https://evil.example/x>; rel="next"';
+	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
+	like(memcached_request("set $api_key 0 600 " . length($forged),
+	    $forged), qr/\ASTORED/, 'an entry with a foreign Link is put there');
 	$res = $anon->get('/api/v1/timelines/public');
 	isnt(cache_state($res), 'HIT', 'a foreign Link makes the entry ignored');
 	unlike($res->{headers}{link} // '', qr/evil/, 'and is not sent');
 
+	# Nor one on a host whose name merely starts like ours.
+	$link = '<' . base_url() . '.evil.example/x>; rel="next"';
+	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
+	like(memcached_request("set $api_key 0 600 " . length($forged),
+	    $forged), qr/\ASTORED/, 'an entry with a look-alike host is put there');
+	$res = $anon->get('/api/v1/timelines/public');
+	isnt(cache_state($res), 'HIT', 'a look-alike host is refused too');
+
 	# A control character in a Link value cannot start a new header.
 	$link = "<" . base_url() . "/x>\r\nSet-Cookie: a=b";
 	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '[]';
-	memcached_request("set $api_key 0 600 " . length($forged), $forged);
+	like(memcached_request("set $api_key 0 600 " . length($forged),
+	    $forged), qr/\ASTORED/, 'an entry with CR LF in its Link is put there');
 	$res = $anon->get('/api/v1/timelines/public');
 	isnt(cache_state($res), 'HIT', 'a Link with CR LF is refused');
 	ok(!defined $res->{headers}{'set-cookie'}, 'and sets nothing');

@@ -252,7 +252,17 @@ subtest 'a memcached on a unix socket is used' => sub {
 	my $anon = client();
 	$anon->get('/public/local');
 	is(cache_state($anon->get('/public/local')), 'HIT',
-	    'pages are cached there');
+	    'pages are cached');
+	require IO::Socket::UNIX;
+	my $s = IO::Socket::UNIX->new(Peer => $sock) or die "$sock: $!";
+	print {$s} "stats\r\n";
+	my $items;
+	while (my $line = <$s>) {
+		$items = $1 if $line =~ /\ASTAT curr_items (\d+)/;
+		last if $line =~ /\AEND/;
+	}
+	close $s;
+	ok($items, "in the memcached on the socket ($items items)");
 	my $text = 'through the socket ' . unique_name('u');
 	post_status_id($alice, $name, status => $text);
 	like($anon->get('/public/local')->{content}, qr/\Q$text\E/,

@@ -162,10 +162,10 @@ sub on_every_worker {
 	my $lock = lock_sessions();
 	my @reqs = map { start_get($client, $path) } @workers;
 	my @busy;
-	wait_until(sub {
+	Test::More::ok(wait_until(sub {
 		@busy = busy_workers();
 		return @busy == @workers && waiting_in_db() == @workers;
-	}, 30);
+	}, 30), 'a request waits in the database on every worker');
 	release_sessions($lock);
 	return ([map { finish_get($_) } @reqs], \@busy);
 }
@@ -286,6 +286,10 @@ sub fcgi_finish {
 	return ($out, $complete);
 }
 
+# The subtests below hold requests in PostgreSQL on purpose, for longer
+# than the stack's 2 s statement_timeout may allow on a loaded machine.
+config_override(statement_timeout => 60000);
+
 my @workers = worker_pids();
 my $nworkers = scalar @workers;
 ok($nworkers >= 2, "the pool runs several workers ($nworkers)");
@@ -360,10 +364,15 @@ subtest 'PostgreSQL restarts under the running pool' => sub {
 	is_deeply([worker_pids()], \@before, 'no worker had to be replaced');
 };
 
+# Whatever fails, later test files need their database.
+my $pg_stopped = 0;
+END { eval { pg_start() } if $pg_stopped }
+
 subtest 'PostgreSQL stopped: 503 pages, and service again once it is back' => sub {
 	my $master = pool_pid();
 	my @before = worker_pids();
 	ok(pg_stop(), 'PostgreSQL stopped');
+	$pg_stopped = 1;
 	my $offset = -s $log;
 	my (@bad, %answered);
 	# Round the workers until each has answered at least once.
@@ -382,6 +391,7 @@ subtest 'PostgreSQL stopped: 503 pages, and service again once it is back' => su
 	    'every worker answered so');
 
 	ok(pg_start(), 'PostgreSQL started again');
+	$pg_stopped = 0;
 	my ($responses, $served) = on_every_worker($member, '/home');
 	is_deeply($served, \@before, 'every worker serves a request');
 	is(statuses(@$responses), join(' ', (200) x $nworkers),

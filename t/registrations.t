@@ -22,8 +22,15 @@ sub sets_session {
 	    ref $h ? @$h : ($h);
 }
 
+# The v1 instance answer; dies unless it is one, so a failure is never
+# read as "registrations: false".
 sub instance {
-	return json_of(client()->get('/api/v1/instance')) // {};
+	my $res = client()->get('/api/v1/instance');
+	my $i = json_of($res);
+	die "/api/v1/instance answered $res->{status}\n"
+	    unless $res->{status} == 200 && ref $i eq 'HASH' &&
+	    exists $i->{registrations};
+	return $i;
 }
 
 # Someone who signed up while registrations were open, to show that what

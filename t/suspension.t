@@ -31,52 +31,88 @@ my $child = post_status_id($alice, $alice_name,
     status => "\@$mallory_name answering", in_reply_to_id => $post);
 my $id_of_account = account_id_of($mallory_name);
 
-# Every place a status shows, as [what, code returning true when $post
-# (or $reply / $private) is there]. Signed-out pages go through the page
-# cache and the API answers too: suspension moves its generation on.
+# The answer to $path must be a page (200); $test says whether the post
+# is on it. Anything else is a failure of its own, never "not shown".
+sub shown_on {
+	my ($client, $path, $test) = @_;
+	my $res = $client->get($path);
+	die "GET $path answered $res->{status}\n" unless $res->{status} == 200;
+	return $test->($res) ? 1 : 0;
+}
+
+# A status of its own: 200 when it shows, 404 when it does not.
+sub exists_at {
+	my ($client, $path) = @_;
+	my $res = $client->get($path);
+	return 1 if $res->{status} == 200;
+	return 0 if $res->{status} == 404;
+	die "GET $path answered $res->{status}\n";
+}
+
+sub ids_in { my ($list) = @_; return map { $_->{id} } @{ $list || [] } }
+sub has_id { my ($id, @ids) = @_; return grep { $_ eq $id } @ids }
+
+# Every place a status shows: [what, code returning 1 when the post (or
+# the reply, or the private post) is there and 0 when it is not].
 my @places = (
 	['the status page', sub {
-		$anon->get("/\@$mallory_name/$post")->{status} == 200 }],
+		exists_at($anon, "/\@$mallory_name/$post") }],
 	['the status API', sub {
-		$anon->get("/api/v1/statuses/$post")->{status} == 200 }],
+		exists_at($anon, "/api/v1/statuses/$post") }],
 	['the context API', sub {
-		my $c = json_of($anon->get("/api/v1/statuses/$parent/context"));
-		grep { $_->{id} eq $reply } @{ $c->{descendants} || [] } }],
+		shown_on($anon, "/api/v1/statuses/$parent/context", sub {
+		    has_id($reply, ids_in(json_of($_[0])->{descendants})) }) }],
 	['the thread page', sub {
-		$anon->get("/\@$alice_name/$parent")->{content} =~ /spam reply/ }],
+		shown_on($anon, "/\@$alice_name/$parent",
+		    sub { $_[0]{content} =~ /spam reply/ }) }],
 	['the ancestors of a reply', sub {
-		my $c = json_of($anon->get("/api/v1/statuses/$child/context"));
-		grep { $_->{id} eq $post } @{ $c->{ancestors} || [] } }],
+		shown_on($anon, "/api/v1/statuses/$child/context", sub {
+		    has_id($post, ids_in(json_of($_[0])->{ancestors})) }) }],
 	['the local timeline page', sub {
-		$anon->get('/public/local')->{content} =~ /\Q$text\E/ }],
+		shown_on($anon, '/public/local',
+		    sub { $_[0]{content} =~ /\Q$text\E/ }) }],
 	['the public timeline API', sub {
-		grep { $_->{id} eq $post }
-		    @{ json_of($anon->get('/api/v1/timelines/public?local=true'))
-		    || [] } }],
+		shown_on($anon, '/api/v1/timelines/public?local=true',
+		    sub { has_id($post, ids_in(json_of($_[0]))) }) }],
 	['the hashtag page', sub {
-		$anon->get("/tags/$tag")->{content} =~ /\Q$text\E/ }],
+		shown_on($anon, "/tags/$tag",
+		    sub { $_[0]{content} =~ /\Q$text\E/ }) }],
 	['the hashtag API', sub {
-		grep { $_->{id} eq $post }
-		    @{ json_of($anon->get("/api/v1/timelines/tag/$tag")) || [] } }],
+		shown_on($anon, "/api/v1/timelines/tag/$tag",
+		    sub { has_id($post, ids_in(json_of($_[0]))) }) }],
 	['the account statuses API', sub {
-		grep { $_->{id} eq $post } @{ json_of($anon->get(
-		    "/api/v1/accounts/$id_of_account/statuses")) || [] } }],
+		shown_on($anon, "/api/v1/accounts/$id_of_account/statuses",
+		    sub { has_id($post, ids_in(json_of($_[0]))) }) }],
 	["a follower's home timeline", sub {
-		$alice->get('/home')->{content} =~ /\Q$text\E/ }],
+		shown_on($alice, '/home',
+		    sub { $_[0]{content} =~ /\Q$text\E/ }) }],
 	["a follower's view of a followers-only post", sub {
-		$alice->get("/\@$mallory_name/$private")->{status} == 200 }],
+		exists_at($alice, "/\@$mallory_name/$private") }],
 	['the status page, signed in', sub {
-		$alice->get("/\@$mallory_name/$post")->{status} == 200 }],
+		exists_at($alice, "/\@$mallory_name/$post") }],
 );
 
+# The signed-out answers, which the page cache keeps.
+my @cached = ("/\@$mallory_name/$post", "/api/v1/statuses/$post",
+    "/api/v1/statuses/$parent/context", "/\@$alice_name/$parent",
+    '/public/local', '/api/v1/timelines/public?local=true', "/tags/$tag",
+    "/api/v1/timelines/tag/$tag", "/api/v1/accounts/$id_of_account/statuses");
+
 subtest 'before the suspension every place shows the posts' => sub {
-	ok($_->[1]->(), "$_->[0] shows it") for @places;
+	is($_->[1]->(), 1, "$_->[0] shows it") for @places;
+	# So the suspension below must retire cached pages, not only
+	# render new ones.
+	for my $path (@cached) {
+		$anon->get($path);
+		is($anon->get($path)->{headers}{'x-cache'}, 'HIT',
+		    "$path is served from the page cache");
+	}
 };
 
 subtest 'a suspended account is gone from all of them' => sub {
-	psql(q{UPDATE accounts SET suspended_at = now() WHERE id = :'1'},
-	    $id_of_account);
-	ok(!$_->[1]->(), "$_->[0] does not show it") for @places;
+	my ($rc, $out, $err) = woollyctl('account', 'suspend', $mallory_name);
+	is($rc, 0, 'woollyctl account suspend') or diag($err);
+	is($_->[1]->(), 0, "$_->[0] does not show it") for @places;
 	my $res = $anon->get("/api/v1/statuses/$post");
 	is($res->{status}, 404, 'the status API answers 404');
 	is_deeply(json_of($res), { error => 'Record not found' },
@@ -97,9 +133,9 @@ subtest 'replying to a suspended account\'s post is refused' => sub {
 };
 
 subtest 'lifting the suspension brings everything back' => sub {
-	psql(q{UPDATE accounts SET suspended_at = NULL WHERE id = :'1'},
-	    $id_of_account);
-	ok($_->[1]->(), "$_->[0] shows it again") for @places;
+	my ($rc, $out, $err) = woollyctl('account', 'unsuspend', $mallory_name);
+	is($rc, 0, 'woollyctl account unsuspend') or diag($err);
+	is($_->[1]->(), 1, "$_->[0] shows it again") for @places;
 };
 
 done_testing();
