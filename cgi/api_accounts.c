@@ -4,10 +4,14 @@
  * a profile), and the statuses on its profile, newest first.
  */
 #include <stdint.h>
+#include <string.h>
+
+#include <json-c/json.h>
 
 #include "account.h"
 #include "api_entity.h"
 #include "config.h"
+#include "db.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "request.h"
@@ -130,4 +134,71 @@ done:
 	id_list_free(&ids);
 	account_free(&a);
 	return rc;
+}
+
+/*
+ * The signed-in user's own account (CredentialAccount): the Account with
+ * its source (what the user typed, and the posting defaults) and role.
+ */
+int
+api_account_verify_credentials(struct request *req)
+{
+	static const char *sql =
+	    "SELECT a.note_source, a.fields::text, "
+	    "  coalesce(u.settings->>'default_privacy', 'public'), "
+	    "  coalesce((u.settings->>'default_sensitive')::boolean, false), "
+	    "  u.settings->>'default_language', a.hide_collections, "
+	    "  (SELECT count(*) FROM follow_requests r "
+	    "   WHERE r.target_account_id = a.id) "
+	    "FROM users u JOIN accounts a ON a.id = u.account_id "
+	    "WHERE u.id = $1";
+	json_object *o, *source, *role;
+	struct db_params p;
+	struct account a;
+	PGresult *res;
+	int rc;
+
+	rc = account_by_id(req->app->db, req->app->cf->base_url,
+	    req->viewer->account_id, &a);
+	if (rc != 1)
+		return -1;	/* a valid token's account always exists */
+	db_params_init(&p);
+	dbp_int(&p, req->viewer->user_id);
+	if ((res = db_run(req->app->db, sql, &p)) == NULL ||
+	    PQntuples(res) != 1) {
+		if (res != NULL)
+			PQclear(res);
+		account_free(&a);
+		return -1;
+	}
+	o = api_account_json(req->app->cf, &a);
+	source = json_object_new_object();
+	api_put_str(source, "privacy", db_val(res, 0, 2));
+	api_put_bool(source, "sensitive", db_bool(res, 0, 3));
+	api_put_str(source, "language", db_val(res, 0, 4));
+	api_put_str(source, "note", db_val(res, 0, 0));
+	json_object_object_add(source, "fields",
+	    json_tokener_parse(db_val(res, 0, 1)));
+	api_put_int(source, "follow_requests_count", db_int(res, 0, 6));
+	api_put_bool(source, "hide_collections", db_bool(res, 0, 5));
+	api_put_bool(source, "discoverable", a.discoverable);
+	api_put_bool(source, "indexable", a.indexable);
+	json_object_object_add(o, "source", source);
+	role = json_object_new_object();
+	api_put_str(role, "id", !strcmp(req->viewer->role, "admin") ? "3" :
+	    !strcmp(req->viewer->role, "moderator") ? "2" : "-99");
+	api_put_str(role, "name", !strcmp(req->viewer->role, "user") ? "" :
+	    req->viewer->role);
+	/* Mastodon's permission bits: administrator, or the moderation set. */
+	api_put_str(role, "permissions",
+	    !strcmp(req->viewer->role, "admin") ? "1" :
+	    !strcmp(req->viewer->role, "moderator") ? "1308" : "0");
+	api_put_str(role, "color", "");
+	api_put_bool(role, "highlighted",
+	    strcmp(req->viewer->role, "user") != 0);
+	json_object_object_add(o, "role", role);
+	PQclear(res);
+	account_free(&a);
+	resp_json(req, 200, o);
+	return 0;
 }

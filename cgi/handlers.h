@@ -41,6 +41,7 @@ int	api_instance_v2(struct request *);
 int	api_account_show(struct request *);
 int	api_account_lookup(struct request *);
 int	api_account_statuses(struct request *);
+int	api_account_verify_credentials(struct request *);
 
 /* api_statuses.c */
 int	api_status_show(struct request *);

@@ -90,8 +90,11 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: woolly.fcgi [-d] [-c woolly.conf]\n"
+	    "       woolly.fcgi -r\n"
 	    "  -c FILE  configuration file (default %s)\n"
-	    "  -d       log debug messages\n", config_default_path());
+	    "  -d       log debug messages\n"
+	    "  -r       print the route table and exit\n",
+	    config_default_path());
 	exit(2);
 }
 
@@ -409,8 +412,11 @@ main(int argc, char *argv[])
 	pool_slots_init(&pool.slots);
 	pool.config_path = config_default_path();
 	pool.started_at = time(NULL);
-	while ((ch = getopt(argc, argv, "c:d")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dr")) != -1) {
 		switch (ch) {
+		case 'r':
+			router_print_table(stdout);
+			return router_check_table() == 0 ? 0 : 1;
 		case 'c':
 			pool.config_path = optarg;
 			break;
@@ -422,6 +428,9 @@ main(int argc, char *argv[])
 		}
 	}
 	log_init("woolly.fcgi", verbose);
+	/* A route whose needs we cannot enforce must never serve. */
+	if (router_check_table() == -1)
+		fatalx("the route table is inconsistent; refusing to start");
 	/*
 	 * Descriptors 0-2 must be taken before the socket is opened, or a
 	 * pool started with them closed would listen on "stdin".

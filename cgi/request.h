@@ -35,13 +35,23 @@ struct app {
 	char			 pool_tag[64];	/* this pool generation's name */
 };
 
-/* The signed-in web user, filled by the session check. */
+/*
+ * The signed-in user: from the session cookie on a web page, from the
+ * bearer token's user on an API call. Handlers ask only "who is it".
+ */
 struct viewer {
 	int64_t	 user_id;
 	int64_t	 account_id;
 	char	*username;
 	char	*role;
-	char	*session_token;	/* the cookie's raw value */
+	char	*session_token;	/* the cookie's raw value (web only) */
+};
+
+/* The valid OAuth bearer token an API request came with. */
+struct token {
+	int64_t	 id;
+	int64_t	 app_id;	/* 0 for a token no application owns */
+	char	*scopes;	/* space-separated */
 };
 
 struct response {
@@ -50,6 +60,10 @@ struct response {
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
 	int		 sent;
+	/* The API budget, sent as X-RateLimit-* when limit > 0; added at
+	 * send time so the page cache never stores one client's count. */
+	long		 rate_limit, rate_remaining;
+	time_t		 rate_reset;
 };
 
 enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };
@@ -74,6 +88,8 @@ struct request {
 	int			 body_read;
 
 	struct viewer		*viewer;	/* NULL when signed out */
+	struct token		*token;		/* API only; NULL if none */
+	char			*bearer;	/* the token as sent, if any */
 	char			*csrf_cookie;	/* anonymous CSRF binding */
 	int			 set_csrf_cookie;
 

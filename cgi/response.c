@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "log.h"
@@ -139,6 +140,21 @@ has_header(const struct response *r, const char *name)
 	return resp_header_value(r, name, &len) != NULL;
 }
 
+/* Mastodon's X-RateLimit-* headers (the reset as an ISO 8601 time). */
+static void
+rate_limit_headers(struct request *req)
+{
+	struct response *r = &req->resp;
+	char reset[32];
+	struct tm tm;
+
+	gmtime_r(&r->rate_reset, &tm);
+	strftime(reset, sizeof(reset), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	resp_header(req, "X-RateLimit-Limit", "%ld", r->rate_limit);
+	resp_header(req, "X-RateLimit-Remaining", "%ld", r->rate_remaining);
+	resp_header(req, "X-RateLimit-Reset", "%s", reset);
+}
+
 void
 resp_send(struct request *req)
 {
@@ -159,6 +175,8 @@ resp_send(struct request *req)
 	if ((req->viewer != NULL || has_header(r, "Set-Cookie")) &&
 	    !has_header(r, "Cache-Control"))
 		resp_header(req, "Cache-Control", "private, no-store");
+	if (r->rate_limit > 0)
+		rate_limit_headers(req);
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", r->status,
 	    http_status_text(r->status));
 	FCGX_PutStr(head, n, req->fcgi->out);

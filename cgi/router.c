@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_limits.h"
+#include "bearer.h"
 #include "buf.h"
 #include "db.h"
 #include "handlers.h"
@@ -14,6 +16,7 @@
 #include "page_cache.h"
 #include "request.h"
 #include "router.h"
+#include "scope.h"
 #include "session.h"
 
 #define WEB FAMILY_WEB
@@ -78,20 +81,23 @@ static const struct route routes[] = {
 	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/api/v2/instance",		api_instance_v2, API,
 	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/accounts/verify_credentials",
+	  api_account_verify_credentials, API, NEED_TOKEN | NEED_USER,
+	  "read:accounts profile", NULL },
 	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API,
-	  CACHEABLE, NULL, q_lookup },
+	  CACHEABLE, "read:accounts", q_lookup },
 	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API,
-	  CACHEABLE, NULL, q_none },
+	  CACHEABLE, "read:accounts", q_none },
 	{ "GET",  "/api/v1/accounts/:id/statuses", api_account_statuses, API,
-	  CACHEABLE, NULL, q_account_statuses },
+	  CACHEABLE, "read:statuses", q_account_statuses },
 	{ "GET",  "/api/v1/statuses/:id",	api_status_show, API,
-	  CACHEABLE, NULL, q_none },
+	  CACHEABLE, "read:statuses", q_none },
 	{ "GET",  "/api/v1/statuses/:id/context", api_status_context, API,
-	  CACHEABLE, NULL, q_none },
+	  CACHEABLE, "read:statuses", q_none },
 	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API,
-	  CACHEABLE, NULL, q_timeline },
+	  CACHEABLE, "read:statuses", q_timeline },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
-	  CACHEABLE, NULL, q_timeline },
+	  CACHEABLE, "read:statuses", q_timeline },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -182,20 +188,16 @@ keep_declared_query(struct request *req, const char *const *declared)
 	req->query_params = kept;
 }
 
-/* The checks a route declared, in order; 0 when the handler may run. */
+/* A web page's checks: the session and the form's CSRF token. */
 static int
-check_needs(struct request *req, const struct route *r)
+check_web_needs(struct request *req, const struct route *r)
 {
-	struct buf loc = BUF_INIT;
-
 	if ((r->needs & NEED_SESSION) && req->viewer == NULL) {
 		if (req_wants_json(req)) {
 			resp_error(req, 401, "You need to sign in first");
 			return -1;
 		}
-		buf_puts(&loc, "/auth/sign_in");
-		resp_redirect(req, buf_cstr(&loc));
-		buf_free(&loc);
+		resp_redirect(req, "/auth/sign_in");
 		return -1;
 	}
 	if ((r->needs & NEED_CSRF) && csrf_check(req) != 0) {
@@ -205,6 +207,155 @@ check_needs(struct request *req, const struct route *r)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * An API call's checks, Mastodon's answers: a token that came must be
+ * valid even where none is needed; then the route's scope, its user and
+ * its role.
+ */
+static int
+check_api_needs(struct request *req, const struct route *r)
+{
+	switch (bearer_load(req)) {
+	case BEARER_ERROR:
+		return 1;
+	case BEARER_INVALID:
+		resp_header(req, "WWW-Authenticate", "Bearer realm=\"Doorkeeper\", "
+		    "error=\"invalid_token\", error_description=\"The access "
+		    "token is invalid\"");
+		resp_error(req, 401, "The access token is invalid");
+		return -1;
+	case BEARER_DISABLED:
+		resp_error(req, 403, "Your login is currently disabled");
+		return -1;
+	case BEARER_NONE:
+	case BEARER_VALID:
+		break;
+	}
+	if ((r->needs & NEED_TOKEN) && req->token == NULL) {
+		resp_error(req, 401, "The access token is invalid");
+		return -1;
+	}
+	if (req->token != NULL && r->scope != NULL &&
+	    !scope_allows(req->token->scopes, r->scope)) {
+		resp_error(req, 403, "This action is outside the authorized "
+		    "scopes");
+		return -1;
+	}
+	if ((r->needs & NEED_USER) && req->viewer == NULL) {
+		resp_error(req, 422, "This method requires an authenticated "
+		    "user");
+		return -1;
+	}
+	if ((r->needs & NEED_ADMIN) && (req->viewer == NULL ||
+	    (strcmp(req->viewer->role, "admin") != 0 &&
+	    strcmp(req->viewer->role, "moderator") != 0))) {
+		resp_error(req, 403, "This action is not allowed");
+		return -1;
+	}
+	/* A cacheable route counted the call before the cache lookup. */
+	if (req->resp.rate_limit > 0 && !(r->needs & RATE_POST))
+		return 0;
+	return api_rate_limit(req, (r->needs & RATE_POST) != 0) ? -1 : 0;
+}
+
+/* The checks a route declared: 0 when the handler may run, -1 when an
+ * answer was sent, 1 when the database failed. */
+static int
+check_needs(struct request *req, const struct route *r)
+{
+	if (r->family == FAMILY_API)
+		return check_api_needs(req, r);
+	if (session_load(req) == -1)
+		return 1;
+	return check_web_needs(req, r);
+}
+
+/* Each name in a list of alternatives is a scope Mastodon defines. */
+static int
+route_scope_valid(const char *list)
+{
+	return list != NULL && *list != '\0' && scope_list_valid(list);
+}
+
+int
+router_check_table(void)
+{
+	const struct route *r;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < NROUTES; i++) {
+		r = &routes[i];
+		why = NULL;
+		if (r->needs & ~NEEDS_KNOWN)
+			why = "needs a flag the router does not know";
+		else if (r->family == FAMILY_API &&
+		    (r->needs & (NEED_SESSION | NEED_CSRF)))
+			why = "is an API route that checks a web session";
+		else if (r->family != FAMILY_API &&
+		    (r->needs & (NEED_TOKEN | NEED_USER | RATE_POST)))
+			why = "is a web page that checks a token";
+		else if ((r->needs & (NEED_TOKEN | NEED_USER | NEED_ADMIN)) &&
+		    !route_scope_valid(r->scope))
+			why = "needs a token but names no valid scope";
+		else if (r->scope != NULL && !route_scope_valid(r->scope))
+			why = "names a scope that does not exist";
+		else if ((r->needs & NEED_USER) && !(r->needs & NEED_TOKEN))
+			why = "needs a user without needing a token";
+		else if ((r->needs & NEED_ADMIN) &&
+		    !(r->needs & (NEED_USER | NEED_SESSION)))
+			why = "needs an admin without a signed-in user";
+		else if ((r->needs & CACHEABLE) &&
+		    (r->needs & (NEED_TOKEN | NEED_SESSION)))
+			why = "is cacheable yet personal";
+		else if ((r->needs & CACHEABLE) && r->query == NULL)
+			why = "is cacheable without declaring its query";
+		else if ((r->needs & NEED_CSRF) && !method_has_body(r->method))
+			why = "checks a form token on a method without a body";
+		if (why != NULL) {
+			log_warnx("route table: %s %s %s", r->method,
+			    r->pattern, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *
+family_name(enum family f)
+{
+	switch (f) {
+	case FAMILY_WEB:
+		return "web";
+	case FAMILY_API:
+		return "api";
+	case FAMILY_AP:
+		return "ap";
+	}
+	return "?";
+}
+
+void
+router_print_table(FILE *out)
+{
+	const struct route *r;
+	size_t i;
+
+	for (i = 0; i < NROUTES; i++) {
+		r = &routes[i];
+		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s%s%s\t%s\n", r->method,
+		    r->pattern, family_name(r->family),
+		    r->needs & NEED_SESSION ? "session," : "",
+		    r->needs & NEED_CSRF ? "csrf," : "",
+		    r->needs & NEED_TOKEN ? "token," : "",
+		    r->needs & NEED_USER ? "user," : "",
+		    r->needs & NEED_ADMIN ? "admin," : "",
+		    r->needs & CACHEABLE ? "cacheable," : "",
+		    r->needs & RATE_POST ? "post," : "",
+		    r->scope ? r->scope : "-");
+	}
 }
 
 /* A handler failed: a 503 when the database is away or too slow. */
@@ -283,19 +434,28 @@ router_dispatch(struct request *req)
 	}
 	buf_free(&allow);
 	r = req->route;
+	if (r->family == FAMILY_API)
+		bearer_take(req);
 	if (r->query != NULL)
 		keep_declared_query(req, r->query);
-	if ((r->needs & CACHEABLE) &&
-	    page_cache_lookup(req, cache_key) == 1)
-		return;
+	/* A signed-out API call is counted even when the cache answers. */
+	if ((r->needs & CACHEABLE) && req->bearer == NULL) {
+		if (r->family == FAMILY_API && api_rate_limit(req, 0) == 1)
+			return;
+		if (page_cache_lookup(req, cache_key) == 1)
+			return;
+	}
 	if (method_has_body(req->method) && req_read_body(req) == -1)
 		return;
-	if (req->family == FAMILY_WEB && session_load(req) == -1) {
+	switch (check_needs(req, r)) {
+	case 0:
+		break;
+	case 1:
 		handler_failed(req);
 		return;
-	}
-	if (check_needs(req, r) != 0)
+	default:
 		return;
+	}
 	if (r->handler(req) == -1 && req->resp.status < 400) {
 		handler_failed(req);
 		return;

@@ -6,6 +6,8 @@
 #ifndef WOOLLY_ROUTER_H
 #define WOOLLY_ROUTER_H
 
+#include <stdio.h>
+
 #include "request.h"
 
 typedef int (*handler_fn)(struct request *);
@@ -17,7 +19,10 @@ enum route_needs {
 	NEED_TOKEN	= 1 << 2,	/* an OAuth bearer token (API) */
 	NEED_ADMIN	= 1 << 3,	/* role admin (or moderator) */
 	CACHEABLE	= 1 << 4,	/* signed-out answers may be shared */
+	NEED_USER	= 1 << 5,	/* a token that belongs to a user */
+	RATE_POST	= 1 << 6,	/* counts against the posting limit */
 };
+#define NEEDS_KNOWN	((1u << 7) - 1)
 
 struct route {
 	const char	*method;
@@ -25,7 +30,13 @@ struct route {
 	handler_fn	 handler;
 	enum family	 family;
 	unsigned	 needs;
-	const char	*scope;		/* OAuth scope when NEED_TOKEN */
+	/*
+	 * The OAuth scopes that allow the route, as alternatives ("read:
+	 * accounts profile"); a broad scope covers its granular ones.
+	 * Required with NEED_TOKEN; on an API route without it, checked
+	 * when a token comes anyway (Mastodon's authorize_if_got_token!).
+	 */
+	const char	*scope;
 	/*
 	 * The query parameters the handler reads (NULL-terminated); the
 	 * rest are dropped before it runs. NULL keeps them all (routes
@@ -36,6 +47,15 @@ struct route {
 
 /* Match the request to a route and run it; always leaves a response. */
 void	router_dispatch(struct request *);
+/*
+ * Refuse a table whose needs the router does not understand or that
+ * contradict each other (a token route without a scope, a scope that
+ * does not exist, a cookie check on an API route...). 0, or -1 with the
+ * reason logged.
+ */
+int	router_check_table(void);
+/* Print the table, one route per line, for the route-walk test. */
+void	router_print_table(FILE *);
 /* Exposed for the unit tests: 1 and params filled on a match. */
 int	route_match(const char *pattern, const char *path, struct params *);
 

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "bearer.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
@@ -67,6 +68,8 @@ request_free(struct request *req)
 	if (req->json != NULL)
 		json_object_put(req->json);
 	session_viewer_free(req->viewer);
+	bearer_token_free(req->token);
+	free(req->bearer);
 	free(req->csrf_cookie);
 	free(req->path);
 	buf_free(&req->resp.headers);

@@ -117,6 +117,15 @@ static const struct config_key config_keys[] = {
 	  "Length of the sign-in rate-limit window in seconds." },
 	{ "signup_ip_limit", CT_INT, OFF(signup_ip_limit), "10", 1, 100000,
 	  NULL, "Sign-ups allowed from one IP address per hour." },
+	{ "api_ip_limit", CT_INT, OFF(api_ip_limit), "300", 1, 100000000,
+	  NULL, "API requests allowed from one IP address without a token "
+	  "per 5 minutes (Mastodon's limit)." },
+	{ "api_account_limit", CT_INT, OFF(api_account_limit), "1500", 1,
+	  100000000, NULL,
+	  "API requests allowed for one account per 5 minutes." },
+	{ "api_post_limit", CT_INT, OFF(api_post_limit), "30", 1, 100000000,
+	  NULL, "Posts and deletions allowed for one account per 30 "
+	  "minutes." },
 	{ "allow_http_federation", CT_BOOL, OFF(allow_http_federation), "no",
 	  0, 0, NULL,
 	  "Allow plain-http requests to other servers (local testing only)." },

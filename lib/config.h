@@ -41,6 +41,9 @@ struct config {
 	int	 login_account_limit;
 	int	 login_window;
 	int	 signup_ip_limit;
+	int	 api_ip_limit;
+	int	 api_account_limit;
+	int	 api_post_limit;
 	int	 allow_http_federation;
 	int	 allow_private_addresses;
 

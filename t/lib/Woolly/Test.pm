@@ -41,6 +41,7 @@ our @EXPORT = qw(
 	is_json_string account_id_of links not_found_ok post_status_id
 	delete_status
 	last_status_id fastcgi_request
+	api_token api_user
 );
 
 use constant TEST_PASSWORD => 'correct-horse-battery-staple-9';
@@ -175,6 +176,47 @@ sub new_user {
 	    substr($res->{content} // '', 0, 500)
 	    unless $res->{status} == 303;
 	return ($client, $username, $opts{password} // TEST_PASSWORD);
+}
+
+# A bearer token for a user (by user name) with the given scopes (default
+# "read write follow push"), made directly in the database as the token
+# endpoint would make it (only its SHA-256 is stored), under a test
+# application. For tests of the API itself; the OAuth flows have their
+# own tests. Returns the token text.
+sub api_token {
+	my ($username, $scopes) = @_;
+	$scopes //= 'read write follow push';
+	my $token = unique_name('tok') . join('', map {
+	    ('A' .. 'Z', 'a' .. 'z', 0 .. 9)[rand 62] } 1 .. 32);
+	$token =~ tr/a-zA-Z0-9//cd;
+	my ($app) = psql(<<'SQL');
+INSERT INTO oauth_applications (name, redirect_uris, scopes, client_id,
+    client_secret_hash)
+VALUES ('woolly tests', '{urn:ietf:wg:oauth:2.0:oob}',
+    'read write follow push profile admin:read admin:write',
+    'woolly-tests', sha256('woolly-tests'))
+ON CONFLICT (client_id) DO UPDATE SET name = EXCLUDED.name
+RETURNING id
+SQL
+	my $user_sql = defined $username ?
+	    "(SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id " .
+	    "WHERE a.domain IS NULL AND lower(a.username) = lower(:'2'))" :
+	    'NULL';
+	psql("INSERT INTO oauth_access_tokens (application_id, user_id, " .
+	    "token_hash, scopes) VALUES (:'1', $user_sql, " .
+	    "sha256(convert_to(:'3', 'UTF8')), :'4')",
+	    $app, $username // '', $token, $scopes);
+	return $token;
+}
+
+# A new user and an API client holding a token for them: returns
+# ($api_client, $username, $web_client). Options: scopes, and those of
+# new_user.
+sub api_user {
+	my (%opts) = @_;
+	my ($web, $username) = new_user(%opts);
+	my $api = client(token => api_token($username, $opts{scopes}));
+	return ($api, $username, $web);
 }
 
 # Run a command; returns (exit code, stdout, stderr). Optional stdin text.

@@ -1,0 +1,162 @@
+# routes.t: the route table enforces what it declares. Every route of
+# `woolly.fcgi -r` must have a row here stating its needs and scope, so a
+# new route (or a changed one) without a matching row fails. Then each API
+# route that needs a token is called without one, with a malformed one,
+# with a revoked one and with one whose scope is too narrow, and must
+# refuse with Mastodon's answers before its handler runs; a route that
+# needs a user refuses an application's own token; an optional-token
+# route refuses an invalid token rather than treating it as anonymous.
+use strict;
+use warnings;
+use Test::More;
+use Woolly::Test;
+
+# "METHOD PATTERN" => "needs scope". needs as -r prints them (comma list,
+# empty for none), scope "-" for none. Keep in the route table's order.
+my %ROWS = (
+	'GET /' => ' -',
+	'GET /auth/sign_up' => ' -',
+	'POST /auth/sign_up' => 'csrf, -',
+	'GET /auth/sign_in' => ' -',
+	'POST /auth/sign_in' => 'csrf, -',
+	'POST /auth/sign_out' => 'session,csrf, -',
+	'GET /home' => 'session, -',
+	'POST /statuses' => 'session,csrf, -',
+	'GET /public/local' => 'cacheable, -',
+	'GET /tags/:tag' => 'cacheable, -',
+	'GET /@:acct' => 'cacheable, -',
+	'POST /@:acct/follow' => 'session,csrf, -',
+	'POST /@:acct/unfollow' => 'session,csrf, -',
+	'GET /@:acct/:id' => 'cacheable, -',
+	'GET /@:acct/:id/delete' => 'session, -',
+	'POST /@:acct/:id/delete' => 'session,csrf, -',
+	'GET /hello' => ' -',
+	'GET /api/v1/instance' => 'cacheable, -',
+	'GET /api/v2/instance' => 'cacheable, -',
+	'GET /api/v1/accounts/verify_credentials' =>
+	    'token,user, read:accounts profile',
+	'GET /api/v1/accounts/lookup' => 'cacheable, read:accounts',
+	'GET /api/v1/accounts/:id' => 'cacheable, read:accounts',
+	'GET /api/v1/accounts/:id/statuses' => 'cacheable, read:statuses',
+	'GET /api/v1/statuses/:id' => 'cacheable, read:statuses',
+	'GET /api/v1/statuses/:id/context' => 'cacheable, read:statuses',
+	'GET /api/v1/timelines/public' => 'cacheable, read:statuses',
+	'GET /api/v1/timelines/tag/:tag' => 'cacheable, read:statuses',
+);
+
+my ($code, $out, $err) = run_command(
+    ["$ENV{WOOLLY_TEST_BUILD}/cgi/woolly.fcgi", '-r']);
+is($code, 0, 'woolly.fcgi -r prints the table and finds it consistent')
+    or diag($err);
+my @routes;
+for my $line (split /\n/, $out) {
+	my ($method, $pattern, $family, $needs, $scope) = split /\t/, $line;
+	push @routes, { method => $method, pattern => $pattern,
+	    family => $family, needs => $needs, scope => $scope };
+}
+cmp_ok(scalar @routes, '>=', scalar keys %ROWS, 'the table was read');
+
+my %seen;
+for my $r (@routes) {
+	my $key = "$r->{method} $r->{pattern}";
+	$seen{$key}++;
+	ok(exists $ROWS{$key}, "$key has a row in routes.t") or next;
+	is("$r->{needs} $r->{scope}", $ROWS{$key},
+	    "$key declares the needs and scope its row states");
+}
+for my $key (sort keys %ROWS) {
+	ok($seen{$key}, "row $key names a route of the table");
+}
+
+# A path that matches the pattern: sample values for its parameters.
+sub sample_path {
+	my ($pattern) = @_;
+	(my $path = $pattern) =~ s{:(\w+)}{$1 eq 'acct' ? 'nobody' :
+	    $1 eq 'tag' ? 'woolly' : '1'}ge;
+	return $path;
+}
+
+# A scope the route does not accept.
+sub narrow_scope {
+	my ($scope) = @_;
+	return $scope =~ /\bpush\b/ ? 'read:lists' : 'push';
+}
+
+my (undef, $owner) = new_user(prefix => 'walk');
+my $revoked = api_token($owner);
+psql("UPDATE oauth_access_tokens SET revoked_at = now() " .
+    "WHERE token_hash = sha256(convert_to(:'1', 'UTF8'))", $revoked);
+my $app_only = api_token(undef, 'read write follow push');
+my $c = client();
+
+sub refuses {
+	my ($r, $token, $status, $error, $what) = @_;
+	my $path = sample_path($r->{pattern});
+	my %opts = (token => $token);
+	$opts{json} = {} if $r->{method} ne 'GET' && $r->{method} ne 'DELETE';
+	my $res = $c->request($r->{method}, $path, %opts);
+	my $body = json_of($res) || {};
+	is($res->{status}, $status, "$r->{method} $r->{pattern} $what: " .
+	    "$status") or diag(substr($res->{content} // '', 0, 300));
+	is($body->{error}, $error, "... with Mastodon's error");
+	return $res;
+}
+
+for my $r (grep { $_->{family} eq 'api' } @routes) {
+	if ($r->{needs} =~ /\btoken\b/) {
+		refuses($r, undef, 401, 'The access token is invalid',
+		    'without a token');
+		my $narrow = api_token($owner, narrow_scope($r->{scope}));
+		refuses($r, $narrow, 403,
+		    'This action is outside the authorized scopes',
+		    'with too narrow a scope');
+	}
+	refuses($r, 'not-a-token-we-issued', 401,
+	    'The access token is invalid', 'with an unknown token');
+	refuses($r, '%%%', 401, 'The access token is invalid',
+	    'with a malformed token');
+	refuses($r, $revoked, 401, 'The access token is invalid',
+	    'with a revoked token');
+	if ($r->{needs} =~ /\buser\b/) {
+		refuses($r, $app_only, 422,
+		    'This method requires an authenticated user',
+		    "with an application's own token");
+	}
+}
+
+# The token may come as an access_token parameter too, and a good one
+# passes: the refusals above are about the token, not the route.
+my $good = api_token($owner, 'read');
+my $res = $c->get("/api/v1/accounts/verify_credentials?access_token=$good");
+is($res->{status}, 200, 'access_token in the query is accepted');
+$res = $c->request('GET', '/api/v1/accounts/verify_credentials',
+    token => $good);
+is($res->{status}, 200, 'the same token in the header');
+is((json_of($res) || {})->{username}, $owner, '... names its user');
+$res = $c->request('GET', '/api/v1/accounts/verify_credentials',
+    headers => { Authorization => "bearer $good" });
+is($res->{status}, 200, '"bearer" in lower case is the same scheme');
+my $profile = api_token($owner, 'profile');
+$res = $c->request('GET', '/api/v1/accounts/verify_credentials',
+    token => $profile);
+is($res->{status}, 200, 'the profile scope reads verify_credentials');
+
+# A disabled user's token stops working at once.
+my (undef, $gone) = new_user(prefix => 'walkoff');
+my $gone_token = api_token($gone);
+psql("UPDATE users SET disabled = true WHERE account_id = " .
+    "(SELECT id FROM accounts WHERE username = :'1' AND domain IS NULL)",
+    $gone);
+$res = $c->request('GET', '/api/v1/accounts/verify_credentials',
+    token => $gone_token);
+is($res->{status}, 403, "a disabled user's token is refused");
+is((json_of($res) || {})->{error}, 'Your login is currently disabled',
+    '... saying so');
+
+# Using a token notes when (for the authorized-apps page).
+my ($used) = psql("SELECT last_used_at IS NOT NULL FROM " .
+    "oauth_access_tokens WHERE token_hash = sha256(convert_to(:'1', " .
+    "'UTF8'))", $good);
+is($used, 't', 'the token records its last use');
+
+done_testing();
