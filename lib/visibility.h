@@ -24,4 +24,19 @@
 	"(s.visibility IN ('public', 'unlisted') OR " \
 	"status_visible_to(s.id, s.account_id, s.visibility, " viewer ")))"
 
+/*
+ * The viewer (SQL text of a bigint parameter, NULL when signed out) does
+ * not filter out the account whose id is the SQL expression author: no
+ * block either way, no mute in force. Mastodon applies it to every
+ * timeline, thread and notification list.
+ */
+#define NOT_BLOCKED_OR_MUTED(viewer, author) \
+	"(" viewer " IS NULL OR (" \
+	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
+	"(bk.account_id = " viewer " AND bk.target_account_id = " author ") " \
+	"OR (bk.account_id = " author " AND bk.target_account_id = " viewer \
+	")) AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = " \
+	viewer " AND mu.target_account_id = " author " AND " \
+	"(mu.expires_at IS NULL OR mu.expires_at > now()))))"
+
 #endif
