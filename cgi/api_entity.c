@@ -302,9 +302,8 @@ api_send_timeline(struct request *req, const struct page *pg,
 {
 	struct status_list list;
 
-	/* No signed-in API viewer yet: everything is loaded as anonymous. */
-	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n, 0,
-	    &list) == -1)
+	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n,
+	    req->viewer ? req->viewer->account_id : 0, &list) == -1)
 		return -1;
 	page_link_header(req, pg, ids);
 	resp_json(req, 200, api_status_array(req->app->cf, &list));

@@ -51,4 +51,7 @@ int	api_status_context(struct request *);
 int	api_timeline_public(struct request *);
 int	api_timeline_tag(struct request *);
 
+/* api_home.c */
+int	api_timeline_home(struct request *);
+
 #endif

@@ -35,6 +35,7 @@ static const char *const q_paging[] = { PAGING, NULL };
 static const char *const q_lookup[] = { "acct", NULL };
 static const char *const q_timeline[] = { PAGING, "local", "remote",
     "only_media", NULL };
+static const char *const q_home[] = { PAGING, "local", NULL };
 static const char *const q_account_statuses[] = { PAGING, "pinned",
     "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
 
@@ -98,6 +99,10 @@ static const struct route routes[] = {
 	  CACHEABLE, "read:statuses", q_timeline },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
 	  CACHEABLE, "read:statuses", q_timeline },
+
+	/* The home feed (api_home.c). */
+	{ "GET",  "/api/v1/timelines/home",	api_timeline_home, API,
+	  NEED_TOKEN | NEED_USER, "read:statuses", q_home },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

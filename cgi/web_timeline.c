@@ -59,7 +59,7 @@ web_home(struct request *req)
 
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_home(req->app->db, req->viewer->account_id, &pg,
+	if (timeline_home(req->app->db, req->viewer->account_id, 0, &pg,
 	    &ids) == -1)
 		return -1;
 	v = view_new(req);

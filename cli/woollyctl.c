@@ -16,6 +16,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "home_feed.h"
 #include "log.h"
 #include "migrate.h"
 
@@ -61,6 +62,7 @@ static int cmd_account_password(struct ctl *, int, char **);
 static int cmd_account_role(struct ctl *, int, char **);
 static int cmd_account_suspend(struct ctl *, int, char **);
 static int cmd_account_unsuspend(struct ctl *, int, char **);
+static int cmd_feed_rebuild(struct ctl *, int, char **);
 static int cmd_config_check(struct ctl *, int, char **);
 static int cmd_config_example(struct ctl *, int, char **);
 
@@ -83,6 +85,9 @@ static const struct command commands[] = {
 	{ "account", "unsuspend", cmd_account_unsuspend, 1,
 	  "account unsuspend NAME[@DOMAIN]\n"
 	  "                              lift a suspension" },
+	{ "feed", "rebuild", cmd_feed_rebuild, 1,
+	  "feed rebuild NAME             build a local user's home feed "
+	  "again" },
 	{ "config", "check", cmd_config_check, 0,
 	  "config check                  validate the configuration file" },
 	{ "config", "example", cmd_config_example, 0,
@@ -423,6 +428,46 @@ cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
 	}
 	invalidate_pages(ctl);
 	printf("unsuspended %s\n", a.acct);
+	return 0;
+}
+
+/*
+ * Build a user's home feed again. Only local users have one: a remote
+ * account or a local one without a login is refused by name.
+ */
+static int
+cmd_feed_rebuild(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "SELECT a.id FROM accounts a JOIN users u ON u.account_id = a.id "
+	    "WHERE lower(a.username) = lower($1) AND a.domain IS NULL";
+	struct db_params p;
+	PGresult *res;
+	int64_t id = 0;
+	long n;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	db_params_init(&p);
+	dbp_str(&p, argv[0]);
+	if ((res = db_run(ctl->db, sql, &p)) == NULL) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if (PQntuples(res) == 1)
+		id = db_int(res, 0, 0);
+	PQclear(res);
+	if (id == 0) {
+		fprintf(stderr, "no local user named '%s'\n", argv[0]);
+		return 1;
+	}
+	if ((n = home_feed_rebuild(ctl->db, id)) == -1) {
+		fprintf(stderr, "could not rebuild the feed of %s: %s\n",
+		    argv[0], db_last_error(ctl->db));
+		return 1;
+	}
+	printf("rebuilt the home feed of %s: %ld status%s\n", argv[0], n,
+	    n == 1 ? "" : "es");
 	return 0;
 }
 

@@ -1,11 +1,13 @@
 /*
- * housekeep: removes expired sessions and stale rate-limit rows. It runs
+ * housekeep: removes expired sessions and stale rate-limit rows, and trims
+ * every home feed to its newest rows (lib/home_feed.c). It runs
  * under a PostgreSQL advisory lock so overlapping cron runs (a slow
  * database, a second host) never do the same work twice.
  */
 #include <string.h>
 
 #include "db.h"
+#include "home_feed.h"
 #include "housekeep.h"
 #include "log.h"
 
@@ -33,7 +35,8 @@ housekeep_run(struct db *db, struct housekeep_report *r)
 	if (!locked)
 		return 0;
 	if ((r->sessions_removed = db_exec(db, sessions_sql, NULL)) == -1 ||
-	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1)
+	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1 ||
+	    (r->feed_rows_trimmed = home_feed_trim(db)) == -1)
 		rc = -1;
 	if ((res = db_run(db, unlock_sql, NULL)) != NULL)
 		PQclear(res);

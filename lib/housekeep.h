@@ -9,6 +9,7 @@ struct db;
 struct housekeep_report {
 	long	sessions_removed;
 	long	rate_limits_removed;
+	long	feed_rows_trimmed;	/* home feeds cut to their size */
 };
 
 /* 1 done, 0 another copy holds the lock, -1 error. */

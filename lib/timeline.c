@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "home_feed.h"
 #include "timeline.h"
 #include "visibility.h"
 
@@ -54,39 +55,33 @@ static const char *public_all_asc =
     SCOPE_UNUSED BOUNDS OLDEST;
 
 /*
- * Home: one's own statuses and those of followed accounts; direct ones
- * only when they mention the viewer; replies only to people the viewer
- * follows (or to the viewer, or self-replies), as Mastodon's feed does.
- *
- * Written as "the newest page of each author, then the newest of those":
- * one short backward walk of (account_id, id) per followed account, so the
- * cost is bounded by the number of follows whatever the parameters, and
- * PostgreSQL cannot fall into a plan that reads every status of every
- * followed account and sorts them (a generic plan did, at 40 ms a page).
- * Suspended authors are left out once, with the list of authors.
+ * Home: the reader's materialised feed (sql/0013_home_feeds.sql), which
+ * triggers fill with Mastodon's home rules as statuses and follows are
+ * made. Reading is one backward walk of its key (account_id, status_id),
+ * applying what may have changed since a row was written: a suspended
+ * author or booster, a block or mute in force, reblogs of an account whose
+ * reblogs the reader hid since. Deleted statuses leave the feed with the
+ * deletion itself. $4: only statuses of this server. The page's own limit
+ * is $5: a LIMIT next to the index scan stops the walk there, and the
+ * plan does not depend on it.
  */
-#define HOME_AUTHORS \
-	"(SELECT f.target_account_id AS id FROM follows f " \
-	"  WHERE f.account_id = $1 UNION ALL SELECT $1) AS author"
 #define HOME_WHERE \
-	"s.account_id = author.id AND s.deleted_at IS NULL " \
-	"AND (s.visibility <> 'direct' OR s.account_id = $1 OR EXISTS " \
-	"  (SELECT 1 FROM mentions m WHERE m.status_id = s.id " \
-	"   AND m.account_id = $1)) " \
-	"AND (s.in_reply_to_account_id IS NULL " \
-	"  OR s.in_reply_to_account_id IN (s.account_id, $1) " \
-	"  OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $1 " \
-	"    AND f2.target_account_id = s.in_reply_to_account_id))"
+	"hf.account_id = $1 AND hf.status_id < $2 AND hf.status_id > $3 " \
+	"AND " ACCOUNT_NOT_SUSPENDED("hf.author_id") " " \
+	"AND " NOT_BLOCKED_OR_MUTED("$1", "hf.author_id") " " \
+	"AND (hf.reblog_author_id IS NULL OR (" \
+	ACCOUNT_NOT_SUSPENDED("hf.reblog_author_id") " AND " \
+	NOT_BLOCKED_OR_MUTED("$1", "hf.reblog_author_id") " AND " \
+	"NOT EXISTS (SELECT 1 FROM follows hr WHERE hr.account_id = $1 " \
+	"  AND hr.target_account_id = hf.author_id AND NOT hr.show_reblogs))) " \
+	"AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM statuses ls " \
+	"  WHERE ls.id = hf.status_id AND ls.local))"
 static const char *home_desc =
-    "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
-    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS NEWEST
-    ") AS page WHERE " ACCOUNT_NOT_SUSPENDED("author.id") " "
-    "ORDER BY page.id DESC LIMIT " FETCH_MAX_SQL;
+    "SELECT hf.status_id FROM home_feeds hf WHERE " HOME_WHERE " "
+    "ORDER BY hf.status_id DESC LIMIT $5";
 static const char *home_asc =
-    "SELECT page.id FROM " HOME_AUTHORS " CROSS JOIN LATERAL ("
-    "SELECT s.id FROM statuses s WHERE " HOME_WHERE BOUNDS OLDEST
-    ") AS page WHERE " ACCOUNT_NOT_SUSPENDED("author.id") " "
-    "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
+    "SELECT hf.status_id FROM home_feeds hf WHERE " HOME_WHERE " "
+    "ORDER BY hf.status_id ASC LIMIT $5";
 
 /*
  * A profile: everything of theirs the viewer ($4) may see, optionally
@@ -140,20 +135,27 @@ page_bounds(const struct page *pg, struct db_params *p)
 	dbp_int(p, lower > 0 ? lower : 0);
 }
 
+/* The page size run_ids() keeps: the caller's, within FETCH_MAX. */
+static int
+page_limit(const struct page *pg)
+{
+	if (pg->limit <= 0)
+		return 20;
+	return pg->limit > FETCH_MAX ? FETCH_MAX : pg->limit;
+}
+
 static int
 run_ids(struct db *db, const char *sql, const struct db_params *p,
     const struct page *pg, int reverse, struct id_list *out)
 {
 	PGresult *res = db_run(db, sql, p);
-	int i, rows, limit = pg->limit > 0 ? pg->limit : 20;
+	int i, rows, limit = page_limit(pg);
 
 	out->ids = NULL;
 	out->n = 0;
 	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
-	if (limit > FETCH_MAX)
-		limit = FETCH_MAX;
 	if (rows > limit)
 		rows = limit;
 	out->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
@@ -191,8 +193,8 @@ timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
 	return run_ids(db, sql, &p, pg, ascending(pg), out);
 }
 
-int
-timeline_home(struct db *db, int64_t viewer, const struct page *pg,
+static int
+home_ids(struct db *db, int64_t viewer, int local_only, const struct page *pg,
     struct id_list *out)
 {
 	struct db_params p;
@@ -200,8 +202,33 @@ timeline_home(struct db *db, int64_t viewer, const struct page *pg,
 	db_params_init(&p);
 	dbp_int(&p, viewer);
 	page_bounds(pg, &p);
+	dbp_bool(&p, local_only);
+	dbp_int(&p, page_limit(pg));
 	return run_ids(db, ascending(pg) ? home_asc : home_desc, &p, pg,
 	    ascending(pg), out);
+}
+
+/*
+ * A first page that comes back empty may be a feed never built (a user
+ * from before the feeds, or one trimmed away while they were gone): fill
+ * it, as Mastodon regenerates a feed on return, and read again.
+ */
+int
+timeline_home(struct db *db, int64_t viewer, int local_only,
+    const struct page *pg, struct id_list *out)
+{
+	long added;
+
+	if (home_ids(db, viewer, local_only, pg, out) == -1)
+		return -1;
+	if (out->n > 0 || pg->max_id || pg->since_id || pg->min_id)
+		return 0;
+	if ((added = home_feed_fill(db, viewer)) == -1)
+		return -1;
+	if (added == 0)
+		return 0;
+	id_list_free(out);
+	return home_ids(db, viewer, local_only, pg, out);
 }
 
 int

@@ -40,8 +40,9 @@ void	id_list_free(struct id_list *);
 
 int	timeline_public(struct db *, int64_t viewer, enum timeline_scope,
 	    const struct page *, struct id_list *);
-int	timeline_home(struct db *, int64_t viewer, const struct page *,
-	    struct id_list *);
+/* local_only: statuses of this server only (the API's local=true). */
+int	timeline_home(struct db *, int64_t viewer, int local_only,
+	    const struct page *, struct id_list *);
 /* filter may be NULL. */
 int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
 	    const struct account_filter *, const struct page *,

@@ -42,6 +42,7 @@ my %ROWS = (
 	'GET /api/v1/statuses/:id/context' => 'cacheable, read:statuses',
 	'GET /api/v1/timelines/public' => 'cacheable, read:statuses',
 	'GET /api/v1/timelines/tag/:tag' => 'cacheable, read:statuses',
+	'GET /api/v1/timelines/home' => 'token,user, read:statuses',
 );
 
 my ($code, $out, $err) = run_command(
