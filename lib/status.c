@@ -20,35 +20,67 @@
 #define ISO_TIME(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+/*
+ * One query per page, whatever its size: the page's statuses and the
+ * statuses its reblogs boost ("wanted"), each with its author, counters,
+ * mentions, tags and the viewer's ($2, NULL when signed out) favourite,
+ * reblog and bookmark. Mentions, tags and the viewer's marks are read
+ * once for all the wanted ids (= ANY) and joined, rather than asked row
+ * by row. Rows come in page order, each boosted status right after the
+ * reblog that carries it; LOAD_ORD_COL says which page entry a row
+ * belongs to and LOAD_BOOSTED_COL whether it is the boosted one.
+ */
+#define LOAD_IDS "(SELECT w.all_ids FROM wanted_ids w)::bigint[]"
 static const char *load_sql =
+    "WITH page AS MATERIALIZED ("
+    "  SELECT s.id, s.reblog_of_id, u.ord "
+    "  FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, ord) "
+    "  JOIN statuses s ON s.id = u.id WHERE s.deleted_at IS NULL), "
+    "wanted AS MATERIALIZED ("
+    "  SELECT p.id, p.ord, false AS boosted FROM page p "
+    "  UNION ALL SELECT p.reblog_of_id, p.ord, true FROM page p "
+    "  WHERE p.reblog_of_id IS NOT NULL), "
+    "wanted_ids AS (SELECT array_agg(w.id) AS all_ids FROM wanted w), "
+    "mention_lists AS (SELECT m.status_id, json_agg(json_build_array("
+    "  ma.id::text, ma.username, ma.domain, coalesce(ma.url, ma.uri)) "
+    "  ORDER BY m.id)::text AS list "
+    "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
+    "  WHERE m.status_id = ANY (" LOAD_IDS ") AND NOT m.silent "
+    "  GROUP BY m.status_id), "
+    "tag_lists AS (SELECT stg.status_id, "
+    "  json_agg(t.name ORDER BY t.name)::text AS list "
+    "  FROM status_tags stg JOIN tags t ON t.id = stg.tag_id "
+    "  WHERE stg.status_id = ANY (" LOAD_IDS ") GROUP BY stg.status_id), "
+    "faved AS (SELECT f.status_id FROM favourites f "
+    "  WHERE f.account_id = $2 AND f.status_id = ANY (" LOAD_IDS ")), "
+    "boosted AS (SELECT DISTINCT r.reblog_of_id AS status_id "
+    "  FROM statuses r WHERE r.account_id = $2 AND r.deleted_at IS NULL "
+    "  AND r.reblog_of_id = ANY (" LOAD_IDS ")), "
+    "marked AS (SELECT b.status_id FROM bookmarks b "
+    "  WHERE b.account_id = $2 AND b.status_id = ANY (" LOAD_IDS ")) "
     "SELECT s.id, s.uri, s.url, s.content, s.text, s.spoiler_text, "
     "s.visibility, s.language, " ISO_TIME("s.created_at") ", "
     ISO_TIME("s.edited_at") ", s.sensitive, s.local, s.in_reply_to_id, "
     "s.in_reply_to_account_id, s.reblog_of_id, "
     "coalesce(ss.replies_count, 0), coalesce(ss.reblogs_count, 0), "
-    "coalesce(ss.favourites_count, 0), "
-    "(SELECT coalesce(json_agg(json_build_array(ma.id::text, ma.username, "
-    "  ma.domain, coalesce(ma.url, ma.uri)) ORDER BY m.id), '[]')::text "
-    "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
-    "  WHERE m.status_id = s.id AND NOT m.silent), "
-    "(SELECT coalesce(json_agg(t.name ORDER BY t.name), '[]')::text "
-    "  FROM status_tags stg JOIN tags t ON t.id = stg.tag_id "
-    "  WHERE stg.status_id = s.id), "
-    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM favourites f "
-    "  WHERE f.status_id = s.id AND f.account_id = $2), "
-    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM statuses r "
-    "  WHERE r.reblog_of_id = s.id AND r.account_id = $2 "
-    "  AND r.deleted_at IS NULL), "
-    "$2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM bookmarks b "
-    "  WHERE b.status_id = s.id AND b.account_id = $2), "
-    ACCOUNT_COLUMNS " "
-    "FROM unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
-    "JOIN statuses s ON s.id = ids.id "
+    "coalesce(ss.favourites_count, 0), coalesce(ml.list, '[]'), "
+    "coalesce(tl.list, '[]'), fv.status_id IS NOT NULL, "
+    "bo.status_id IS NOT NULL, mk.status_id IS NOT NULL, "
+    ACCOUNT_COLUMNS ", w.ord, w.boosted "
+    "FROM wanted w "
+    "JOIN statuses s ON s.id = w.id "
     "LEFT JOIN status_stats ss ON ss.status_id = s.id "
     "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id "
+    "LEFT JOIN mention_lists ml ON ml.status_id = s.id "
+    "LEFT JOIN tag_lists tl ON tl.status_id = s.id "
+    "LEFT JOIN faved fv ON fv.status_id = s.id "
+    "LEFT JOIN boosted bo ON bo.status_id = s.id "
+    "LEFT JOIN marked mk ON mk.status_id = s.id "
     "WHERE s.deleted_at IS NULL AND a.suspended_at IS NULL "
-    "ORDER BY ids.ord";
+    "ORDER BY w.ord, w.boosted";
 #define LOAD_ACCOUNT_COL 23
+#define LOAD_ORD_COL (LOAD_ACCOUNT_COL + ACCOUNT_NCOLUMNS)
+#define LOAD_BOOSTED_COL (LOAD_ORD_COL + 1)
 
 static void
 parse_mentions(struct status *s, const char *json, const char *domain)
@@ -184,39 +216,6 @@ status_list_free(struct status_list *l)
 	l->n = 0;
 }
 
-static int
-status_load_rows(struct db *db, const struct config *cf, const int64_t *ids,
-    size_t n, int64_t viewer, struct status_list *out)
-{
-	struct buf arr = BUF_INIT;
-	struct db_params p;
-	PGresult *res;
-	int i, rows;
-
-	out->items = NULL;
-	out->n = 0;
-	if (n == 0)
-		return 0;
-	db_int_array(&arr, ids, n);
-	db_params_init(&p);
-	dbp_str(&p, buf_cstr(&arr));
-	if (viewer)
-		dbp_int(&p, viewer);
-	else
-		dbp_str(&p, NULL);
-	res = db_run(db, load_sql, &p);
-	buf_free(&arr);
-	if (res == NULL)
-		return -1;
-	rows = PQntuples(res);
-	out->items = xcalloc((size_t)rows, sizeof(struct status));
-	for (i = 0; i < rows; i++)
-		status_from_row(&out->items[i], res, i, cf);
-	out->n = (size_t)rows;
-	PQclear(res);
-	return 0;
-}
-
 /*
  * A reblog whose original did not load (deleted, or its author suspended)
  * is not shown at all, rather than as an empty post.
@@ -236,50 +235,62 @@ drop_empty_reblogs(struct status_list *l)
 	l->n = kept;
 }
 
+/*
+ * Rows of load_sql into a list: each page entry, with the boosted status
+ * a reblog carries hung under it. A boosted row whose reblog did not load
+ * is dropped with it, and so is a reblog whose boosted status did not
+ * (deleted, or its author suspended), rather than shown as an empty post.
+ */
+static void
+status_list_from_rows(struct status_list *out, const PGresult *res,
+    const struct config *cf)
+{
+	struct status *last = NULL;
+	int64_t last_ord = -1, ord;
+	int i, rows = PQntuples(res);
+
+	out->items = xcalloc(rows ? (size_t)rows : 1, sizeof(struct status));
+	out->n = 0;
+	for (i = 0; i < rows; i++) {
+		ord = db_int(res, i, LOAD_ORD_COL);
+		if (!db_bool(res, i, LOAD_BOOSTED_COL)) {
+			last = &out->items[out->n++];
+			last_ord = ord;
+			status_from_row(last, res, i, cf);
+		} else if (last != NULL && ord == last_ord &&
+		    last->reblog == NULL) {
+			last->reblog = xmalloc(sizeof(struct status));
+			status_from_row(last->reblog, res, i, cf);
+		}
+	}
+}
+
 int
 status_load(struct db *db, const struct config *cf, const int64_t *ids,
     size_t n, int64_t viewer, struct status_list *out)
 {
-	struct status_list boosted;
-	int64_t *want;
-	size_t i, j, nwant = 0;
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	PGresult *res;
 
-	if (status_load_rows(db, cf, ids, n, viewer, out) == -1)
+	out->items = NULL;
+	out->n = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	res = db_run(db, load_sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
 		return -1;
-	/* Reblogs carry the boosted status, loaded in a second query. */
-	want = xcalloc(out->n ? out->n : 1, sizeof(int64_t));
-	for (i = 0; i < out->n; i++)
-		if (out->items[i].reblog_of_id)
-			want[nwant++] = out->items[i].reblog_of_id;
-	if (nwant > 0) {
-		if (status_load_rows(db, cf, want, nwant, viewer,
-		    &boosted) == -1) {
-			free(want);
-			status_list_free(out);
-			return -1;
-		}
-		/* A moved entry's id becomes 0, which is also the
-		 * reblog_of_id of every status that is no reblog. */
-		for (i = 0; i < out->n; i++)
-			for (j = 0; j < boosted.n; j++)
-				if (out->items[i].reblog_of_id != 0 &&
-				    out->items[i].reblog_of_id ==
-				    boosted.items[j].id &&
-				    out->items[i].reblog == NULL) {
-					out->items[i].reblog =
-					    xmalloc(sizeof(struct status));
-					*out->items[i].reblog =
-					    boosted.items[j];
-					boosted.items[j].id = 0;
-					break;
-				}
-		for (j = 0; j < boosted.n; j++)
-			if (boosted.items[j].id != 0)
-				status_free_one(&boosted.items[j]);
-		free(boosted.items);
-		drop_empty_reblogs(out);
-	}
-	free(want);
+	status_list_from_rows(out, res, cf);
+	PQclear(res);
+	drop_empty_reblogs(out);
 	return 0;
 }
 

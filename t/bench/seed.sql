@@ -18,7 +18,13 @@
 --     its author); ~15 % with one or two of :tags (5000) hashtags, a few
 --     of them far more used than the rest;
 --   * account_stats computed once at the end (the counter triggers are off
---     during the load).
+--     during the load);
+--   * every fifth account (user3, user8, ...: popular and quiet alike) a
+--     user with a login, and the home feed of each filled as the fan-out
+--     (sql/0013_home_feeds.sql) would have filled it: the statuses of the
+--     last 60 days by the user and by those they follow, with the home
+--     rules for direct statuses and replies, the newest home_feed_size()
+--     of each. t/bench/run gives these users sessions and OAuth tokens.
 --
 -- The secondary indexes of the big tables are dropped during the load and
 -- rebuilt from their own definitions afterwards (pg_get_indexdef), so this
@@ -62,6 +68,7 @@ ALTER TABLE status_stats DISABLE TRIGGER ALL;
 ALTER TABLE mentions DISABLE TRIGGER ALL;
 ALTER TABLE tags DISABLE TRIGGER ALL;
 ALTER TABLE status_tags DISABLE TRIGGER ALL;
+ALTER TABLE users DISABLE TRIGGER ALL;
 
 -- Secondary indexes (not those behind a constraint): dropped now, rebuilt
 -- from these definitions after the load.
@@ -71,7 +78,8 @@ FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 WHERE c.relnamespace = 'public'::regnamespace
-  AND c.relname IN ('statuses', 'follows', 'mentions', 'status_tags')
+  AND c.relname IN ('statuses', 'follows', 'mentions', 'status_tags',
+      'home_feeds')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
 SELECT format('DROP INDEX %I', name) FROM bench_indexes \gexec
 
@@ -278,6 +286,39 @@ WHERE in_reply_to_id IS NOT NULL AND deleted_at IS NULL
     AND visibility IN ('public', 'unlisted')
 GROUP BY in_reply_to_id;
 
+-- Users and their home feeds ------------------------------------------
+
+INSERT INTO users (account_id, email, password_hash, confirmed_at)
+SELECT id, username || '@bench.invalid', '!', now() FROM b_acct
+WHERE n % 5 = 3 ORDER BY id;
+
+INSERT INTO home_feeds (account_id, status_id, author_id)
+SELECT reader, id, account_id FROM (
+	SELECT x.reader, x.id, x.account_id, row_number() OVER (
+	    PARTITION BY x.reader ORDER BY x.id DESC) AS rank
+	FROM (
+		SELECT f.account_id AS reader, s.id, s.account_id
+		FROM statuses s
+		JOIN follows f ON f.target_account_id = s.account_id
+		JOIN users u ON u.account_id = f.account_id
+		WHERE s.created_at > now() - interval '60 days'
+		  AND (s.visibility <> 'direct' OR EXISTS (SELECT 1
+		      FROM mentions m WHERE m.status_id = s.id
+		      AND m.account_id = f.account_id))
+		  AND (s.in_reply_to_id IS NULL
+		      OR s.in_reply_to_account_id IN (s.account_id, f.account_id)
+		      OR EXISTS (SELECT 1 FROM follows f2
+		          WHERE f2.account_id = f.account_id
+		          AND f2.target_account_id = s.in_reply_to_account_id))
+		UNION ALL
+		SELECT s.account_id, s.id, s.account_id
+		FROM statuses s JOIN users u ON u.account_id = s.account_id
+		WHERE s.created_at > now() - interval '60 days'
+	) x
+) ranked
+WHERE rank <= home_feed_size()
+ORDER BY reader, id;
+
 SELECT def FROM bench_indexes \gexec
 
 ALTER TABLE accounts ENABLE TRIGGER ALL;
@@ -288,6 +329,7 @@ ALTER TABLE status_stats ENABLE TRIGGER ALL;
 ALTER TABLE mentions ENABLE TRIGGER ALL;
 ALTER TABLE tags ENABLE TRIGGER ALL;
 ALTER TABLE status_tags ENABLE TRIGGER ALL;
+ALTER TABLE users ENABLE TRIGGER ALL;
 
 COMMIT;
 
