@@ -26,6 +26,8 @@ json_object	*api_status_json(const struct config *,
 		    const struct status *);
 json_object	*api_status_array(const struct config *,
 		    const struct status_list *);
+/* The viewer's own attributes of a status (favourited, ...) alone. */
+json_object	*api_status_viewer_json(const struct status *);
 
 /* Add a key to a JSON object: a string (NULL gives null), a boolean, an
  * integer, or a URL on this server (base_url + path). */

@@ -192,6 +192,64 @@ cache_set(struct cache *c, const char *key, const char *val, size_t len,
 	return rc == MEMCACHED_SUCCESS ? 0 : -1;
 }
 
+/* Which asked-for key a fetched result answers (the first unanswered). */
+static void
+mget_store(char (*keys)[250], size_t n, memcached_result_st *res,
+    char **values, size_t *lens)
+{
+	const char *key = memcached_result_key_value(res);
+	size_t i, klen = memcached_result_key_length(res);
+
+	for (i = 0; i < n; i++)
+		if (values[i] == NULL && strlen(keys[i]) == klen &&
+		    memcmp(keys[i], key, klen) == 0) {
+			lens[i] = memcached_result_length(res);
+			values[i] = xstrndup(memcached_result_value(res),
+			    lens[i]);
+			return;
+		}
+}
+
+int
+cache_mget(struct cache *c, const char *const *keys, size_t n,
+    char **values, size_t *lens)
+{
+	char (*k)[250];
+	const char **kp;
+	size_t *kl, i;
+	memcached_result_st res;
+	memcached_return_t rc;
+
+	for (i = 0; i < n; i++) {
+		values[i] = NULL;
+		lens[i] = 0;
+	}
+	if (n == 0)
+		return 0;
+	if (!cache_enabled(c))
+		return -1;
+	k = xcalloc(n, sizeof(*k));
+	kp = xcalloc(n, sizeof(*kp));
+	kl = xcalloc(n, sizeof(*kl));
+	for (i = 0; i < n; i++) {
+		cache_key(k[i], sizeof(k[i]), keys[i]);
+		kp[i] = k[i];
+		kl[i] = strlen(k[i]);
+	}
+	rc = memcached_mget(c->mc, kp, kl, n);
+	if (rc == MEMCACHED_SUCCESS) {
+		memcached_result_create(c->mc, &res);
+		while (memcached_fetch_result(c->mc, &res, &rc) != NULL)
+			mget_store(k, n, &res, values, lens);
+		memcached_result_free(&res);
+	}
+	free(k);
+	free(kp);
+	free(kl);
+	return rc == MEMCACHED_SUCCESS || rc == MEMCACHED_END ||
+	    rc == MEMCACHED_NOTFOUND ? 0 : -1;
+}
+
 #define GENERATION_KEY "generation"
 
 /*

@@ -28,6 +28,13 @@ int	 cache_delete(struct cache *, const char *key);
 char	*cache_get(struct cache *, const char *key, size_t *len);
 int	 cache_set(struct cache *, const char *key, const char *val, size_t len,
 	    int ttl);
+/*
+ * The values of n keys in one round trip: values[i] is a malloc'd copy
+ * (lens[i] its length) or NULL when the key is absent. 0, or -1 when
+ * memcached is unavailable (every value NULL then).
+ */
+int	 cache_mget(struct cache *, const char *const *keys, size_t n,
+	    char **values, size_t *lens);
 
 /*
  * The content generation: a number every change to public content moves

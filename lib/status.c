@@ -27,20 +27,53 @@
  * reblog and bookmark. Mentions, tags and the viewer's marks are read
  * once for all the wanted ids (= ANY) and joined, rather than asked row
  * by row. Rows come in page order, each boosted status right after the
- * reblog that carries it; LOAD_ORD_COL says which page entry a row
- * belongs to and LOAD_BOOSTED_COL whether it is the boosted one.
+ * reblog that carries it: the ord column says which page entry a row
+ * belongs to, the next one whether it is the boosted status.
  */
 #define LOAD_IDS "(SELECT w.all_ids FROM wanted_ids w)::bigint[]"
+#define LOAD_WANTED \
+    "WITH page AS MATERIALIZED (" \
+    "  SELECT s.id, s.reblog_of_id, u.ord " \
+    "  FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, ord) " \
+    "  JOIN statuses s ON s.id = u.id WHERE s.deleted_at IS NULL), " \
+    "wanted AS MATERIALIZED (" \
+    "  SELECT p.id, p.ord, false AS boosted FROM page p " \
+    "  UNION ALL SELECT p.reblog_of_id, p.ord, true FROM page p " \
+    "  WHERE p.reblog_of_id IS NOT NULL), " \
+    "wanted_ids AS (SELECT array_agg(w.id) AS all_ids FROM wanted w), " \
+    "faved AS (SELECT f.status_id FROM favourites f " \
+    "  WHERE f.account_id = $2 AND f.status_id = ANY (" LOAD_IDS ")), " \
+    "boosted AS (SELECT DISTINCT r.reblog_of_id AS status_id " \
+    "  FROM statuses r WHERE r.account_id = $2 AND r.deleted_at IS NULL " \
+    "  AND r.reblog_of_id = ANY (" LOAD_IDS ")), " \
+    "marked AS (SELECT b.status_id FROM bookmarks b " \
+    "  WHERE b.account_id = $2 AND b.status_id = ANY (" LOAD_IDS ")) "
+#define LOAD_MARKS \
+    "fv.status_id IS NOT NULL, bo.status_id IS NOT NULL, " \
+    "mk.status_id IS NOT NULL"
+/*
+ * What a status's entity shows lives in four rows: the status, its
+ * counters, its author and the author's counters. Their row versions
+ * (xmin changes with every write, by whichever writer or trigger) make a
+ * version of the whole that a cache can key on: anything else a status
+ * shows (mentions, tags) changes only with an edit of the status row.
+ */
+#define LOAD_VERSION \
+    "s.xmin::text || '.' || coalesce(ss.xmin::text, '-') || '.' || " \
+    "a.xmin::text || '.' || coalesce(st.xmin::text, '-')"
+#define LOAD_JOINS \
+    "FROM wanted w " \
+    "JOIN statuses s ON s.id = w.id " \
+    "LEFT JOIN status_stats ss ON ss.status_id = s.id " \
+    "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id " \
+    "LEFT JOIN faved fv ON fv.status_id = s.id " \
+    "LEFT JOIN boosted bo ON bo.status_id = s.id " \
+    "LEFT JOIN marked mk ON mk.status_id = s.id "
+#define LOAD_ORDER \
+    "WHERE s.deleted_at IS NULL AND a.suspended_at IS NULL " \
+    "ORDER BY w.ord, w.boosted"
 static const char *load_sql =
-    "WITH page AS MATERIALIZED ("
-    "  SELECT s.id, s.reblog_of_id, u.ord "
-    "  FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, ord) "
-    "  JOIN statuses s ON s.id = u.id WHERE s.deleted_at IS NULL), "
-    "wanted AS MATERIALIZED ("
-    "  SELECT p.id, p.ord, false AS boosted FROM page p "
-    "  UNION ALL SELECT p.reblog_of_id, p.ord, true FROM page p "
-    "  WHERE p.reblog_of_id IS NOT NULL), "
-    "wanted_ids AS (SELECT array_agg(w.id) AS all_ids FROM wanted w), "
+    LOAD_WANTED ", "
     "mention_lists AS (SELECT m.status_id, json_agg(json_build_array("
     "  ma.id::text, ma.username, ma.domain, coalesce(ma.url, ma.uri)) "
     "  ORDER BY m.id)::text AS list "
@@ -50,37 +83,29 @@ static const char *load_sql =
     "tag_lists AS (SELECT stg.status_id, "
     "  json_agg(t.name ORDER BY t.name)::text AS list "
     "  FROM status_tags stg JOIN tags t ON t.id = stg.tag_id "
-    "  WHERE stg.status_id = ANY (" LOAD_IDS ") GROUP BY stg.status_id), "
-    "faved AS (SELECT f.status_id FROM favourites f "
-    "  WHERE f.account_id = $2 AND f.status_id = ANY (" LOAD_IDS ")), "
-    "boosted AS (SELECT DISTINCT r.reblog_of_id AS status_id "
-    "  FROM statuses r WHERE r.account_id = $2 AND r.deleted_at IS NULL "
-    "  AND r.reblog_of_id = ANY (" LOAD_IDS ")), "
-    "marked AS (SELECT b.status_id FROM bookmarks b "
-    "  WHERE b.account_id = $2 AND b.status_id = ANY (" LOAD_IDS ")) "
+    "  WHERE stg.status_id = ANY (" LOAD_IDS ") GROUP BY stg.status_id) "
     "SELECT s.id, s.uri, s.url, s.content, s.text, s.spoiler_text, "
     "s.visibility, s.language, " ISO_TIME("s.created_at") ", "
     ISO_TIME("s.edited_at") ", s.sensitive, s.local, s.in_reply_to_id, "
     "s.in_reply_to_account_id, s.reblog_of_id, "
     "coalesce(ss.replies_count, 0), coalesce(ss.reblogs_count, 0), "
     "coalesce(ss.favourites_count, 0), coalesce(ml.list, '[]'), "
-    "coalesce(tl.list, '[]'), fv.status_id IS NOT NULL, "
-    "bo.status_id IS NOT NULL, mk.status_id IS NOT NULL, "
-    ACCOUNT_COLUMNS ", w.ord, w.boosted "
-    "FROM wanted w "
-    "JOIN statuses s ON s.id = w.id "
-    "LEFT JOIN status_stats ss ON ss.status_id = s.id "
-    "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id "
+    "coalesce(tl.list, '[]'), " LOAD_MARKS ", "
+    ACCOUNT_COLUMNS ", w.ord, w.boosted, " LOAD_VERSION " "
+    LOAD_JOINS
     "LEFT JOIN mention_lists ml ON ml.status_id = s.id "
     "LEFT JOIN tag_lists tl ON tl.status_id = s.id "
-    "LEFT JOIN faved fv ON fv.status_id = s.id "
-    "LEFT JOIN boosted bo ON bo.status_id = s.id "
-    "LEFT JOIN marked mk ON mk.status_id = s.id "
-    "WHERE s.deleted_at IS NULL AND a.suspended_at IS NULL "
-    "ORDER BY w.ord, w.boosted";
+    LOAD_ORDER;
+/* The same rows, with only what a cached entity needs per request. */
+static const char *marks_sql =
+    LOAD_WANTED
+    "SELECT s.id, s.reblog_of_id, s.visibility, s.account_id, "
+    LOAD_MARKS ", w.ord, w.boosted, " LOAD_VERSION " "
+    LOAD_JOINS LOAD_ORDER;
+#define MARKS_ORD_COL 7
 #define LOAD_ACCOUNT_COL 23
 #define LOAD_ORD_COL (LOAD_ACCOUNT_COL + ACCOUNT_NCOLUMNS)
-#define LOAD_BOOSTED_COL (LOAD_ORD_COL + 1)
+#define LOAD_VERSION_COL (LOAD_ORD_COL + 2)
 
 static void
 parse_mentions(struct status *s, const char *json, const char *domain)
@@ -172,6 +197,24 @@ status_from_row(struct status *s, const PGresult *res, int row,
 	s->bookmarked = db_bool(res, row, 22);
 	account_from_row(&s->account, res, row, LOAD_ACCOUNT_COL,
 	    cf->base_url);
+	s->version = xstrdup(PQgetvalue(res, row, LOAD_VERSION_COL));
+}
+
+/* A row of marks_sql: the status as far as a cached entity needs it. */
+static void
+marks_from_row(struct status *s, const PGresult *res, int row,
+    const struct config *cf)
+{
+	(void)cf;
+	memset(s, 0, sizeof(*s));
+	s->id = db_int(res, row, 0);
+	s->reblog_of_id = db_int(res, row, 1);
+	s->visibility = xstrdup(PQgetvalue(res, row, 2));
+	s->account.id = db_int(res, row, 3);
+	s->favourited = db_bool(res, row, 4);
+	s->reblogged = db_bool(res, row, 5);
+	s->bookmarked = db_bool(res, row, 6);
+	s->version = xstrdup(PQgetvalue(res, row, MARKS_ORD_COL + 2));
 }
 
 static void
@@ -188,6 +231,7 @@ status_free_one(struct status *s)
 	free(s->language);
 	free(s->created_at);
 	free(s->edited_at);
+	free(s->version);
 	account_free(&s->account);
 	for (i = 0; i < s->nmentions; i++) {
 		free(s->mentions[i].username);
@@ -235,15 +279,20 @@ drop_empty_reblogs(struct status_list *l)
 	l->n = kept;
 }
 
+/* Fills a status from a row of load_sql or marks_sql. */
+typedef void (*row_reader)(struct status *, const PGresult *, int,
+    const struct config *);
+
 /*
- * Rows of load_sql into a list: each page entry, with the boosted status
- * a reblog carries hung under it. A boosted row whose reblog did not load
- * is dropped with it, and so is a reblog whose boosted status did not
- * (deleted, or its author suspended), rather than shown as an empty post.
+ * Rows of load_sql (or marks_sql) into a list: each page entry, with the
+ * boosted status a reblog carries hung under it; ord_col and the column
+ * after it are the row's page entry and whether it is the boosted one. A
+ * boosted row whose reblog did not load is dropped with it, and so is a
+ * reblog whose boosted status did not (drop_empty_reblogs).
  */
 static void
 status_list_from_rows(struct status_list *out, const PGresult *res,
-    const struct config *cf)
+    const struct config *cf, row_reader read, int ord_col)
 {
 	struct status *last = NULL;
 	int64_t last_ord = -1, ord;
@@ -252,22 +301,23 @@ status_list_from_rows(struct status_list *out, const PGresult *res,
 	out->items = xcalloc(rows ? (size_t)rows : 1, sizeof(struct status));
 	out->n = 0;
 	for (i = 0; i < rows; i++) {
-		ord = db_int(res, i, LOAD_ORD_COL);
-		if (!db_bool(res, i, LOAD_BOOSTED_COL)) {
+		ord = db_int(res, i, ord_col);
+		if (!db_bool(res, i, ord_col + 1)) {
 			last = &out->items[out->n++];
 			last_ord = ord;
-			status_from_row(last, res, i, cf);
+			read(last, res, i, cf);
 		} else if (last != NULL && ord == last_ord &&
 		    last->reblog == NULL) {
 			last->reblog = xmalloc(sizeof(struct status));
-			status_from_row(last->reblog, res, i, cf);
+			read(last->reblog, res, i, cf);
 		}
 	}
 }
 
-int
-status_load(struct db *db, const struct config *cf, const int64_t *ids,
-    size_t n, int64_t viewer, struct status_list *out)
+static int
+load_with(struct db *db, const struct config *cf, const char *sql,
+    row_reader read, int ord_col, const int64_t *ids, size_t n,
+    int64_t viewer, struct status_list *out)
 {
 	struct buf arr = BUF_INIT;
 	struct db_params p;
@@ -284,14 +334,30 @@ status_load(struct db *db, const struct config *cf, const int64_t *ids,
 		dbp_int(&p, viewer);
 	else
 		dbp_str(&p, NULL);
-	res = db_run(db, load_sql, &p);
+	res = db_run(db, sql, &p);
 	buf_free(&arr);
 	if (res == NULL)
 		return -1;
-	status_list_from_rows(out, res, cf);
+	status_list_from_rows(out, res, cf, read, ord_col);
 	PQclear(res);
 	drop_empty_reblogs(out);
 	return 0;
+}
+
+int
+status_load(struct db *db, const struct config *cf, const int64_t *ids,
+    size_t n, int64_t viewer, struct status_list *out)
+{
+	return load_with(db, cf, load_sql, status_from_row, LOAD_ORD_COL,
+	    ids, n, viewer, out);
+}
+
+int
+status_load_marks(struct db *db, const int64_t *ids, size_t n,
+    int64_t viewer, struct status_list *out)
+{
+	return load_with(db, NULL, marks_sql, marks_from_row, MARKS_ORD_COL,
+	    ids, n, viewer, out);
 }
 
 int
