@@ -59,8 +59,9 @@ static const char *public_all_asc =
  * triggers fill with Mastodon's home rules as statuses and follows are
  * made. Reading is one backward walk of its key (account_id, status_id),
  * applying what may have changed since a row was written: a suspended
- * author or booster, a block or mute in force, reblogs of an account whose
- * reblogs the reader hid since. Deleted statuses leave the feed with the
+ * author or booster, a block or mute in force (the reader's hidden
+ * accounts, read once per query), reblogs of an account whose reblogs the
+ * reader hid since. Deleted statuses leave the feed with the
  * deletion itself. $4: only statuses of this server. The page's own limit
  * is $5: a LIMIT next to the index scan stops the walk there, and the
  * plan does not depend on it.
@@ -68,10 +69,10 @@ static const char *public_all_asc =
 #define HOME_WHERE \
 	"hf.account_id = $1 AND hf.status_id < $2 AND hf.status_id > $3 " \
 	"AND " ACCOUNT_NOT_SUSPENDED("hf.author_id") " " \
-	"AND " NOT_BLOCKED_OR_MUTED("$1", "hf.author_id") " " \
+	"AND hf.author_id <> ALL (" HIDDEN_ACCOUNTS("$1") ") " \
 	"AND (hf.reblog_author_id IS NULL OR (" \
 	ACCOUNT_NOT_SUSPENDED("hf.reblog_author_id") " AND " \
-	NOT_BLOCKED_OR_MUTED("$1", "hf.reblog_author_id") " AND " \
+	"hf.reblog_author_id <> ALL (" HIDDEN_ACCOUNTS("$1") ") AND " \
 	"NOT EXISTS (SELECT 1 FROM follows hr WHERE hr.account_id = $1 " \
 	"  AND hr.target_account_id = hf.author_id AND NOT hr.show_reblogs))) " \
 	"AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM statuses ls " \

@@ -39,4 +39,19 @@
 	viewer " AND mu.target_account_id = " author " AND " \
 	"(mu.expires_at IS NULL OR mu.expires_at > now()))))"
 
+/*
+ * The same accounts NOT_BLOCKED_OR_MUTED filters out, as one array for
+ * testing the many rows of a list against ("author <> ALL (...)"):
+ * PostgreSQL computes it once per query instead of probing blocks and
+ * mutes for every row. Empty when viewer is NULL.
+ */
+#define HIDDEN_ACCOUNTS(viewer) \
+	"ARRAY(SELECT bk.target_account_id FROM blocks bk " \
+	"WHERE bk.account_id = " viewer " " \
+	"UNION ALL SELECT bk.account_id FROM blocks bk " \
+	"WHERE bk.target_account_id = " viewer " " \
+	"UNION ALL SELECT mu.target_account_id FROM mutes mu " \
+	"WHERE mu.account_id = " viewer " " \
+	"AND (mu.expires_at IS NULL OR mu.expires_at > now()))"
+
 #endif
