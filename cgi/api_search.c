@@ -76,6 +76,33 @@ kind_of(const char *type)
 	return KIND_NONE;	/* Mastodon finds nothing for another type */
 }
 
+/*
+ * Mastodon's shape of a 422: the message, and per field the error code
+ * and its description. The one field checked this way is q.
+ */
+static void
+q_too_long(struct request *req)
+{
+	json_object *o = json_object_new_object(), *details, *list, *e;
+	struct buf msg = BUF_INIT, why = BUF_INIT;
+
+	buf_printf(&why, "is too long (maximum is %d characters)",
+	    SEARCH_Q_MAX_CHARS);
+	buf_printf(&msg, "Validation failed: Q %s", buf_cstr(&why));
+	e = json_object_new_object();
+	api_put_str(e, "error", "ERR_TOO_LONG");
+	api_put_str(e, "description", buf_cstr(&why));
+	list = json_object_new_array();
+	json_object_array_add(list, e);
+	details = json_object_new_object();
+	json_object_object_add(details, "q", list);
+	api_put_str(o, "error", buf_cstr(&msg));
+	json_object_object_add(o, "details", details);
+	resp_json(req, 422, o);
+	buf_free(&msg);
+	buf_free(&why);
+}
+
 /* A bad parameter: 400 with the accessor's reason; -1. */
 static int
 bad_request(struct request *req)
@@ -92,16 +119,16 @@ bad_request(struct request *req)
 static int
 search_read_params(struct request *req, struct search_params *sp)
 {
-	struct buf msg = BUF_INIT;
 	const char *q, *type = NULL;
 	long long limit = SEARCH_LIMIT, offset = 0;
 	int rc, has_offset, user = req->viewer != NULL;
 
 	memset(sp, 0, sizeof(*sp));
 	if ((rc = req_str(req, "q", SEARCH_Q_MAX_CHARS, &q)) == -1) {
-		buf_printf(&msg, "Validation failed: %s", req->error);
-		resp_error(req, 422, buf_cstr(&msg));
-		buf_free(&msg);
+		/* Not UTF-8 is no search either. */
+		if (strstr(req->error, "UTF-8") != NULL)
+			return bad_request(req);
+		q_too_long(req);
 		return -1;
 	}
 	if (rc == 0 || *q == '\0') {

@@ -101,9 +101,14 @@ subtest 'bad input' => sub {
 	is($res->{status}, 400, 'an empty q: 400');
 	$res = search($anon, q => 'x' x 501);
 	is($res->{status}, 422, 'q over 500 characters: 422');
-	like((json_of($res) || {})->{error} // '', qr/\AValidation failed: /,
-	    '... as a validation failure');
-	ok_schema('Error', $res, 'an Error');
+	is_deeply(json_of($res), { error => 'Validation failed: Q is too ' .
+	    'long (maximum is 500 characters)', details => { q => [{
+	    error => 'ERR_TOO_LONG', description => 'is too long (maximum ' .
+	    'is 500 characters)' }] } }, '... as Mastodon words a validation '
+	    . 'failure');
+	ok_schema('ValidationError', $res, 'a ValidationError');
+	$res = $anon->get('/api/v2/search?q=%FF');
+	is($res->{status}, 400, 'q that is not UTF-8: 400');
 	$res = search($anon, q => 'x' x 500);
 	is($res->{status}, 200, 'q of 500 characters is fine');
 
