@@ -15,8 +15,8 @@ struct db;
 struct instance_stats {
 	int64_t	user_count;	/* local users who may sign in */
 	int64_t	status_count;	/* local statuses */
-	int64_t	domain_count;	/* other servers we know accounts of */
-	int64_t	active_month;	/* users active in the last 4 weeks */
+	int64_t	domain_count;	/* servers we know accounts of */
+	int64_t	active_month;	/* active in the last 4 weeks */
 	int64_t	active_halfyear;	/* ... in the last 24 weeks */
 };
 
@@ -30,9 +30,9 @@ int	instance_stats(struct db *, struct instance_stats *);
 #define INSTANCE_ACTIVITY_WEEKS 12
 
 struct instance_week {
-	int64_t	week;		/* Monday 00:00 UTC, seconds since the epoch */
+	int64_t	week;		/* Monday 00:00 UTC, in seconds */
 	int64_t	statuses;	/* local statuses made that week */
-	int64_t	logins;		/* distinct local users active that week */
+	int64_t	logins;		/* distinct local users active */
 	int64_t	registrations;	/* local sign-ups that week */
 };
 
@@ -64,7 +64,8 @@ struct instance_rules {
 int	instance_rules_load(struct db *, struct instance_rules *);
 void	instance_rules_free(struct instance_rules *);
 /* Add a rule (priority after the others); its id, or -1. */
-int64_t	instance_rule_add(struct db *, const char *text, const char *hint);
+int64_t	instance_rule_add(struct db *, const char *text,
+	    const char *hint);
 /* Remove a rule: 1 removed, 0 no such rule, -1 error. */
 int	instance_rule_remove(struct db *, int64_t id);
 

@@ -23,12 +23,12 @@ struct db;
 /* What one search asks for; the caller checked the values. */
 struct search_request {
 	const char	*q;		/* trimmed, not empty */
-	int64_t		 viewer;	/* account id; 0 when signed out */
+	int64_t		 viewer;	/* account id; 0: signed out */
 	int		 limit;		/* results per kind */
 	int		 offset;
-	int		 following;	/* only accounts the viewer follows */
+	int		 following;	/* only accounts followed */
 	int		 exclude_unreviewed;	/* hashtags */
-	int64_t		 account_id;	/* statuses by one author; 0 = any */
+	int64_t		 account_id;	/* one author; 0 = any */
 	int64_t		 max_id, min_id;	/* statuses; 0 = unset */
 };
 
@@ -71,8 +71,9 @@ int	search_statuses(struct db *, const struct search_request *,
  * may see it. Nothing is fetched from other servers yet. *status_id or
  * *account_id is set (0 for none). 0 or -1.
  */
-int	search_resolve_url(struct db *, const struct config *, const char *url,
-	    int64_t viewer, int64_t *status_id, int64_t *account_id);
+int	search_resolve_url(struct db *, const struct config *,
+	    const char *url, int64_t viewer, int64_t *status_id,
+	    int64_t *account_id);
 
 /*
  * The query as text PostgreSQL's to_tsquery() reads as a prefix search

@@ -15,7 +15,7 @@ struct db;
 #define TAG_HISTORY_DAYS 7
 
 struct tag_day {
-	int64_t	day;		/* the day's start, seconds since the epoch */
+	int64_t	day;		/* its start, epoch seconds */
 	int64_t	uses;
 	int64_t	accounts;
 };
@@ -23,7 +23,7 @@ struct tag_day {
 struct tag {
 	int64_t		 id;
 	char		*name;
-	struct tag_day	 history[TAG_HISTORY_DAYS];	/* today first */
+	struct tag_day	 history[TAG_HISTORY_DAYS];  /* today first */
 };
 
 struct tag_list {
@@ -33,7 +33,8 @@ struct tag_list {
 
 /* The tags of ids, in that order (unknown ids skipped), in two queries
  * whatever their number. 0 or -1. */
-int	tag_load(struct db *, const int64_t *ids, size_t n, struct tag_list *);
+int	tag_load(struct db *, const int64_t *ids, size_t n,
+	    struct tag_list *);
 void	tag_list_free(struct tag_list *);
 
 #endif
