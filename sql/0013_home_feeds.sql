@@ -155,15 +155,24 @@ BEGIN
 	blocked_by := ARRAY(SELECT b.account_id FROM blocks b
 	    WHERE b.target_account_id = reader);
 
+	-- The boosted status's author by a probe per reblog: a join would
+	-- be planned as a hash of every status when the candidates are many.
+	WITH cand AS MATERIALIZED (
+		SELECT s.id, s.account_id, s.reblog_of_id, s.visibility,
+		    s.in_reply_to_id, s.in_reply_to_uri,
+		    s.in_reply_to_account_id,
+		    (SELECT o.account_id FROM statuses o
+		    WHERE o.id = s.reblog_of_id AND o.deleted_at IS NULL)
+		    AS original_author
+		FROM statuses s
+		WHERE s.id = ANY (candidates) AND s.deleted_at IS NULL
+	)
 	INSERT INTO home_feeds (account_id, status_id, author_id, reblog_of_id,
 	    reblog_author_id)
 	SELECT DISTINCT ON (coalesce(s.reblog_of_id, s.id))
-	    reader, s.id, s.account_id, s.reblog_of_id, o.account_id
-	FROM statuses s
-	LEFT JOIN statuses o ON o.id = s.reblog_of_id
-	WHERE s.id = ANY (candidates) AND s.deleted_at IS NULL
-	  AND (s.reblog_of_id IS NULL
-	      OR o.id IS NOT NULL AND o.deleted_at IS NULL)
+	    reader, s.id, s.account_id, s.reblog_of_id, s.original_author
+	FROM cand s
+	WHERE (s.reblog_of_id IS NULL OR s.original_author IS NOT NULL)
 	  AND (s.account_id = reader OR (
 	      (s.visibility <> 'direct' OR EXISTS (SELECT 1 FROM mentions m
 	          WHERE m.status_id = s.id AND m.account_id = reader))
@@ -176,8 +185,8 @@ BEGIN
 	          WHERE f.account_id = reader
 	          AND f.target_account_id = s.account_id AND f.show_reblogs))
 	      AND NOT s.account_id = ANY (filtering)
-	      AND NOT coalesce(o.account_id = ANY (filtering)
-	          OR o.account_id = ANY (blocked_by), false)
+	      AND NOT coalesce(s.original_author = ANY (filtering)
+	          OR s.original_author = ANY (blocked_by), false)
 	      AND (cardinality(filtering) = 0 OR NOT EXISTS (SELECT 1
 	          FROM mentions m WHERE m.status_id IN (s.id, s.reblog_of_id)
 	          AND NOT m.silent AND m.account_id = ANY (filtering)))))
