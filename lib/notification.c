@@ -290,7 +290,8 @@ notification_group_page(struct db *db, int64_t account_id,
     const struct notification_filter *f, const char *const *grouped,
     size_t ngrouped, const struct page *pg, struct notification_list *out)
 {
-	struct buf b = BUF_INIT;
+	/* Each text[] parameter keeps its own buffer until the query ran. */
+	struct buf types = BUF_INIT, b = BUF_INIT;
 	struct db_params p;
 	PGresult *res;
 	int64_t upper, lower;
@@ -298,9 +299,10 @@ notification_group_page(struct db *db, int64_t account_id,
 
 	memset(out, 0, sizeof(*out));
 	page_range(pg, &upper, &lower);
-	bind_listing(&p, &b, account_id, upper, lower, f);
+	bind_listing(&p, &types, account_id, upper, lower, f);
 	add_text_array(&p, &b, grouped, ngrouped);
 	res = db_run(db, up ? group_page_asc : group_page_desc, &p);
+	buf_free(&types);
 	buf_free(&b);
 	if (res == NULL)
 		return -1;
@@ -337,7 +339,8 @@ notification_group_summaries(struct db *db, int64_t account_id,
     size_t *nout)
 {
 	struct notification_group *g;
-	struct buf b = BUF_INIT;
+	/* Each text[] parameter keeps its own buffer until the query ran. */
+	struct buf types = BUF_INIT, b = BUF_INIT;
 	struct db_params p;
 	PGresult *res;
 	int i, rows;
@@ -346,9 +349,10 @@ notification_group_summaries(struct db *db, int64_t account_id,
 	*nout = 0;
 	if (nkeys == 0)
 		return 0;
-	bind_listing(&p, &b, account_id, lo, hi, f);
+	bind_listing(&p, &types, account_id, lo, hi, f);
 	add_text_array(&p, &b, keys, nkeys);
 	res = db_run(db, summary_sql, &p);
+	buf_free(&types);
 	buf_free(&b);
 	if (res == NULL)
 		return -1;
@@ -570,14 +574,16 @@ notification_unread_group_count(struct db *db, int64_t account_id,
     int64_t user_id, const struct notification_filter *f,
     const char *const *grouped, size_t ngrouped, long limit, long *count)
 {
-	struct buf b = BUF_INIT;
+	/* Each text[] parameter keeps its own buffer until the query ran. */
+	struct buf types = BUF_INIT, b = BUF_INIT;
 	struct db_params p;
 	int rc;
 
 	*count = 0;
-	bind_listing(&p, &b, account_id, user_id, limit, f);
+	bind_listing(&p, &types, account_id, user_id, limit, f);
 	add_text_array(&p, &b, grouped, ngrouped);
 	rc = run_count(db, unread_groups_sql, &p, count);
+	buf_free(&types);
 	buf_free(&b);
 	return rc;
 }
