@@ -38,16 +38,20 @@ CREATE INDEX follows_notify ON follows (target_account_id) WHERE notify;
 
 -- Does recipient refuse to hear from sender? A block either way, or a
 -- mute in force that hides notifications (Mastodon drops these before
--- they are made; lib/visibility.h hides older ones when read).
+-- they are made; lib/visibility.h hides older ones when read). PL/pgSQL,
+-- as every function here, so its plans are kept: a SQL function called
+-- from a trigger is planned again at every call.
 CREATE FUNCTION notification_unwanted(recipient bigint, sender bigint)
 RETURNS boolean AS $$
-	SELECT EXISTS (SELECT 1 FROM blocks b
+BEGIN
+	RETURN EXISTS (SELECT 1 FROM blocks b
 	    WHERE (b.account_id = recipient AND b.target_account_id = sender)
 	    OR (b.account_id = sender AND b.target_account_id = recipient))
 	OR EXISTS (SELECT 1 FROM mutes m WHERE m.account_id = recipient
 	    AND m.target_account_id = sender AND m.hide_notifications
-	    AND (m.expires_at IS NULL OR m.expires_at > now()))
-$$ LANGUAGE sql STABLE;
+	    AND (m.expires_at IS NULL OR m.expires_at > now()));
+END
+$$ LANGUAGE plpgsql STABLE;
 
 -- Mastodon's group key: the type (and status for favourites and boosts)
 -- and an hour bucket. A new notification joins the newest group of its
@@ -63,7 +67,7 @@ DECLARE
 	-- Notification ids start with their millisecond of creation.
 	recent bigint := (floor(extract(epoch FROM at - interval '12 hours')
 	    * 1000))::bigint << 16;
-	previous bigint;
+	b bigint;
 BEGIN
 	IF kind IN ('favourite', 'reblog') AND status IS NOT NULL THEN
 		prefix := kind || '-' || status;
@@ -72,12 +76,16 @@ BEGIN
 	ELSE
 		RETURN NULL;
 	END IF;
-	SELECT b INTO previous FROM generate_series(bucket, bucket - 11, -1) b
-	WHERE EXISTS (SELECT 1 FROM notifications n
-	    WHERE n.account_id = recipient AND n.group_key = prefix || '-' || b
-	    AND n.id > recent)
-	ORDER BY b DESC LIMIT 1;
-	RETURN prefix || '-' || coalesce(previous, bucket);
+	-- One index probe per candidate hour, newest first: a join with
+	-- generate_series gets a generic plan that reads every row.
+	FOR b IN REVERSE bucket .. bucket - 11 LOOP
+		IF EXISTS (SELECT 1 FROM notifications n
+		    WHERE n.account_id = recipient
+		    AND n.group_key = prefix || '-' || b AND n.id > recent) THEN
+			RETURN prefix || '-' || b;
+		END IF;
+	END LOOP;
+	RETURN prefix || '-' || bucket;
 END
 $$ LANGUAGE plpgsql STABLE;
 
@@ -119,10 +127,12 @@ CREATE TRIGGER notifications_admit BEFORE INSERT ON notifications
 CREATE FUNCTION notification_retract(recipient bigint, kind text,
     status bigint, sender bigint)
 RETURNS void AS $$
+BEGIN
 	DELETE FROM notifications WHERE account_id = recipient AND type = kind
 	    AND coalesce(status_id, 0) = coalesce(status, 0)
 	    AND from_account_id = sender;
-$$ LANGUAGE sql;
+END
+$$ LANGUAGE plpgsql;
 
 -- A favourite tells the author of the status; unfavouriting retracts it.
 CREATE FUNCTION favourites_notify() RETURNS trigger AS $$
