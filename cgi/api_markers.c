@@ -73,6 +73,27 @@ api_markers(struct request *req)
 }
 
 /*
+ * Mastodon's 422 for a marker without an id: Rails' presence validation,
+ * with the per-field details (ValidationError).
+ */
+static void
+last_read_blank(struct request *req)
+{
+	json_object *o = json_object_new_object(), *details, *list, *e;
+
+	e = json_object_new_object();
+	api_put_str(e, "error", "ERR_BLANK");
+	api_put_str(e, "description", "can't be blank");
+	list = json_object_new_array();
+	json_object_array_add(list, e);
+	details = json_object_new_object();
+	json_object_object_add(details, "last_read_id", list);
+	api_put_str(o, "error", "Validation failed: Last read can't be blank");
+	json_object_object_add(o, "details", details);
+	resp_json(req, 422, o);
+}
+
+/*
  * The new last_read_id of a timeline ("home[last_read_id]", form or
  * JSON): 1 and *id, 0 when the timeline was not sent, -1 when it was sent
  * without a usable id (Rails' presence validation, 422 sent).
@@ -90,7 +111,7 @@ read_marker(struct request *req, const char *timeline, int64_t *id)
 		return 0;
 	if (rc == 1 && req_id(req, name, id) == 1)
 		return 1;
-	resp_error(req, 422, "Validation failed: Last read can't be blank");
+	last_read_blank(req);
 	return -1;
 }
 

@@ -70,8 +70,11 @@ for my $bad (['home[last_read_id]' => 'abc'], ['home[last_read_id]' => ''],
 	    ['notifications[last_read_id]' => '3000', @$bad]);
 	is($res->{status}, 422, "$bad->[0]=$bad->[1]: 422");
 	is_deeply(json_of($res),
-	    { error => "Validation failed: Last read can't be blank" },
-	    '... with Mastodon\'s message');
+	    { error => "Validation failed: Last read can't be blank",
+	      details => { last_read_id => [{ error => 'ERR_BLANK',
+	      description => "can't be blank" }] } },
+	    '... with Mastodon\'s message and details');
+	ok_schema('ValidationError', $res, '... a valid ValidationError');
 }
 is(markers($api, 'timeline[]=notifications')->{notifications}{last_read_id},
     '2001', 'and nothing of a refused request was saved');
