@@ -22,9 +22,9 @@
 #include "request.h"
 
 #define NOTIFICATIONS_PAGE	40
-#define UNREAD_LIMIT		100	/* Mastodon's default count cap */
+#define UNREAD_LIMIT		100	/* Mastodon's default cap */
 #define UNREAD_LIMIT_MAX	1000
-#define TYPES_SENT_MAX		32	/* types[] values one request may send */
+#define TYPES_SENT_MAX		32	/* types[] a request may send */
 #define TYPE_MAX_CHARS		64
 #define GROUP_KEY_MAX_CHARS	128
 #define GROUP_ACCOUNTS_MAX	80

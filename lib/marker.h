@@ -38,7 +38,8 @@ int	marker_set(struct db *, int64_t user_id, const char *timeline,
 int	marker_advance(struct db *, int64_t user_id, const char *timeline,
 	    int64_t last_read_id);
 /* The last read id, 0 when there is no marker; -1 on error. */
-int64_t	marker_last_read(struct db *, int64_t user_id, const char *timeline);
+int64_t	marker_last_read(struct db *, int64_t user_id,
+	    const char *timeline);
 void	marker_free(struct marker *, size_t);
 
 #endif

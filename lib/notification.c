@@ -39,10 +39,12 @@ const char *const notification_grouped_types[] = { "favourite", "reblog",
 	"AND (n.status_id IS NULL OR EXISTS (SELECT 1 FROM statuses s " \
 	"WHERE s.id = n.status_id AND " STATUS_VISIBLE_TO("n.account_id") "))"
 #define LISTED \
-	"n.account_id = $1 AND ($4::text[] IS NULL OR n.type = ANY($4::text[])) " \
+	"n.account_id = $1 " \
+	"AND ($4::text[] IS NULL OR n.type = ANY($4::text[])) " \
 	"AND ($5::bigint IS NULL OR n.from_account_id = $5) AND " SHOWN
 #define COLUMNS \
-	"n.id, n.type, coalesce(n.group_key, '" UNGROUPED_PREFIX "' || n.id), " \
+	"n.id, n.type, " \
+	"coalesce(n.group_key, '" UNGROUPED_PREFIX "' || n.id), " \
 	ISO_TIME("n.created_at") ", n.from_account_id, " \
 	"coalesce(n.status_id, 0)"
 #define GROUPED_KEY \
@@ -161,7 +163,8 @@ notification_types_select(const char *const *types, size_t ntypes,
 	size_t i, n = 0;
 
 	for (i = 0; notification_types[i] != NULL; i++) {
-		if (ntypes > 0 && !in_list(notification_types[i], types, ntypes))
+		if (ntypes > 0 &&
+		    !in_list(notification_types[i], types, ntypes))
 			continue;
 		if (in_list(notification_types[i], exclude, nexclude))
 			continue;
@@ -519,7 +522,8 @@ notification_dismiss_group(struct db *db, int64_t account_id,
     const char *key)
 {
 	static const char *sql =
-	    "DELETE FROM notifications WHERE account_id = $1 AND group_key = $2";
+	    "DELETE FROM notifications WHERE account_id = $1 "
+	    "AND group_key = $2";
 	struct db_params p;
 	int64_t id;
 
@@ -538,7 +542,8 @@ notification_dismiss_group(struct db *db, int64_t account_id,
 int
 notification_clear(struct db *db, int64_t account_id)
 {
-	static const char *sql = "DELETE FROM notifications WHERE account_id = $1";
+	static const char *sql =
+	    "DELETE FROM notifications WHERE account_id = $1";
 	struct db_params p;
 
 	db_params_init(&p);

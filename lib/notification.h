@@ -23,9 +23,9 @@
 struct config;
 struct db;
 
-#define NOTIFICATION_TYPE_MAX		32	/* the longest type name, + NUL */
-#define NOTIFICATION_SAMPLE_ACCOUNTS	8	/* per group, as in Mastodon */
-#define NOTIFICATION_PAGE_MAX		80	/* Mastodon's largest page */
+#define NOTIFICATION_TYPE_MAX		32	/* longest name, + NUL */
+#define NOTIFICATION_SAMPLE_ACCOUNTS	8	/* per group (Mastodon) */
+#define NOTIFICATION_PAGE_MAX		80	/* Mastodon's largest */
 
 struct notification {
 	int64_t	 id;
@@ -43,7 +43,7 @@ struct notification {
 struct notification_list {
 	struct notification	*items;
 	size_t			 n;
-	int			 more;	/* a grouped page stopped early */
+	int			 more;	/* a grouped page stopped */
 };
 
 /*
@@ -61,10 +61,11 @@ struct notification_filter {
 struct notification_group {
 	char	*key;
 	int64_t	 most_recent_id;	/* newest up to the page's end */
-	int64_t	 count;			/* members up to the page's end */
+	int64_t	 count;			/* up to the page's end */
 	int64_t	 sample_account_ids[NOTIFICATION_SAMPLE_ACCOUNTS];
 	size_t	 nsamples;		/* newest first */
-	int64_t	 page_min_id, page_max_id;	/* members within the page */
+	/* The newest and oldest members within the page. */
+	int64_t	 page_min_id, page_max_id;
 	char	*latest_page_at;	/* ISO 8601, within the page */
 };
 
@@ -81,8 +82,8 @@ int	notification_type_known(const char *);
 /*
  * Mastodon's type filter: the types asked for (all when ntypes is 0)
  * that are known, less those excluded. Fills out (room for
- * NOTIFICATION_NTYPES) and returns how many; returns -1 when the result is every type,
- * so no filter is needed.
+ * NOTIFICATION_NTYPES) and returns how many; returns -1 when the result
+ * is every type, so no filter is needed.
  */
 int	notification_types_select(const char *const *types, size_t ntypes,
 	    const char *const *exclude, size_t nexclude, const char **out);

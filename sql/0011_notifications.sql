@@ -186,8 +186,8 @@ BEGIN
 		IF EXISTS (SELECT 1 FROM follow_requests r
 		    WHERE r.account_id = NEW.account_id
 		    AND r.target_account_id = NEW.target_account_id) OR
-		    current_setting('woolly.request_' || NEW.account_id || '_' ||
-		    NEW.target_account_id, true) = 'gone' THEN
+		    current_setting('woolly.request_' || NEW.account_id ||
+		    '_' || NEW.target_account_id, true) = 'gone' THEN
 			RETURN NULL;
 		END IF;
 		INSERT INTO notifications (account_id, from_account_id, type)
