@@ -25,7 +25,8 @@
 --     (sql/0013_home_feeds.sql) would have filled it: the statuses of the
 --     last 60 days by the user and by those they follow, with the home
 --     rules for direct statuses and replies, the newest home_feed_size()
---     of each. t/bench/run gives these users sessions and OAuth tokens.
+--     of each, and their notifications (mentions, favourites, follows).
+--     t/bench/run gives these users sessions and OAuth tokens.
 --
 -- The secondary indexes of the big tables are dropped during the load and
 -- rebuilt from their own definitions afterwards (pg_get_indexdef), so this
@@ -74,6 +75,7 @@ ALTER TABLE favourites DISABLE TRIGGER ALL;
 ALTER TABLE bookmarks DISABLE TRIGGER ALL;
 ALTER TABLE blocks DISABLE TRIGGER ALL;
 ALTER TABLE mutes DISABLE TRIGGER ALL;
+ALTER TABLE notifications DISABLE TRIGGER ALL;
 
 -- Secondary indexes (not those behind a constraint): dropped now, rebuilt
 -- from these definitions after the load.
@@ -84,7 +86,7 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 WHERE c.relnamespace = 'public'::regnamespace
   AND c.relname IN ('statuses', 'follows', 'mentions', 'status_tags',
-      'home_feeds', 'favourites', 'bookmarks')
+      'home_feeds', 'favourites', 'bookmarks', 'notifications')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);
 SELECT format('DROP INDEX %I', name) FROM bench_indexes \gexec
 
@@ -367,6 +369,32 @@ SELECT reader, id, account_id FROM (
 WHERE rank <= home_feed_size()
 ORDER BY reader, id;
 
+-- The users' notifications, as the triggers of sql/0011 make them: a
+-- mention, a favourite of one's status, a follow; favourites and follows
+-- grouped by the hour (notification_group_key).
+INSERT INTO notifications (id, account_id, from_account_id, type, status_id,
+    created_at, group_key)
+SELECT timestamp_id('notifications', n.ca), n.* FROM (
+	SELECT m.account_id, s.account_id AS from_id, 'mention' AS type,
+	    s.id AS status_id, s.created_at AS ca, NULL AS group_key
+	FROM mentions m JOIN statuses s ON s.id = m.status_id
+	JOIN users u ON u.account_id = m.account_id
+	WHERE s.account_id <> m.account_id
+	UNION ALL
+	SELECT s.account_id, f.account_id, 'favourite', s.id, f.created_at,
+	    'favourite-' || s.id || '-'
+	    || floor(extract(epoch FROM f.created_at) / 3600)::bigint
+	FROM favourites f JOIN statuses s ON s.id = f.status_id
+	JOIN users u ON u.account_id = s.account_id
+	WHERE f.account_id <> s.account_id
+	UNION ALL
+	SELECT fo.target_account_id, fo.account_id, 'follow', NULL,
+	    fo.created_at, 'follow-'
+	    || floor(extract(epoch FROM fo.created_at) / 3600)::bigint
+	FROM follows fo JOIN users u ON u.account_id = fo.target_account_id
+) n (account_id, from_id, type, status_id, ca, group_key)
+ORDER BY 1;
+
 SELECT def FROM bench_indexes \gexec
 
 ALTER TABLE accounts ENABLE TRIGGER ALL;
@@ -382,6 +410,7 @@ ALTER TABLE favourites ENABLE TRIGGER ALL;
 ALTER TABLE bookmarks ENABLE TRIGGER ALL;
 ALTER TABLE blocks ENABLE TRIGGER ALL;
 ALTER TABLE mutes ENABLE TRIGGER ALL;
+ALTER TABLE notifications ENABLE TRIGGER ALL;
 
 COMMIT;
 
