@@ -118,6 +118,28 @@ int	req_bool(struct request *, const char *name, int *out);
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);
+/*
+ * Array input as Rails reads it: "name[]" repeated (a plain "name" is one
+ * item) in the body, else in the query string, or a JSON array (a lone
+ * JSON string is one item). Empty items are skipped. *out points into the
+ * request (free only the array); more than max_items, or an item that is
+ * not text of at most maxchars, is invalid.
+ */
+int	req_str_list(struct request *, const char *name, size_t max_items,
+	    size_t maxchars, const char ***out, size_t *n);
+/* The same, each item an id (req_id's rules); *out is malloc'd. */
+int	req_id_list(struct request *, const char *name, size_t max_items,
+	    int64_t **out, size_t *n);
+/*
+ * A list of hashes: "name[K][field]" form fields grouped by K in the order
+ * K first came ("name[][field]" as Rails groups it), or a JSON array of
+ * objects or object of objects. Each item is a params list of its fields;
+ * free with req_hash_list_free(). Names nested in a JSON body
+ * ("source[privacy]") are read by the single-value accessors above.
+ */
+int	req_hash_list(struct request *, const char *name, size_t max_items,
+	    struct params **out, size_t *n);
+void	req_hash_list_free(struct params *, size_t n);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 

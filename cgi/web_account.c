@@ -101,10 +101,20 @@ follow_change(struct request *req, int follow)
 		account_free(&a);
 		return 0;
 	}
-	if (follow)
-		rc = account_follow(req->app->db, req->app->cf,
-		    req->viewer->account_id, a.id) == FOLLOW_ERROR ? -1 : 0;
-	else
+	if (follow) {
+		switch (account_follow(req->app->db, req->app->cf,
+		    req->viewer->account_id, a.id)) {
+		case FOLLOW_ERROR:
+			rc = -1;
+			break;
+		case FOLLOW_NOT_ALLOWED:
+			resp_error(req, 403, "You cannot follow this account.");
+			account_free(&a);
+			return 0;
+		default:
+			rc = 0;
+		}
+	} else
 		rc = account_unfollow(req->app->db, req->viewer->account_id,
 		    a.id);
 	if (rc == 0) {
