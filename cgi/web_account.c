@@ -33,7 +33,8 @@ set_fields(struct view *v, const char *text)
 	    json_object_array_length(arr) : 0;
 	for (i = 0; i < n; i++) {
 		item = json_object_array_get_idx(arr, i);
-		if (item == NULL || !json_object_is_type(item, json_type_object) ||
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_object) ||
 		    !json_object_object_get_ex(item, "name", &name) ||
 		    !json_object_object_get_ex(item, "value", &value) ||
 		    name == NULL || value == NULL ||

@@ -50,8 +50,8 @@ set_field_rows(struct view *v, const struct profile_field_input *fields,
 	size_t i;
 
 	for (i = 0; i < FIELD_ROWS; i++) {
-		view_set_at(v, i < n ? fields[i].name : "", "form.fields.%zu.name",
-		    i);
+		view_set_at(v, i < n ? fields[i].name : "",
+		    "form.fields.%zu.name", i);
 		view_set_at(v, i < n ? fields[i].value : "",
 		    "form.fields.%zu.value", i);
 	}

@@ -170,12 +170,14 @@ kept_verification(json_object *old, const char *value_source)
 	n = json_object_array_length(old);
 	for (i = 0; i < n; i++) {
 		item = json_object_array_get_idx(old, i);
-		if (item == NULL || !json_object_is_type(item, json_type_object))
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_object))
 			continue;
 		if (!json_object_object_get_ex(item, "value_source", &src) &&
 		    !json_object_object_get_ex(item, "value", &src))
 			continue;
-		if (src == NULL || !json_object_is_type(src, json_type_string) ||
+		if (src == NULL ||
+		    !json_object_is_type(src, json_type_string) ||
 		    strcmp(json_object_get_string(src), value_source) != 0)
 			continue;
 		if (json_object_object_get_ex(item, "verified_at", &at) &&
@@ -400,15 +402,18 @@ source_fields(const char *text, struct profile_source *s)
 	s->fields = xcalloc(n ? n : 1, sizeof(*s->fields));
 	for (i = 0; i < n; i++) {
 		item = json_object_array_get_idx(arr, i);
-		if (item == NULL || !json_object_is_type(item, json_type_object) ||
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_object) ||
 		    !json_object_object_get_ex(item, "name", &name) ||
-		    name == NULL || !json_object_is_type(name, json_type_string))
+		    name == NULL ||
+		    !json_object_is_type(name, json_type_string))
 			continue;
 		if ((!json_object_object_get_ex(item, "value_source", &value) ||
 		    value == NULL) &&
 		    !json_object_object_get_ex(item, "value", &value))
 			continue;
-		if (value == NULL || !json_object_is_type(value, json_type_string))
+		if (value == NULL ||
+		    !json_object_is_type(value, json_type_string))
 			continue;
 		if (!json_object_object_get_ex(item, "verified_at", &at) ||
 		    at == NULL || !json_object_is_type(at, json_type_string))

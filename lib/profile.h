@@ -43,16 +43,16 @@ struct profile_field {
  * value are dropped, as Mastodon drops them.
  */
 struct profile_change {
-	const char			*display_name;
-	const char			*note;
-	int				 locked, bot, discoverable, indexable;
-	int				 hide_collections;
-	int				 fields_given;
-	const struct profile_field_input	*fields;
-	size_t				 nfields;
-	const char			*privacy;	/* public/unlisted/private */
-	int				 sensitive;
-	const char			*language;	/* "" clears it */
+	const char	*display_name;
+	const char	*note;
+	int		 locked, bot, discoverable, indexable;
+	int		 hide_collections;
+	int		 fields_given;
+	const struct profile_field_input *fields;
+	size_t		 nfields;
+	const char	*privacy;	/* public, unlisted or private */
+	int		 sensitive;
+	const char	*language;	/* "" clears it */
 };
 #define PROFILE_CHANGE_NONE \
 	{ NULL, NULL, -1, -1, -1, -1, -1, 0, NULL, 0, NULL, -1, NULL }

@@ -85,7 +85,7 @@ enum account_list_kind {
 struct account_page {
 	struct account	*items;
 	int64_t		*cursors;	/* the relating row of each item */
-	char		**mute_expires_at;	/* ACCOUNTS_MUTED; may be NULL */
+	char		**mute_expires_at;	/* ACCOUNTS_MUTED; or NULL */
 	size_t		 n;
 };
 

@@ -124,7 +124,8 @@ static const char *account_asc =
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
-	"AND ($4::int = 0 OR ($4 = 1 AND s.local) OR ($4 = 2 AND NOT s.local)) " \
+	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
+	"  OR ($4 = 2 AND NOT s.local)) " \
 	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id")
 static const char *tag_desc =
     "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL;
