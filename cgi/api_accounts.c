@@ -7,12 +7,12 @@
  * api_relationships.c.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "account.h"
-#include "account_search.h"
 #include "api_entity.h"
 #include "buf.h"
 #include "config.h"
@@ -22,6 +22,7 @@
 #include "pagination.h"
 #include "profile.h"
 #include "request.h"
+#include "search.h"
 #include "timeline.h"
 
 #define ACCOUNT_MAX_AGE		15
@@ -32,6 +33,7 @@
 #define ACCOUNTS_PAGE		40	/* search results */
 #define ACCOUNTS_PAGE_MAX	80
 #define SEARCH_OFFSET_MAX	10000
+#define SEARCH_Q_MAX_CHARS	500	/* as /api/v2/search */
 /*
  * What update_credentials reads of each text before checking it against
  * the profile's own limits: far more than any limit, so a long text gets
@@ -169,38 +171,61 @@ accounts_limit(struct request *req, int *limit)
 	return 0;
 }
 
+/* A copy without the ASCII white space around it (Ruby's strip). */
+static char *
+stripped(const char *s)
+{
+	size_t len;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || (s[len - 1] >= '\t' &&
+	    s[len - 1] <= '\r')))
+		len--;
+	return xstrndup(s, len);
+}
+
 /*
- * resolve is accepted and has nothing to do until federation: only
- * accounts this server knows are found. A blank q finds nothing.
+ * The accounts part of search (lib/search.c), as Mastodon's v1 answers
+ * it: a blank q finds nothing. resolve is accepted and has nothing to do
+ * until federation: only accounts this server knows are found.
  */
 int
 api_account_search(struct request *req)
 {
-	struct account_search s;
-	struct account_list found;
+	struct search_request sr;
+	struct found_accounts found;
+	const char *q = "";
+	char *query;
 	long long offset = 0;
-	int resolve, following;
+	int resolve, following, rc;
 
-	memset(&s, 0, sizeof(s));
-	s.query = "";
-	if (req_str(req, "q", ACCOUNT_SEARCH_QUERY_MAX, &s.query) == -1 ||
+	memset(&sr, 0, sizeof(sr));
+	if (req_str(req, "q", SEARCH_Q_MAX_CHARS, &q) == -1 ||
 	    req_int(req, "offset", 0, SEARCH_OFFSET_MAX, &offset) == -1) {
 		resp_error(req, 400, req->error);
 		return 0;
 	}
-	if (accounts_limit(req, &s.limit) == -1 ||
+	if (accounts_limit(req, &sr.limit) == -1 ||
 	    api_flag(req, "resolve", &resolve) == -1 ||
 	    api_flag(req, "following", &following) == -1)
 		return 0;
-	s.offset = (int)offset;
-	s.following = following;
-	s.viewer = api_viewer_id(req);
-	if (account_search(req->app->db, req->app->cf, &s, &found) == -1)
+	sr.offset = (int)offset;
+	sr.following = following;
+	sr.viewer = api_viewer_id(req);
+	sr.q = query = stripped(q);
+	found.items = NULL;
+	found.n = 0;
+	rc = *query != '\0' ? search_accounts(req->app->db, req->app->cf,
+	    &sr, &found) : 0;
+	free(query);
+	if (rc == -1)
 		return -1;
 	api_cache(req, 0);
 	resp_json(req, 200, accounts_json(req->app->cf, found.items,
 	    found.n));
-	account_list_free(&found);
+	found_accounts_free(&found);
 	return 0;
 }
 

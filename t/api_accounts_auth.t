@@ -420,7 +420,7 @@ subtest 'GET /api/v1/accounts/search' => sub {
 	is_deeply(json_of($c->get('/api/v1/accounts/search?q=%25')), [],
 	    'q=% is no wildcard');
 	for my $bad ('q=a&limit=0', 'q=a&limit=x', 'q=a&offset=-1',
-	    'q=a&offset=x', 'q=a&following=perhaps', 'q=' . ('a' x 257)) {
+	    'q=a&offset=x', 'q=a&following=perhaps', 'q=' . ('a' x 501)) {
 		$res = $c->get("/api/v1/accounts/search?$bad");
 		is($res->{status}, 400, "$bad: 400");
 		ok_schema('Error', $res, "$bad: an Error");
