@@ -117,33 +117,37 @@ target_from_path(struct request *req, struct account *a, int allow_self)
 }
 
 /*
- * The options of a follow: reblogs, notify, languages[] (ISO 639 codes).
- * *langs is the array to free. -1 with an answer sent.
+ * The options of a follow: reblogs, notify, languages[] (ISO 639 codes;
+ * blank ones are dropped, as Mastodon's compact_blank drops them). langs
+ * has room for LANGUAGES_MAX. -1 with an answer sent.
  */
 static int
 read_follow_options(struct request *req, struct follow_options *o,
-    const char ***langs)
+    const char **langs)
 {
-	size_t i, n;
+	size_t i, n = 0, kept = 0;
 	int rc;
 
-	*langs = NULL;
 	if (req_bool(req, "reblogs", &o->reblogs) == -1 ||
 	    req_bool(req, "notify", &o->notify) == -1 ||
-	    (rc = req_str_list(req, "languages", LANGUAGES_MAX, 16, langs,
+	    (rc = req_str_array(req, "languages", LANGUAGES_MAX, 16, langs,
 	    &n)) == -1) {
 		resp_error(req, 400, req->error);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		if (!language_code_valid((*langs)[i])) {
+	for (i = 0; i < n; i++) {
+		if (*langs[i] == '\0')
+			continue;
+		if (!language_code_valid(langs[i])) {
 			resp_error(req, 422,
 			    "Validation failed: Languages is invalid");
 			return -1;
 		}
+		langs[kept++] = langs[i];
+	}
 	o->languages_given = rc == 1;
-	o->languages = *langs;
-	o->nlanguages = n;
+	o->languages = langs;
+	o->nlanguages = kept;
 	return 0;
 }
 
@@ -156,7 +160,7 @@ api_account_follow(struct request *req)
 {
 	struct follow_options o = FOLLOW_OPTIONS_NONE;
 	struct account a;
-	const char **langs = NULL;
+	const char *langs[LANGUAGES_MAX];
 	int rc;
 
 	if ((rc = api_account_from_path(req, &a)) != 1)
@@ -171,7 +175,7 @@ api_account_follow(struct request *req)
 		    "not possible yet");
 		goto done;
 	}
-	if (read_follow_options(req, &o, &langs) == -1)
+	if (read_follow_options(req, &o, langs) == -1)
 		goto done;
 	switch (account_follow_with(req->app->db, req->app->cf,
 	    req->viewer->account_id, a.id, &o)) {
@@ -190,7 +194,6 @@ api_account_follow(struct request *req)
 		break;
 	}
 done:
-	free(langs);
 	account_free(&a);
 	return rc;
 }

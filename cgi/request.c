@@ -229,41 +229,32 @@ nested_segment(const char **p, char seg[NESTED_KEY_MAX + 1])
 }
 
 /*
- * A value of a JSON body under a Rails-style name: "source[privacy]" is
- * {"source": {"privacy": ...}}, and "fields_attributes[0][name]" is found
- * in an object keyed "0" or at index 0 of an array, so the shapes clients
- * send as JSON read like the form fields Rails would parse. 1 found (*out
- * may be NULL for JSON null), 0 absent.
+ * A member of a JSON body by its Rails name: "a" is the member a, "a[b]"
+ * the member b of the object a (a form spells the same nesting so).
  */
 static int
-json_nested(json_object *root, const char *name, json_object **out)
+json_member(json_object *body, const char *name, json_object **out)
 {
-	char seg[NESTED_KEY_MAX + 1], *end;
-	const char *p = name;
-	json_object *cur = root;
-	unsigned long idx;
-	int rc;
+	const char *open = strchr(name, '[');
+	char outer[64], inner[64];
+	json_object *o;
+	size_t olen, ilen;
 
-	while ((rc = nested_segment(&p, seg)) == 1) {
-		if (cur == NULL)
-			return 0;
-		if (json_object_is_type(cur, json_type_object)) {
-			if (!json_object_object_get_ex(cur, seg, &cur))
-				return 0;
-		} else if (json_object_is_type(cur, json_type_array)) {
-			errno = 0;
-			idx = strtoul(seg, &end, 10);
-			if (*seg == '\0' || *end != '\0' || errno ||
-			    idx >= json_object_array_length(cur))
-				return 0;
-			cur = json_object_array_get_idx(cur, idx);
-		} else
-			return 0;
-	}
-	if (rc == -1)
+	if (open == NULL)
+		return json_object_object_get_ex(body, name, out);
+	olen = (size_t)(open - name);
+	ilen = strlen(open + 1);
+	if (olen == 0 || olen >= sizeof(outer) || ilen < 2 ||
+	    ilen > sizeof(inner) || open[ilen] != ']')
 		return 0;
-	*out = cur;
-	return 1;
+	memcpy(outer, name, olen);
+	outer[olen] = '\0';
+	memcpy(inner, open + 1, ilen - 1);
+	inner[ilen - 1] = '\0';
+	if (!json_object_object_get_ex(body, outer, &o) || o == NULL ||
+	    !json_object_is_type(o, json_type_object))
+		return 0;
+	return json_object_object_get_ex(o, inner, out);
 }
 
 /*
@@ -288,8 +279,7 @@ req_lookup_in(struct request *req, const char *name, unsigned from,
 	}
 	if ((from & FROM_BODY) && req->json != NULL &&
 	    json_object_is_type(req->json, json_type_object) &&
-	    (json_object_object_get_ex(req->json, name, &v) ||
-	    (strchr(name, '[') != NULL && json_nested(req->json, name, &v)))) {
+	    json_member(req->json, name, &v)) {
 		if (v == NULL)
 			return 0;
 		if (json_object_is_type(v, json_type_object) ||
@@ -327,38 +317,50 @@ raw_is(const struct raw_value *v, json_type type)
 	return v->json == NULL || json_object_is_type(v->json, type);
 }
 
+/* Text a handler may take: a string, no NUL, UTF-8, not too long. */
+static int
+text_valid(struct request *req, const char *name, const struct raw_value *v,
+    size_t maxchars)
+{
+	size_t chars;
+	int valid;
+
+	/* A JSON number where text belongs is read as its digits. */
+	if (!raw_is(v, json_type_string) && !raw_is(v, json_type_int)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a string", name);
+		return 0;
+	}
+	if (strlen(v->text) != v->len) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s contains a NUL byte", name);
+		return 0;
+	}
+	chars = utf8_length(v->text, &valid);
+	if (!valid) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is not valid UTF-8", name);
+		return 0;
+	}
+	if (chars > maxchars) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is too long (at most %zu characters)", name, maxchars);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 req_str_in(struct request *req, const char *name, unsigned from,
     size_t maxchars, const char **out)
 {
 	struct raw_value v;
-	size_t chars;
-	int valid, rc;
+	int rc;
 
 	if ((rc = req_lookup_in(req, name, from, &v)) != 1)
 		return rc;
-	/* A JSON number where text belongs is read as its digits. */
-	if (!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s must be a string", name);
+	if (!text_valid(req, name, &v, maxchars))
 		return -1;
-	}
-	if (strlen(v.text) != v.len) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s contains a NUL byte", name);
-		return -1;
-	}
-	chars = utf8_length(v.text, &valid);
-	if (!valid) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is not valid UTF-8", name);
-		return -1;
-	}
-	if (chars > maxchars) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is too long (at most %zu characters)", name, maxchars);
-		return -1;
-	}
 	*out = v.text;
 	return 1;
 }
@@ -375,6 +377,98 @@ req_body_str(struct request *req, const char *name, size_t maxchars,
     const char **out)
 {
 	return req_str_in(req, name, FROM_BODY, maxchars, out);
+}
+
+/* Add one item to a list being read; 0 when it is bad or one too many. */
+static int
+array_add(struct request *req, const char *name, const struct raw_value *v,
+    size_t max, size_t maxchars, const char **out, size_t *n)
+{
+	if (*n >= max) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many values (at most %zu)", name, max);
+		return 0;
+	}
+	if (!text_valid(req, name, v, maxchars))
+		return 0;
+	out[(*n)++] = v->text;
+	return 1;
+}
+
+/* Every name[] of a form or query string: 1 found, 0 none, -1 bad. */
+static int
+array_from_params(struct request *req, const struct params *ps,
+    const char *name, size_t max, size_t maxchars, const char **out,
+    size_t *n)
+{
+	char key[128];
+	struct raw_value v;
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s[]", name);
+	v.json = NULL;
+	for (i = 0; i < ps->n; i++) {
+		if (strcmp(ps->v[i].name, key) != 0)
+			continue;
+		v.text = ps->v[i].value;
+		v.len = ps->v[i].len;
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return *n > 0;
+}
+
+/* A JSON body's array of strings: 1 found, 0 none, -1 bad. */
+static int
+array_from_json(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	json_object *arr;
+	struct raw_value v;
+	size_t i, len;
+
+	if (req->json == NULL ||
+	    !json_object_is_type(req->json, json_type_object) ||
+	    !json_member(req->json, name, &arr) || arr == NULL ||
+	    !json_object_is_type(arr, json_type_array))
+		return 0;
+	len = json_object_array_length(arr);
+	for (i = 0; i < len; i++) {
+		v.json = json_object_array_get_idx(arr, i);
+		if (v.json == NULL || (!json_object_is_type(v.json,
+		    json_type_string) && !json_object_is_type(v.json,
+		    json_type_int))) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of strings", name);
+			return -1;
+		}
+		v.text = json_object_get_string(v.json);
+		v.len = json_object_is_type(v.json, json_type_string) ?
+		    (size_t)json_object_get_string_len(v.json) :
+		    strlen(v.text);
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return 1;
+}
+
+int
+req_str_array(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if ((rc = array_from_params(req, &req->body_params, name, max,
+	    maxchars, out, n)) != 0 ||
+	    (rc = array_from_json(req, name, max, maxchars, out, n)) != 0 ||
+	    (rc = array_from_params(req, &req->query_params, name, max,
+	    maxchars, out, n)) != 0)
+		return rc;
+	/* name=a alone is a list of one, as Rails' Array() reads it. */
+	if ((rc = req_str(req, name, maxchars, out)) == 1)
+		*n = 1;
+	return rc;
 }
 
 /*
@@ -516,144 +610,6 @@ req_bool(struct request *req, const char *name, int *out)
 	return 1;
 }
 
-/* Text that may go on: no NUL byte, valid UTF-8, at most maxchars. */
-static int
-list_text_valid(struct request *req, const char *name, const char *text,
-    size_t len, size_t maxchars)
-{
-	size_t chars;
-	int valid;
-
-	if (strlen(text) != len) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s contains a NUL byte", name);
-		return -1;
-	}
-	chars = utf8_length(text, &valid);
-	if (!valid) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is not valid UTF-8", name);
-		return -1;
-	}
-	if (chars > maxchars) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s has an item that is too long (at most %zu characters)",
-		    name, maxchars);
-		return -1;
-	}
-	return 0;
-}
-
-struct str_list {
-	const char	**v;
-	size_t		  n;
-	size_t		  max_items, maxchars;
-	int		  found;
-};
-
-/* Append one item; "id[]=" adds nothing, as Rails' compact_blank would. */
-static int
-list_add(struct request *req, const char *name, struct str_list *l,
-    const char *text, size_t len)
-{
-	l->found = 1;
-	if (len == 0)
-		return 0;
-	if (l->n >= l->max_items) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s has too many items (at most %zu)", name, l->max_items);
-		return -1;
-	}
-	if (list_text_valid(req, name, text, len, l->maxchars) == -1)
-		return -1;
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
-	l->v[l->n++] = text;
-	return 0;
-}
-
-/* "name[]" repeated, or a plain "name", in a form or query string. */
-static int
-list_from_params(struct request *req, const struct params *ps,
-    const char *name, struct str_list *l)
-{
-	size_t i, nlen = strlen(name);
-	const struct param *p;
-
-	for (i = 0; i < ps->n; i++) {
-		p = &ps->v[i];
-		if (strncmp(p->name, name, nlen) != 0 ||
-		    (p->name[nlen] != '\0' && strcmp(p->name + nlen, "[]")))
-			continue;
-		if (list_add(req, name, l, p->value, p->len) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* A JSON array of strings (or numbers, for ids), or a lone string. */
-static int
-list_from_json(struct request *req, const char *name, struct str_list *l)
-{
-	json_object *v, *item = NULL;
-	size_t i, n;
-	char brackets[NESTED_KEY_MAX + 3];
-
-	if (req->json == NULL ||
-	    !json_object_is_type(req->json, json_type_object))
-		return 0;
-	snprintf(brackets, sizeof(brackets), "%s[]", name);
-	if (!json_object_object_get_ex(req->json, name, &v) &&
-	    !json_object_object_get_ex(req->json, brackets, &v))
-		return 0;
-	l->found = 1;
-	if (v == NULL)
-		return 0;
-	if (!json_object_is_type(v, json_type_array)) {
-		item = v;
-		n = 1;
-	} else
-		n = json_object_array_length(v);
-	for (i = 0; i < n; i++) {
-		if (json_object_is_type(v, json_type_array))
-			item = json_object_array_get_idx(v, i);
-		if (item == NULL || (!json_object_is_type(item,
-		    json_type_string) && !json_object_is_type(item,
-		    json_type_int))) {
-			snprintf(req->error, sizeof(req->error),
-			    "%s must be a list of strings", name);
-			return -1;
-		}
-		if (list_add(req, name, l, json_object_get_string(item),
-		    json_object_is_type(item, json_type_string) ?
-		    (size_t)json_object_get_string_len(item) :
-		    strlen(json_object_get_string(item))) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-int
-req_str_list(struct request *req, const char *name, size_t max_items,
-    size_t maxchars, const char ***out, size_t *n)
-{
-	struct str_list l = { NULL, 0, max_items, maxchars, 0 };
-
-	*out = NULL;
-	*n = 0;
-	if (list_from_params(req, &req->body_params, name, &l) == -1 ||
-	    list_from_json(req, name, &l) == -1)
-		goto fail;
-	if (!l.found &&
-	    list_from_params(req, &req->query_params, name, &l) == -1)
-		goto fail;
-	*out = l.v;
-	*n = l.n;
-	return l.found;
-fail:
-	free(l.v);
-	return -1;
-}
-
 int
 req_id_list(struct request *req, const char *name, size_t max_items,
     int64_t **out, size_t *n)
@@ -664,11 +620,17 @@ req_id_list(struct request *req, const char *name, size_t max_items,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = req_str_list(req, name, max_items, 20, &texts,
-	    &count)) != 1)
+	texts = xcalloc(max_items ? max_items : 1, sizeof(*texts));
+	if ((rc = req_str_array(req, name, max_items, 20, texts,
+	    &count)) != 1) {
+		free(texts);
 		return rc;
+	}
 	*out = xcalloc(count ? count : 1, sizeof(**out));
 	for (i = 0; i < count; i++) {
+		/* "id[]=" names nothing, as Rails' compact_blank reads it. */
+		if (*texts[i] == '\0')
+			continue;
 		if (!id_text_valid(texts[i], strlen(texts[i]))) {
 			snprintf(req->error, sizeof(req->error),
 			    "%s contains an invalid id", name);
@@ -677,9 +639,8 @@ req_id_list(struct request *req, const char *name, size_t max_items,
 			*out = NULL;
 			return -1;
 		}
-		(*out)[i] = strtoll(texts[i], NULL, 10);
+		(*out)[(*n)++] = strtoll(texts[i], NULL, 10);
 	}
-	*n = count;
 	free(texts);
 	return 1;
 }
@@ -733,7 +694,9 @@ static int
 hash_add(struct request *req, const char *name, struct params *item,
     const char *field, const char *text, size_t len)
 {
-	if (list_text_valid(req, name, text, len, SIZE_MAX) == -1)
+	struct raw_value v = { text, len, NULL };
+
+	if (!text_valid(req, name, &v, SIZE_MAX))
 		return -1;
 	if (params_find(item, field) == NULL)
 		params_add(item, field, strlen(field), text, len);

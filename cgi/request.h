@@ -119,15 +119,17 @@ int	req_bool(struct request *, const char *name, int *out);
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);
 /*
- * Array input as Rails reads it: "name[]" repeated (a plain "name" is one
- * item) in the body, else in the query string, or a JSON array (a lone
- * JSON string is one item). Empty items are skipped. *out points into the
- * request (free only the array); more than max_items, or an item that is
- * not text of at most maxchars, is invalid.
+ * A list of strings, sent Rails' ways: name[]=a&name[]=b (form or query),
+ * a JSON array, or a single name=a. At most max items (out has room for
+ * them), each like req_str's; pointers valid for the request's life.
+ * 1 and *n when present, 0 when absent, -1 when invalid (req->error).
  */
-int	req_str_list(struct request *, const char *name, size_t max_items,
-	    size_t maxchars, const char ***out, size_t *n);
-/* The same, each item an id (req_id's rules); *out is malloc'd. */
+int	req_str_array(struct request *, const char *name, size_t max,
+	    size_t maxchars, const char **out, size_t *n);
+/*
+ * The same for ids (req_id's rules; empty items are skipped): *out is
+ * malloc'd, at most max_items long.
+ */
 int	req_id_list(struct request *, const char *name, size_t max_items,
 	    int64_t **out, size_t *n);
 /*

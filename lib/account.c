@@ -139,6 +139,39 @@ account_by_username(struct db *db, const char *base_url,
 }
 
 int
+account_by_ids(struct db *db, const char *base_url, const int64_t *ids,
+    size_t n, struct account **out, size_t *nout)
+{
+	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
+	    "unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
+	    "JOIN " ACCOUNT_JOIN " ON a.id = ids.id "
+	    "WHERE " ACCOUNT_NOT_PENDING " ORDER BY ids.ord";
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	PGresult *res;
+	int i, rows;
+
+	*out = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	res = db_run(db, sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = xcalloc(rows ? (size_t)rows : 1, sizeof(**out));
+	for (i = 0; i < rows; i++)
+		account_from_row(&(*out)[i], res, i, 0, base_url);
+	*nout = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
 account_by_acct(struct db *db, const struct config *cf, const char *acct,
     struct account *a)
 {
@@ -394,30 +427,20 @@ account_follow_with(struct db *db, const struct config *cf, int64_t follower,
 	    "show_reblogs), notify = coalesce($4, notify), languages = "
 	    "CASE WHEN $5 THEN $6::text[] ELSE languages END "
 	    "WHERE account_id = $1 AND target_account_id = $2";
-	/* A new follow also tells a local target, in the same statement. */
+	/* The target is told by a trigger (sql/0011_notifications.sql). */
 	static const char *follow_sql =
-	    "WITH f AS (INSERT INTO follows (account_id, target_account_id, "
-	    "uri, show_reblogs, notify, languages) VALUES ($1, $2, "
+	    "INSERT INTO follows (account_id, target_account_id, uri, "
+	    "show_reblogs, notify, languages) VALUES ($1, $2, "
 	    "$7 || '/' || timestamp_id('follows'), coalesce($3, true), "
 	    "coalesce($4, false), CASE WHEN $5 THEN $6::text[] END) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
-	    "RETURNING account_id, target_account_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type) "
-	    "SELECT f.target_account_id, f.account_id, 'follow' FROM f "
-	    "JOIN accounts t ON t.id = f.target_account_id "
-	    "WHERE t.domain IS NULL";
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
 	static const char *request_sql =
-	    "WITH r AS (INSERT INTO follow_requests (account_id, "
-	    "target_account_id, uri, show_reblogs, notify, languages) "
-	    "VALUES ($1, $2, $7 || '/' || timestamp_id('follow_requests'), "
+	    "INSERT INTO follow_requests (account_id, target_account_id, uri, "
+	    "show_reblogs, notify, languages) VALUES ($1, $2, "
+	    "$7 || '/' || timestamp_id('follow_requests'), "
 	    "coalesce($3, true), coalesce($4, false), "
 	    "CASE WHEN $5 THEN $6::text[] END) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
-	    "RETURNING account_id, target_account_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type) "
-	    "SELECT r.target_account_id, r.account_id, 'follow_request' "
-	    "FROM r JOIN accounts t ON t.id = r.target_account_id "
-	    "WHERE t.domain IS NULL";
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
 	static const struct follow_options none = FOLLOW_OPTIONS_NONE;
 	struct db_params p;
 	struct buf uri = BUF_INIT, langs = BUF_INIT;
@@ -466,20 +489,15 @@ account_follow_with(struct db *db, const struct config *cf, int64_t follower,
 
 /*
  * Unfollowing also withdraws a follow request that is still waiting; the
- * notification either made goes too.
+ * notification either made goes with it (a trigger of sql/0011).
  */
 int
 account_unfollow(struct db *db, int64_t follower, int64_t target)
 {
 	static const char *sql =
 	    "WITH r AS (DELETE FROM follow_requests WHERE account_id = $1 "
-	    "AND target_account_id = $2 RETURNING id), "
-	    "f AS (DELETE FROM follows WHERE account_id = $1 "
-	    "AND target_account_id = $2 RETURNING id) "
-	    "DELETE FROM notifications WHERE account_id = $2 "
-	    "AND from_account_id = $1 AND ((type = 'follow_request' "
-	    "AND EXISTS (SELECT 1 FROM r)) OR (type = 'follow' "
-	    "AND EXISTS (SELECT 1 FROM f)))";
+	    "AND target_account_id = $2) "
+	    "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
 	struct db_params p;
 
 	db_params_init(&p);

@@ -6,6 +6,7 @@
 #ifndef WOOLLY_ACCOUNT_H
 #define WOOLLY_ACCOUNT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libpq-fe.h>
@@ -101,6 +102,13 @@ struct account_mentions {
 int	account_resolve_mention(void *arg, const char *username,
 	    const char *domain, int64_t *account_id, char **url);
 
+/*
+ * The accounts with these ids, in the order given, in one query; unknown
+ * ids (and sign-ups still pending) are left out. 0 or -1.
+ */
+int	account_by_ids(struct db *, const char *base_url, const int64_t *ids,
+	    size_t n, struct account **out, size_t *nout);
+
 /* 1 if a local username is well-formed: [a-z0-9_]{1,30}, any case. */
 int	account_username_valid(const char *);
 
@@ -153,10 +161,7 @@ enum follow_result account_follow(struct db *, const struct config *,
 /* The same with options (NULL for none). */
 enum follow_result account_follow_with(struct db *, const struct config *,
 	    int64_t follower, int64_t target, const struct follow_options *);
-/*
- * Stop following, or withdraw a waiting request; the notification it
- * made goes with it, as Mastodon destroys a follow's. 0 or -1.
- */
+/* Stop following, or withdraw a waiting request; 0 or -1. */
 int	account_unfollow(struct db *, int64_t follower, int64_t target);
 /* 1 if follower asked to follow target and waits, 0 if not, -1 error. */
 int	account_follow_requested(struct db *, int64_t follower,

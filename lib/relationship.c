@@ -125,9 +125,10 @@ exec_pair(struct db *db, const char *sql, int64_t a, int64_t b)
 }
 
 /*
- * Mastodon's BlockService unfollows both ways and rejects the requests;
+ * Mastodon's BlockService unfollows both ways and rejects the requests
+ * (whose notifications the triggers of sql/0011 take away);
  * AfterBlockService clears the blocked account's notifications to the
- * blocker. A follow's or a request's notification goes with it.
+ * blocker.
  */
 int
 relationship_block(struct db *db, int64_t account, int64_t target)
@@ -141,10 +142,8 @@ relationship_block(struct db *db, int64_t account, int64_t target)
 	    "r AS (DELETE FROM follow_requests WHERE (account_id = $1 "
 	    "  AND target_account_id = $2) OR (account_id = $2 "
 	    "  AND target_account_id = $1)) "
-	    "DELETE FROM notifications WHERE (account_id = $1 "
-	    "  AND from_account_id = $2) OR (account_id = $2 "
-	    "  AND from_account_id = $1 "
-	    "  AND type IN ('follow', 'follow_request'))";
+	    "DELETE FROM notifications WHERE account_id = $1 "
+	    "AND from_account_id = $2";
 
 	return exec_pair(db, sql, account, target);
 }
@@ -215,12 +214,8 @@ int
 relationship_remove_follower(struct db *db, int64_t account,
     int64_t follower)
 {
-	static const char *sql =
-	    "WITH f AS (DELETE FROM follows WHERE account_id = $2 "
-	    "  AND target_account_id = $1 RETURNING id) "
-	    "DELETE FROM notifications WHERE account_id = $1 "
-	    "AND from_account_id = $2 AND type = 'follow' "
-	    "AND EXISTS (SELECT 1 FROM f)";
+	static const char *sql = "DELETE FROM follows WHERE account_id = $2 "
+	    "AND target_account_id = $1";
 
 	return exec_pair(db, sql, account, follower);
 }
@@ -244,6 +239,13 @@ request_answer(struct db *db, const char *sql, int64_t account,
 	return n;
 }
 
+/*
+ * The request's notification goes with the request (sql/0011's
+ * triggers), and the follow it becomes makes none by itself; the
+ * follow notification is written here, as Mastodon's
+ * FollowRequestsController#authorize has LocalNotificationWorker make
+ * one for the Follow.
+ */
 int
 follow_request_authorize(struct db *db, int64_t account, int64_t requester)
 {
@@ -256,11 +258,9 @@ follow_request_authorize(struct db *db, int64_t account, int64_t requester)
 	    "  target_account_id, uri, show_reblogs, notify, languages "
 	    "  FROM r ON CONFLICT (account_id, target_account_id) DO NOTHING "
 	    "  RETURNING account_id, target_account_id), "
-	    "d AS (DELETE FROM notifications WHERE account_id = $1 "
-	    "  AND from_account_id = $2 AND type = 'follow_request' "
-	    "  AND EXISTS (SELECT 1 FROM r)), "
 	    "n AS (INSERT INTO notifications (account_id, from_account_id, "
-	    "  type) SELECT target_account_id, account_id, 'follow' FROM f) "
+	    "  type) SELECT target_account_id, account_id, 'follow' FROM f "
+	    "  ON CONFLICT DO NOTHING) "
 	    "SELECT count(*) FROM r";
 
 	return request_answer(db, sql, account, requester);
@@ -271,10 +271,7 @@ follow_request_reject(struct db *db, int64_t account, int64_t requester)
 {
 	static const char *sql =
 	    "WITH r AS (DELETE FROM follow_requests WHERE account_id = $2 "
-	    "  AND target_account_id = $1 RETURNING id), "
-	    "d AS (DELETE FROM notifications WHERE account_id = $1 "
-	    "  AND from_account_id = $2 AND type = 'follow_request' "
-	    "  AND EXISTS (SELECT 1 FROM r)) "
+	    "  AND target_account_id = $1 RETURNING id) "
 	    "SELECT count(*) FROM r";
 
 	return request_answer(db, sql, account, requester);
