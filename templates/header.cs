@@ -15,6 +15,7 @@
       <li><a href="/home">Home</a></li>
       <li><a href="/public/local">Local</a></li>
       <li><a href="/@<?cs var:url_escape(viewer.username) ?>">@<?cs var:viewer.username ?></a></li>
+      <li><a href="/settings/applications">Apps</a></li>
       <li><form method="post" action="/auth/sign_out" class="inline">
         <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
         <button type="submit" class="link">Sign out</button>
