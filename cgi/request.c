@@ -133,7 +133,10 @@ req_read_body(struct request *req)
 		resp_error(req, 400, "The request body ended early");
 		return -1;
 	}
-	if (content_type_is(ctype, "application/x-www-form-urlencoded")) {
+	/* A POST without a Content-Type is a form, as Rack reads it. */
+	if (content_type_is(ctype, "application/x-www-form-urlencoded") ||
+	    ((ctype == NULL || *ctype == '\0') &&
+	    !strcmp(req->method, "POST"))) {
 		if (params_parse_urlencoded(&req->body_params, body, got) == -1)
 			goto toomany;
 	} else if (multipart) {
