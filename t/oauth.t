@@ -160,7 +160,7 @@ subtest 'POST /api/v1/apps registers an app (JSON, array of URIs)' => sub {
 	    redirect_uris => ['https://app.example/callback',
 	    'oauth2redirect://woolly'], scopes => 'read write push',
 	    website => 'https://app.example');
-	is($res->{status}, 200, '200');
+	is($res->{status}, 200, 'answers 200');
 	ok_schema('CredentialApplication', $res);
 	my $app = json_of($res);
 	is($app->{name}, 'Tusky-ish', 'name');
@@ -353,7 +353,7 @@ my $cc_app = new_app(client_name => 'cc', scopes => 'read write');
 subtest 'client_credentials: a token of the app itself' => sub {
 	my $res = token_request(grant_type => 'client_credentials',
 	    creds($cc_app));
-	is($res->{status}, 200, '200');
+	is($res->{status}, 200, 'answers 200');
 	ok_schema('Token', $res);
 	my $t = json_of($res);
 	is($t->{token_type}, 'Bearer', 'a Bearer token');
@@ -681,7 +681,7 @@ subtest 'POST /oauth/revoke (RFC 7009)' => sub {
 
 subtest 'GET /.well-known/oauth-authorization-server (RFC 8414)' => sub {
 	my $res = $c->get('/.well-known/oauth-authorization-server');
-	is($res->{status}, 200, '200');
+	is($res->{status}, 200, 'answers 200');
 	ok_schema('DiscoverOauthServerConfigurationResponse', $res);
 	my $m = json_of($res);
 	my $base = base_url();
