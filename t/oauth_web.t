@@ -165,7 +165,7 @@ subtest 'sign-in returns only to paths on this site' => sub {
 subtest 'the consent page names the app and each scope in words' => sub {
 	my $res = $web->get(authorize_url($app, scope => 'read write:statuses',
 	    state => 'xyz'));
-	is($res->{status}, 200, '200');
+	is($res->{status}, 200, 'answers 200');
 	my $html = $res->{content};
 	like($html, qr/Pinafore &lt;b&gt;&amp;&lt;\/b&gt; Co/,
 	    "the app's name, escaped");

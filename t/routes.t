@@ -115,7 +115,6 @@ my (undef, $owner) = new_user(prefix => 'walk');
 my $revoked = api_token($owner);
 psql("UPDATE oauth_access_tokens SET revoked_at = now() " .
     "WHERE token_hash = sha256(convert_to(:'1', 'UTF8'))", $revoked);
-my $app_only = api_token(undef, 'read write follow push');
 my $c = client();
 
 sub refuses {
@@ -148,7 +147,8 @@ for my $r (grep { $_->{family} eq 'api' } @routes) {
 	refuses($r, $revoked, 401, 'The access token is invalid',
 	    'with a revoked token');
 	if ($r->{needs} =~ /\buser\b/) {
-		refuses($r, $app_only, 422,
+		# An application's own token, holding the route's scopes.
+		refuses($r, api_token(undef, $r->{scope}), 422,
 		    'This method requires an authenticated user',
 		    "with an application's own token");
 	}
