@@ -15,6 +15,7 @@
 #include "log.h"
 #include "page_cache.h"
 #include "request.h"
+#include "route_check.h"
 #include "router.h"
 #include "scope.h"
 #include "session.h"
@@ -299,55 +300,10 @@ check_needs(struct request *req, const struct route *r)
 	return check_web_needs(req, r);
 }
 
-/* Each name in a list of alternatives is a scope Mastodon defines. */
-static int
-route_scope_valid(const char *list)
-{
-	return list != NULL && *list != '\0' && scope_list_valid(list);
-}
-
 int
 router_check_table(void)
 {
-	const struct route *r;
-	const char *why;
-	size_t i;
-
-	for (i = 0; i < NROUTES; i++) {
-		r = &routes[i];
-		why = NULL;
-		if (r->needs & ~NEEDS_KNOWN)
-			why = "needs a flag the router does not know";
-		else if (r->family == FAMILY_API &&
-		    (r->needs & (NEED_SESSION | NEED_CSRF)))
-			why = "is an API route that checks a web session";
-		else if (r->family != FAMILY_API &&
-		    (r->needs & (NEED_TOKEN | NEED_USER | RATE_POST)))
-			why = "is a web page that checks a token";
-		else if ((r->needs & (NEED_TOKEN | NEED_USER | NEED_ADMIN)) &&
-		    !route_scope_valid(r->scope))
-			why = "needs a token but names no valid scope";
-		else if (r->scope != NULL && !route_scope_valid(r->scope))
-			why = "names a scope that does not exist";
-		else if ((r->needs & NEED_USER) && !(r->needs & NEED_TOKEN))
-			why = "needs a user without needing a token";
-		else if ((r->needs & NEED_ADMIN) &&
-		    !(r->needs & (NEED_USER | NEED_SESSION)))
-			why = "needs an admin without a signed-in user";
-		else if ((r->needs & CACHEABLE) &&
-		    (r->needs & (NEED_TOKEN | NEED_SESSION)))
-			why = "is cacheable yet personal";
-		else if ((r->needs & CACHEABLE) && r->query == NULL)
-			why = "is cacheable without declaring its query";
-		else if ((r->needs & NEED_CSRF) && !method_has_body(r->method))
-			why = "checks a form token on a method without a body";
-		if (why != NULL) {
-			log_warnx("route table: %s %s %s", r->method,
-			    r->pattern, why);
-			return -1;
-		}
-	}
-	return 0;
+	return route_table_check(routes, NROUTES);
 }
 
 static const char *
