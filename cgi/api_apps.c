@@ -21,9 +21,9 @@
 #include "scope.h"
 #include "vapid.h"
 
-#define REGISTRATION_WINDOW	600	/* app_registration_limit is per 10 minutes */
-#define ANY_LENGTH		SIZE_MAX	/* read whole, then judge the length */
-#define URI_ITEMS_MAX		64	/* redirect_uris[] fields taken */
+#define REGISTRATION_WINDOW	600	/* seconds: the limit's window */
+#define ANY_LENGTH		SIZE_MAX	/* read whole, judge later */
+#define URI_ITEMS_MAX		64	/* redirect_uris[] fields */
 #define SCOPE_ITEMS_MAX		64
 
 /* The Application entity; with the secret, a CredentialApplication. */

@@ -29,7 +29,7 @@
 
 #define METADATA_MAX_AGE	180
 #define BASIC_MAX		1024	/* an Authorization: Basic value */
-#define VERIFIER_MAX		128	/* RFC 7636's longest code_verifier */
+#define VERIFIER_MAX		128	/* RFC 7636's longest verifier */
 #define REDIRECT_READ_MAX	OAUTH_REDIRECT_URI_MAX
 
 static const char invalid_grant_words[] = "The provided authorization "

@@ -512,7 +512,8 @@ list_from_json(struct request *req, json_object *array, const char *name,
 
 	for (i = 0; i < len; i++) {
 		item = json_object_array_get_idx(array, i);
-		if (item == NULL || !json_object_is_type(item, json_type_string)) {
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_string)) {
 			snprintf(req->error, sizeof(req->error),
 			    "%s must be a list of strings", name);
 			return -1;
@@ -539,7 +540,8 @@ req_str_list(struct request *req, const char *name, size_t maxitems,
 	    json_object_is_type(req->json, json_type_object) &&
 	    json_object_object_get_ex(req->json, name, &v) && v != NULL &&
 	    json_object_is_type(v, json_type_array))
-		rc = list_from_json(req, v, name, maxitems, maxchars, &items, n);
+		rc = list_from_json(req, v, name, maxitems, maxchars, &items,
+		    n);
 	else if ((rc = list_from_params(req, &req->body_params, name,
 	    maxitems, maxchars, &items, n)) == 0 &&
 	    (rc = list_from_params(req, &req->query_params, name, maxitems,

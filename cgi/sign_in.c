@@ -55,7 +55,8 @@ static void
 login_buckets_account(struct request *req, struct login_buckets *lb,
     const PGresult *user, const char *login)
 {
-	char client[RATELIMIT_CLIENT_MAX], lower[SIGN_IN_LOGIN_MAX + 1], hex[65];
+	char client[RATELIMIT_CLIENT_MAX], lower[SIGN_IN_LOGIN_MAX + 1];
+	char hex[65];
 	unsigned char digest[32];
 	size_t i;
 

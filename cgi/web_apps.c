@@ -14,7 +14,7 @@
 #include "view.h"
 #include "web_shared.h"
 
-#define APPS_SHOWN	200	/* nobody authorizes more; the page stays small */
+#define APPS_SHOWN	200	/* nobody authorizes more than this */
 
 /* One application's scopes, each with its words, under prefix.scopes. */
 static void

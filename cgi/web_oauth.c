@@ -28,7 +28,7 @@
 struct authorization {
 	struct oauth_app	 app;
 	const char		*redirect_uri;	/* one of the app's */
-	const char		*state;		/* NULL when none came */
+	const char		*state;		/* NULL when none */
 	const char		*challenge;	/* NULL without PKCE */
 	char			 scopes[SCOPE_LIST_MAX + 1];
 };

@@ -266,8 +266,8 @@ ec_p256_keypair(char **private_pem, char **public_b64url)
 		return -1;
 	/* The uncompressed point (0x04 || X || Y), as Web Push wants it. */
 	if (EVP_PKEY_get_octet_string_param(key,
-	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &n) != 1 ||
-	    n != sizeof(point) || point[0] != 0x04 ||
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
+	    &n) != 1 || n != sizeof(point) || point[0] != 0x04 ||
 	    base64url_encode(point, n, 1, text, sizeof(text)) == -1)
 		goto fail;
 	if ((priv = BIO_new(BIO_s_mem())) == NULL ||

@@ -48,7 +48,8 @@ void		 oauth_redirect_param(struct buf *b, const char *name,
 /* PKCE (RFC 7636), S256 only. A challenge is 43 base64url characters. */
 int		 oauth_pkce_challenge_valid(const char *challenge);
 /* 1 when the verifier has RFC 7636's shape and hashes to the challenge. */
-int		 oauth_pkce_matches(const char *verifier, const char *challenge);
+int		 oauth_pkce_matches(const char *verifier,
+		    const char *challenge);
 
 struct oauth_app {
 	int64_t	 id;
@@ -73,7 +74,8 @@ int	oauth_app_create(struct db *, const char *name, const char *website,
 	    char *const *redirect_uris, size_t n, const char *scopes,
 	    struct oauth_app *app, char secret[OAUTH_TOKEN_SIZE]);
 /* By client id or by id: 1 found (app filled), 0 not, -1 error. */
-int	oauth_app_find(struct db *, const char *client_id, struct oauth_app *);
+int	oauth_app_find(struct db *, const char *client_id,
+	    struct oauth_app *);
 int	oauth_app_by_id(struct db *, int64_t id, struct oauth_app *);
 /*
  * Client authentication: 1 when client_id names an application whose

@@ -16,7 +16,8 @@ static char *
 load(struct db *db)
 {
 	static const char *sql =
-	    "SELECT value FROM instance_settings WHERE key = 'vapid_public_key'";
+	    "SELECT value FROM instance_settings "
+	    "WHERE key = 'vapid_public_key'";
 	PGresult *res;
 	char *key = NULL;
 

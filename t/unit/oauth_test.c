@@ -52,7 +52,7 @@ main(void)
 	/* Redirect URIs: any scheme apps use. */
 	ok(uri_ok(OAUTH_OOB), "the out-of-band URN");
 	ok(uri_ok("https://app.example/callback"), "https");
-	ok(uri_ok("http://localhost:4000/cb?x=1"), "http with a port and query");
+	ok(uri_ok("http://localhost:4000/cb?x=1"), "http, a port, a query");
 	ok(uri_ok("oauth2redirect://woolly"), "a custom scheme with authority");
 	ok(uri_ok("com.example.app:/oauth"), "a reverse-domain scheme, path");
 	ok(uri_ok("HTTPS://APP.EXAMPLE/"), "schemes in any case");
@@ -107,7 +107,7 @@ main(void)
 
 	/* PKCE S256 (pairs made with Python's hashlib). */
 	ok(oauth_pkce_matches("dBjftJeZ4CVP-mJ92K9qfF8VAqvHdfCDuFZ0G6wAbwA",
-	    "hCL2-qkEWAJvW73UEr7RJ76QhEr3J_K8hHp6ws1M7ms"), "a verifier matches");
+	    "hCL2-qkEWAJvW73UEr7RJ76QhEr3J_K8hHp6ws1M7ms"), "a verifier fits");
 	ok(!oauth_pkce_matches("dBjftJeZ4CVP-mJ92K9qfF8VAqvHdfCDuFZ0G6wAbwB",
 	    "hCL2-qkEWAJvW73UEr7RJ76QhEr3J_K8hHp6ws1M7ms"), "another does not");
 	ok(!oauth_pkce_matches("short", "hCL2-qkEWAJvW73UEr7RJ76QhEr3J_K8hHp6"
