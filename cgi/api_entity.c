@@ -18,6 +18,7 @@
 #include "pagination.h"
 #include "request.h"
 #include "status.h"
+#include "tag.h"
 #include "timeline.h"
 
 /* Mastodon's placeholders, which a suspended account falls back to. */
@@ -310,4 +311,55 @@ api_send_timeline(struct request *req, const struct page *pg,
 	resp_json(req, 200, api_status_array(req->app->cf, &list));
 	status_list_free(&list);
 	return 0;
+}
+
+/*
+ * Mastodon's TagHistory sends every number as a string; the day is the
+ * UTC midnight it starts at, in seconds.
+ */
+static json_object *
+tag_history_json(const struct tag *t)
+{
+	json_object *arr = json_object_new_array(), *d;
+	char s[24];
+	size_t i;
+
+	for (i = 0; i < TAG_HISTORY_DAYS; i++) {
+		d = json_object_new_object();
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].day);
+		api_put_str(d, "day", s);
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].uses);
+		api_put_str(d, "uses", s);
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].accounts);
+		api_put_str(d, "accounts", s);
+		json_object_array_add(arr, d);
+	}
+	return arr;
+}
+
+json_object *
+api_tag_json(const struct config *cf, const struct tag *t)
+{
+	json_object *o = json_object_new_object();
+	struct buf url = BUF_INIT;
+
+	buf_printf(&url, "%s/tags/", cf->base_url);
+	buf_url_arg(&url, t->name);
+	put_id(o, "id", t->id);
+	api_put_str(o, "name", t->name);
+	api_put_str(o, "url", buf_cstr(&url));
+	json_object_object_add(o, "history", tag_history_json(t));
+	buf_free(&url);
+	return o;
+}
+
+json_object *
+api_tag_array(const struct config *cf, const struct tag_list *l)
+{
+	json_object *arr = json_object_new_array_ext((int)l->n);
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(arr, api_tag_json(cf, &l->items[i]));
+	return arr;
 }

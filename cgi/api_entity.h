@@ -15,6 +15,7 @@
 #include "account.h"
 #include "request.h"
 #include "status.h"
+#include "tag.h"
 #include "timeline.h"
 
 struct config;
@@ -26,6 +27,10 @@ json_object	*api_status_json(const struct config *,
 		    const struct status *);
 json_object	*api_status_array(const struct config *,
 		    const struct status_list *);
+
+/* Tag (search, trends): id, name, url and the history of seven days. */
+json_object	*api_tag_json(const struct config *, const struct tag *);
+json_object	*api_tag_array(const struct config *, const struct tag_list *);
 
 /* Add a key to a JSON object: a string (NULL gives null), a boolean, an
  * integer, or a URL on this server (base_url + path). */

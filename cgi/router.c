@@ -38,6 +38,8 @@ static const char *const q_timeline[] = { PAGING, "local", "remote",
     "only_media", NULL };
 static const char *const q_account_statuses[] = { PAGING, "pinned",
     "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
+static const char *const q_offset[] = { "limit", "offset", NULL };
+static const char *const q_web_search[] = { "q", "type", "offset", NULL };
 
 static const struct route routes[] = {
 	/*
@@ -127,6 +129,42 @@ static const struct route routes[] = {
 	{ "POST", "/settings/applications/:id/revoke",
 	  web_application_revoke, WEB, NEED_SESSION | NEED_CSRF, NULL,
 	  NULL },
+
+	/*
+	 * Search, trends, the instance's documents and NodeInfo. Search
+	 * needs no token (accounts and hashtags are public) but checks
+	 * read:search when one comes; the rest are public and cacheable.
+	 */
+	{ "GET",  "/search",			web_search, WEB, CACHEABLE, NULL,
+	  q_web_search },
+	{ "GET",  "/.well-known/nodeinfo",	nodeinfo_well_known, WEB,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/nodeinfo/2.0",		nodeinfo_20, WEB, CACHEABLE, NULL,
+	  q_none },
+	{ "GET",  "/nodeinfo/2.1",		nodeinfo_21, WEB, CACHEABLE, NULL,
+	  q_none },
+	{ "GET",  "/api/v2/search",		api_search_v2, API, 0,
+	  "read:search", NULL },
+	{ "GET",  "/api/v1/trends",		api_trends_tags, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/trends/tags",	api_trends_tags, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/trends/statuses",	api_trends_statuses, API,
+	  CACHEABLE, NULL, q_offset },
+	{ "GET",  "/api/v1/trends/links",	api_trends_links, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/instance/rules",	api_instance_rules, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/extended_description",
+	  api_instance_extended_description, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/peers",	api_instance_peers, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/activity",	api_instance_activity, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/translation_languages",
+	  api_instance_translation_languages, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/domain_blocks",
+	  api_instance_domain_blocks, API, CACHEABLE, NULL, q_none },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

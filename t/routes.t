@@ -70,6 +70,23 @@ my %ROWS = (
 	'GET /.well-known/oauth-authorization-server' => 'cacheable, -',
 	'GET /settings/applications' => 'session, -',
 	'POST /settings/applications/:id/revoke' => 'session,csrf, -',
+
+	# Search, trends, the instance's documents, NodeInfo.
+	'GET /search' => 'cacheable, -',
+	'GET /.well-known/nodeinfo' => 'cacheable, -',
+	'GET /nodeinfo/2.0' => 'cacheable, -',
+	'GET /nodeinfo/2.1' => 'cacheable, -',
+	'GET /api/v2/search' => ' read:search',
+	'GET /api/v1/trends' => 'cacheable, -',
+	'GET /api/v1/trends/tags' => 'cacheable, -',
+	'GET /api/v1/trends/statuses' => 'cacheable, -',
+	'GET /api/v1/trends/links' => 'cacheable, -',
+	'GET /api/v1/instance/rules' => 'cacheable, -',
+	'GET /api/v1/instance/extended_description' => 'cacheable, -',
+	'GET /api/v1/instance/peers' => 'cacheable, -',
+	'GET /api/v1/instance/activity' => 'cacheable, -',
+	'GET /api/v1/instance/translation_languages' => 'cacheable, -',
+	'GET /api/v1/instance/domain_blocks' => 'cacheable, -',
 );
 
 my ($code, $out, $err) = run_command(
