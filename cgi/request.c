@@ -201,6 +201,35 @@ enum input_source {
 };
 
 /*
+ * A member of a JSON body by its Rails name: "a" is the member a, "a[b]"
+ * the member b of the object a (a form spells the same nesting so).
+ */
+static int
+json_member(json_object *body, const char *name, json_object **out)
+{
+	const char *open = strchr(name, '[');
+	char outer[64], inner[64];
+	json_object *o;
+	size_t olen, ilen;
+
+	if (open == NULL)
+		return json_object_object_get_ex(body, name, out);
+	olen = (size_t)(open - name);
+	ilen = strlen(open + 1);
+	if (olen == 0 || olen >= sizeof(outer) || ilen < 2 ||
+	    ilen > sizeof(inner) || open[ilen] != ']')
+		return 0;
+	memcpy(outer, name, olen);
+	outer[olen] = '\0';
+	memcpy(inner, open + 1, ilen - 1);
+	inner[ilen - 1] = '\0';
+	if (!json_object_object_get_ex(body, outer, &o) || o == NULL ||
+	    !json_object_is_type(o, json_type_object))
+		return 0;
+	return json_object_object_get_ex(o, inner, out);
+}
+
+/*
  * Find a raw value: path, then body (form or JSON), then query string,
  * among the sources allowed. JSON null is absent, as Rails reads it.
  */
@@ -222,7 +251,7 @@ req_lookup_in(struct request *req, const char *name, unsigned from,
 	}
 	if ((from & FROM_BODY) && req->json != NULL &&
 	    json_object_is_type(req->json, json_type_object) &&
-	    json_object_object_get_ex(req->json, name, &v)) {
+	    json_member(req->json, name, &v)) {
 		if (v == NULL)
 			return 0;
 		if (json_object_is_type(v, json_type_object) ||
@@ -260,38 +289,50 @@ raw_is(const struct raw_value *v, json_type type)
 	return v->json == NULL || json_object_is_type(v->json, type);
 }
 
+/* Text a handler may take: a string, no NUL, UTF-8, not too long. */
+static int
+text_valid(struct request *req, const char *name, const struct raw_value *v,
+    size_t maxchars)
+{
+	size_t chars;
+	int valid;
+
+	/* A JSON number where text belongs is read as its digits. */
+	if (!raw_is(v, json_type_string) && !raw_is(v, json_type_int)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a string", name);
+		return 0;
+	}
+	if (strlen(v->text) != v->len) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s contains a NUL byte", name);
+		return 0;
+	}
+	chars = utf8_length(v->text, &valid);
+	if (!valid) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is not valid UTF-8", name);
+		return 0;
+	}
+	if (chars > maxchars) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is too long (at most %zu characters)", name, maxchars);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 req_str_in(struct request *req, const char *name, unsigned from,
     size_t maxchars, const char **out)
 {
 	struct raw_value v;
-	size_t chars;
-	int valid, rc;
+	int rc;
 
 	if ((rc = req_lookup_in(req, name, from, &v)) != 1)
 		return rc;
-	/* A JSON number where text belongs is read as its digits. */
-	if (!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s must be a string", name);
+	if (!text_valid(req, name, &v, maxchars))
 		return -1;
-	}
-	if (strlen(v.text) != v.len) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s contains a NUL byte", name);
-		return -1;
-	}
-	chars = utf8_length(v.text, &valid);
-	if (!valid) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is not valid UTF-8", name);
-		return -1;
-	}
-	if (chars > maxchars) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is too long (at most %zu characters)", name, maxchars);
-		return -1;
-	}
 	*out = v.text;
 	return 1;
 }
@@ -308,6 +349,98 @@ req_body_str(struct request *req, const char *name, size_t maxchars,
     const char **out)
 {
 	return req_str_in(req, name, FROM_BODY, maxchars, out);
+}
+
+/* Add one item to a list being read; 0 when it is bad or one too many. */
+static int
+array_add(struct request *req, const char *name, const struct raw_value *v,
+    size_t max, size_t maxchars, const char **out, size_t *n)
+{
+	if (*n >= max) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many values (at most %zu)", name, max);
+		return 0;
+	}
+	if (!text_valid(req, name, v, maxchars))
+		return 0;
+	out[(*n)++] = v->text;
+	return 1;
+}
+
+/* Every name[] of a form or query string: 1 found, 0 none, -1 bad. */
+static int
+array_from_params(struct request *req, const struct params *ps,
+    const char *name, size_t max, size_t maxchars, const char **out,
+    size_t *n)
+{
+	char key[128];
+	struct raw_value v;
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s[]", name);
+	v.json = NULL;
+	for (i = 0; i < ps->n; i++) {
+		if (strcmp(ps->v[i].name, key) != 0)
+			continue;
+		v.text = ps->v[i].value;
+		v.len = ps->v[i].len;
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return *n > 0;
+}
+
+/* A JSON body's array of strings: 1 found, 0 none, -1 bad. */
+static int
+array_from_json(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	json_object *arr;
+	struct raw_value v;
+	size_t i, len;
+
+	if (req->json == NULL ||
+	    !json_object_is_type(req->json, json_type_object) ||
+	    !json_member(req->json, name, &arr) || arr == NULL ||
+	    !json_object_is_type(arr, json_type_array))
+		return 0;
+	len = json_object_array_length(arr);
+	for (i = 0; i < len; i++) {
+		v.json = json_object_array_get_idx(arr, i);
+		if (v.json == NULL || (!json_object_is_type(v.json,
+		    json_type_string) && !json_object_is_type(v.json,
+		    json_type_int))) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of strings", name);
+			return -1;
+		}
+		v.text = json_object_get_string(v.json);
+		v.len = json_object_is_type(v.json, json_type_string) ?
+		    (size_t)json_object_get_string_len(v.json) :
+		    strlen(v.text);
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return 1;
+}
+
+int
+req_str_array(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if ((rc = array_from_params(req, &req->body_params, name, max,
+	    maxchars, out, n)) != 0 ||
+	    (rc = array_from_json(req, name, max, maxchars, out, n)) != 0 ||
+	    (rc = array_from_params(req, &req->query_params, name, max,
+	    maxchars, out, n)) != 0)
+		return rc;
+	/* name=a alone is a list of one, as Rails' Array() reads it. */
+	if ((rc = req_str(req, name, maxchars, out)) == 1)
+		*n = 1;
+	return rc;
 }
 
 /*

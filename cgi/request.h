@@ -126,6 +126,14 @@ int	req_str_list(struct request *, const char *name, size_t maxitems,
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);
+/*
+ * A list of strings, sent Rails' ways: name[]=a&name[]=b (form or query),
+ * a JSON array, or a single name=a. At most max items (out has room for
+ * them), each like req_str's; pointers valid for the request's life.
+ * 1 and *n when present, 0 when absent, -1 when invalid (req->error).
+ */
+int	req_str_array(struct request *, const char *name, size_t max,
+	    size_t maxchars, const char **out, size_t *n);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 

@@ -79,6 +79,12 @@ static const struct route routes[] = {
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "GET",  "/hello",			web_hello, WEB, 0, NULL, NULL },
 
+	/* Notifications (web_notifications.c). */
+	{ "GET",  "/notifications",		web_notifications, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/notifications/clear",	web_notifications_clear, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+
 	/* Mastodon client API. */
 	{ "GET",  "/api/v1/instance",		api_instance_v1, API,
 	  CACHEABLE, NULL, q_none },
@@ -129,6 +135,46 @@ static const struct route routes[] = {
 	{ "POST", "/settings/applications/:id/revoke",
 	  web_application_revoke, WEB, NEED_SESSION | NEED_CSRF, NULL,
 	  NULL },
+
+	/*
+	 * Notifications, read markers, preferences, custom emoji
+	 * (api_notifications.c, api_markers.c, api_preferences.c,
+	 * api_custom_emojis.c). Fixed names come before :id and :group_key.
+	 */
+	{ "GET",  "/api/v1/notifications",	api_notifications, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "GET",  "/api/v1/notifications/unread_count",
+	  api_notifications_unread_count, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "POST", "/api/v1/notifications/clear", api_notifications_clear, API,
+	  NEED_TOKEN | NEED_USER, "write:notifications", NULL },
+	{ "GET",  "/api/v1/notifications/:id",	api_notification_show, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "POST", "/api/v1/notifications/:id/dismiss",
+	  api_notification_dismiss, API, NEED_TOKEN | NEED_USER,
+	  "write:notifications", NULL },
+	{ "GET",  "/api/v2/notifications",	api_notifications_v2, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/unread_count",
+	  api_notifications_v2_unread_count, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/:group_key",
+	  api_notification_group_show, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/:group_key/accounts",
+	  api_notification_group_accounts, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "POST", "/api/v2/notifications/:group_key/dismiss",
+	  api_notification_group_dismiss, API, NEED_TOKEN | NEED_USER,
+	  "write:notifications", NULL },
+	{ "GET",  "/api/v1/markers",		api_markers, API,
+	  NEED_TOKEN | NEED_USER, "read:statuses", NULL },
+	{ "POST", "/api/v1/markers",		api_markers_save, API,
+	  NEED_TOKEN | NEED_USER, "write:statuses", NULL },
+	{ "GET",  "/api/v1/preferences",	api_preferences, API,
+	  NEED_TOKEN | NEED_USER, "read:accounts", NULL },
+	{ "GET",  "/api/v1/custom_emojis",	api_custom_emojis, API,
+	  CACHEABLE, NULL, q_none },
 
 	/*
 	 * Search, trends, the instance's documents and NodeInfo. Search

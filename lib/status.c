@@ -393,10 +393,6 @@ status_create(struct db *db, const struct config *cf,
 	static const char *mentions_sql =
 	    "INSERT INTO mentions (status_id, account_id) "
 	    "SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
-	static const char *notify_sql =
-	    "INSERT INTO notifications (account_id, from_account_id, type, "
-	    "status_id) SELECT a.id, $2, 'mention', $1 FROM accounts a "
-	    "WHERE a.id = ANY($3::bigint[]) AND a.domain IS NULL AND a.id <> $2";
 	static const char *tags_sql =
 	    "INSERT INTO tags (name) SELECT DISTINCT ON (lower(t)) t "
 	    "FROM unnest($1::text[]) AS t ON CONFLICT (lower(name)) DO NOTHING";
@@ -479,13 +475,8 @@ status_create(struct db *db, const struct config *cf,
 		db_params_init(&p);
 		dbp_int(&p, *id);
 		dbp_str(&p, buf_cstr(&arr));
+		/* The mentioned are told by a trigger (sql/0011). */
 		if (db_exec(db, mentions_sql, &p) == -1)
-			goto rollback;
-		db_params_init(&p);
-		dbp_int(&p, *id);
-		dbp_int(&p, n->account_id);
-		dbp_str(&p, buf_cstr(&arr));
-		if (db_exec(db, notify_sql, &p) == -1)
 			goto rollback;
 	}
 	if (fr.ntags > 0) {

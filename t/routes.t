@@ -46,6 +46,8 @@ my %ROWS = (
 	'GET /@:acct/:id/delete' => 'session, -',
 	'POST /@:acct/:id/delete' => 'session,csrf, -',
 	'GET /hello' => ' -',
+	'GET /notifications' => 'session, -',
+	'POST /notifications/clear' => 'session,csrf, -',
 	'GET /api/v1/instance' => 'cacheable, -',
 	'GET /api/v2/instance' => 'cacheable, -',
 	'GET /api/v1/accounts/verify_credentials' =>
@@ -71,6 +73,26 @@ my %ROWS = (
 	'GET /settings/applications' => 'session, -',
 	'POST /settings/applications/:id/revoke' => 'session,csrf, -',
 
+	'GET /api/v1/notifications' => 'token,user, read:notifications',
+	'GET /api/v1/notifications/unread_count' =>
+	    'token,user, read:notifications',
+	'POST /api/v1/notifications/clear' => 'token,user, write:notifications',
+	'GET /api/v1/notifications/:id' => 'token,user, read:notifications',
+	'POST /api/v1/notifications/:id/dismiss' =>
+	    'token,user, write:notifications',
+	'GET /api/v2/notifications' => 'token,user, read:notifications',
+	'GET /api/v2/notifications/unread_count' =>
+	    'token,user, read:notifications',
+	'GET /api/v2/notifications/:group_key' =>
+	    'token,user, read:notifications',
+	'GET /api/v2/notifications/:group_key/accounts' =>
+	    'token,user, read:notifications',
+	'POST /api/v2/notifications/:group_key/dismiss' =>
+	    'token,user, write:notifications',
+	'GET /api/v1/markers' => 'token,user, read:statuses',
+	'POST /api/v1/markers' => 'token,user, write:statuses',
+	'GET /api/v1/preferences' => 'token,user, read:accounts',
+	'GET /api/v1/custom_emojis' => 'cacheable, -',
 	# Search, trends, the instance's documents, NodeInfo.
 	'GET /search' => 'cacheable, -',
 	'GET /.well-known/nodeinfo' => 'cacheable, -',
