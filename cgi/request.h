@@ -64,6 +64,7 @@ struct response {
 	 * send time so the page cache never stores one client's count. */
 	long		 rate_limit, rate_remaining;
 	time_t		 rate_reset;
+	int		 cors;		/* a path other origins may call */
 };
 
 enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };

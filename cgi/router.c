@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "cors.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -465,6 +466,8 @@ router_dispatch(struct request *req)
 		    "here.");
 		return;
 	}
+	if (cors_preflight(req))
+		return;
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];
