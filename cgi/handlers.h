@@ -91,6 +91,25 @@ int	api_status_context(struct request *);
 int	api_timeline_public(struct request *);
 int	api_timeline_tag(struct request *);
 
+/* api_apps.c */
+int	api_app_create(struct request *);
+int	api_app_verify_credentials(struct request *);
+
+/* oauth.c */
+int	oauth_token(struct request *);
+int	oauth_revoke(struct request *);
+int	oauth_server_metadata(struct request *);
+int	oauth_userinfo(struct request *);
+
+/* web_oauth.c */
+int	web_oauth_authorize(struct request *);
+int	web_oauth_approve(struct request *);
+int	web_oauth_deny(struct request *);
+
+/* web_apps.c */
+int	web_applications(struct request *);
+int	web_application_revoke(struct request *);
+
 /* api_notifications.c */
 int	api_notifications(struct request *);
 int	api_notifications_unread_count(struct request *);

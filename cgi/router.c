@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "cors.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -168,6 +169,34 @@ static const struct route routes[] = {
 	  CACHEABLE, "read:statuses", q_timeline },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
 	  CACHEABLE, "read:statuses", q_timeline },
+
+	/* OAuth2 */
+	/* JSON under /oauth, but the consent page and its forms are web. */
+	{ "POST", "/api/v1/apps",		api_app_create, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/api/v1/apps/verify_credentials",
+	  api_app_verify_credentials, API, NEED_TOKEN, SCOPE_ANY, NULL },
+	{ "GET",  "/oauth/authorize",		web_oauth_authorize, WEB,
+	  0, NULL, NULL },
+	{ "POST", "/oauth/authorize",		web_oauth_approve, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/authorize/deny",	web_oauth_deny, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/token",		oauth_token, API, 0, NULL,
+	  NULL },
+	{ "POST", "/oauth/revoke",		oauth_revoke, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "POST", "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "GET",  "/.well-known/oauth-authorization-server",
+	  oauth_server_metadata, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/settings/applications",	web_applications, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/settings/applications/:id/revoke",
+	  web_application_revoke, WEB, NEED_SESSION | NEED_CSRF, NULL,
+	  NULL },
 
 	/*
 	 * Notifications, read markers, preferences, custom emoji
@@ -498,6 +527,8 @@ router_dispatch(struct request *req)
 		    "here.");
 		return;
 	}
+	if (cors_preflight(req))
+		return;
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];
