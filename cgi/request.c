@@ -613,6 +613,115 @@ req_bool(struct request *req, const char *name, int *out)
 	return 1;
 }
 
+/* One item of a list: text as req_str takes it (UTF-8, no NUL, short). */
+static int
+list_item_valid(struct request *req, const char *name, const char *text,
+    size_t len, size_t maxchars)
+{
+	size_t chars;
+	int valid;
+
+	chars = utf8_length(text, &valid);
+	if (strlen(text) != len || !valid || chars > maxchars) {
+		snprintf(req->error, sizeof(req->error), "%s holds an invalid "
+		    "or over-long value (at most %zu characters)", name,
+		    maxchars);
+		return 0;
+	}
+	return 1;
+}
+
+/* Add an item, unless the list is full (then -1 with the reason). */
+static int
+list_add(struct request *req, const char *name, size_t maxitems,
+    const char ***items, size_t *n, const char *text)
+{
+	if (*n == maxitems) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many values (at most %zu)", name, maxitems);
+		return -1;
+	}
+	*items = xrealloc(*items, (*n + 1) * sizeof(**items));
+	(*items)[(*n)++] = text;
+	return 0;
+}
+
+/* The "name[]" fields of a form or query string, in order. */
+static int
+list_from_params(struct request *req, const struct params *ps,
+    const char *name, size_t maxitems, size_t maxchars, const char ***items,
+    size_t *n)
+{
+	size_t i, nlen = strlen(name);
+
+	for (i = 0; i < ps->n; i++) {
+		if (strncmp(ps->v[i].name, name, nlen) != 0 ||
+		    strcmp(ps->v[i].name + nlen, "[]") != 0)
+			continue;
+		if (!list_item_valid(req, name, ps->v[i].value, ps->v[i].len,
+		    maxchars) || list_add(req, name, maxitems, items, n,
+		    ps->v[i].value) == -1)
+			return -1;
+	}
+	return *n > 0;
+}
+
+/* A JSON array of strings. */
+static int
+list_from_json(struct request *req, json_object *array, const char *name,
+    size_t maxitems, size_t maxchars, const char ***items, size_t *n)
+{
+	json_object *item;
+	size_t i, len = json_object_array_length(array);
+
+	for (i = 0; i < len; i++) {
+		item = json_object_array_get_idx(array, i);
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_string)) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of strings", name);
+			return -1;
+		}
+		if (!list_item_valid(req, name, json_object_get_string(item),
+		    (size_t)json_object_get_string_len(item), maxchars) ||
+		    list_add(req, name, maxitems, items, n,
+		    json_object_get_string(item)) == -1)
+			return -1;
+	}
+	return 1;
+}
+
+int
+req_str_list(struct request *req, const char *name, size_t maxitems,
+    size_t maxchars, const char ***out, size_t *n)
+{
+	const char **items = NULL, *one;
+	json_object *v;
+	int rc;
+
+	*n = 0;
+	if (req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, name, &v) && v != NULL &&
+	    json_object_is_type(v, json_type_array))
+		rc = list_from_json(req, v, name, maxitems, maxchars, &items,
+		    n);
+	else if ((rc = list_from_params(req, &req->body_params, name,
+	    maxitems, maxchars, &items, n)) == 0 &&
+	    (rc = list_from_params(req, &req->query_params, name, maxitems,
+	    maxchars, &items, n)) == 0 &&
+	    (rc = req_str(req, name, maxchars, &one)) == 1)
+		rc = list_add(req, name, maxitems, &items, n, one) == 0 ? 1 :
+		    -1;
+	if (rc != 1) {
+		free(items);
+		*n = 0;
+		return rc;
+	}
+	*out = items;
+	return 1;
+}
+
 int
 req_id_list(struct request *req, const char *name, size_t max_items,
     int64_t **out, size_t *n)
@@ -848,112 +957,4 @@ req_hash_list_free(struct params *items, size_t n)
 	for (i = 0; i < n; i++)
 		params_free(&items[i]);
 	free(items);
-
-/* One item of a list: text as req_str takes it (UTF-8, no NUL, short). */
-static int
-list_item_valid(struct request *req, const char *name, const char *text,
-    size_t len, size_t maxchars)
-{
-	size_t chars;
-	int valid;
-
-	chars = utf8_length(text, &valid);
-	if (strlen(text) != len || !valid || chars > maxchars) {
-		snprintf(req->error, sizeof(req->error), "%s holds an invalid "
-		    "or over-long value (at most %zu characters)", name,
-		    maxchars);
-		return 0;
-	}
-	return 1;
-}
-
-/* Add an item, unless the list is full (then -1 with the reason). */
-static int
-list_add(struct request *req, const char *name, size_t maxitems,
-    const char ***items, size_t *n, const char *text)
-{
-	if (*n == maxitems) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s has too many values (at most %zu)", name, maxitems);
-		return -1;
-	}
-	*items = xrealloc(*items, (*n + 1) * sizeof(**items));
-	(*items)[(*n)++] = text;
-	return 0;
-}
-
-/* The "name[]" fields of a form or query string, in order. */
-static int
-list_from_params(struct request *req, const struct params *ps,
-    const char *name, size_t maxitems, size_t maxchars, const char ***items,
-    size_t *n)
-{
-	size_t i, nlen = strlen(name);
-
-	for (i = 0; i < ps->n; i++) {
-		if (strncmp(ps->v[i].name, name, nlen) != 0 ||
-		    strcmp(ps->v[i].name + nlen, "[]") != 0)
-			continue;
-		if (!list_item_valid(req, name, ps->v[i].value, ps->v[i].len,
-		    maxchars) || list_add(req, name, maxitems, items, n,
-		    ps->v[i].value) == -1)
-			return -1;
-	}
-	return *n > 0;
-}
-
-/* A JSON array of strings. */
-static int
-list_from_json(struct request *req, json_object *array, const char *name,
-    size_t maxitems, size_t maxchars, const char ***items, size_t *n)
-{
-	json_object *item;
-	size_t i, len = json_object_array_length(array);
-
-	for (i = 0; i < len; i++) {
-		item = json_object_array_get_idx(array, i);
-		if (item == NULL ||
-		    !json_object_is_type(item, json_type_string)) {
-			snprintf(req->error, sizeof(req->error),
-			    "%s must be a list of strings", name);
-			return -1;
-		}
-		if (!list_item_valid(req, name, json_object_get_string(item),
-		    (size_t)json_object_get_string_len(item), maxchars) ||
-		    list_add(req, name, maxitems, items, n,
-		    json_object_get_string(item)) == -1)
-			return -1;
-	}
-	return 1;
-}
-
-int
-req_str_list(struct request *req, const char *name, size_t maxitems,
-    size_t maxchars, const char ***out, size_t *n)
-{
-	const char **items = NULL, *one;
-	json_object *v;
-	int rc;
-
-	*n = 0;
-	if (req->json != NULL &&
-	    json_object_is_type(req->json, json_type_object) &&
-	    json_object_object_get_ex(req->json, name, &v) && v != NULL &&
-	    json_object_is_type(v, json_type_array))
-		rc = list_from_json(req, v, name, maxitems, maxchars, &items,
-		    n);
-	else if ((rc = list_from_params(req, &req->body_params, name,
-	    maxitems, maxchars, &items, n)) == 0 &&
-	    (rc = list_from_params(req, &req->query_params, name, maxitems,
-	    maxchars, &items, n)) == 0 &&
-	    (rc = req_str(req, name, maxchars, &one)) == 1)
-		rc = list_add(req, name, maxitems, &items, n, one) == 0 ? 1 :
-		    -1;
-	if (rc != 1) {
-		free(items);
-		*n = 0;
-		return rc;
-	}
-	*out = items;
-	return 1;
 }
