@@ -46,7 +46,7 @@
 static int
 send_account(struct request *req, const struct account *a)
 {
-	api_cache(req, ACCOUNT_MAX_AGE);
+	api_cache_if_unauthenticated(req, ACCOUNT_MAX_AGE);
 	resp_json(req, 200, api_account_json(req->app->cf, a));
 	return 0;
 }
@@ -129,7 +129,7 @@ api_account_statuses(struct request *req)
 		rc = -1;
 		goto done;
 	}
-	api_cache(req, ACCOUNT_MAX_AGE);
+	api_cache_if_unauthenticated(req, ACCOUNT_MAX_AGE);
 	rc = api_send_timeline(req, &pg, &ids);
 done:
 	id_list_free(&ids);

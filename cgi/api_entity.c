@@ -273,6 +273,12 @@ api_not_found(struct request *req)
 	resp_error(req, 404, "Record not found");
 }
 
+void
+api_cache_if_unauthenticated(struct request *req, int max_age)
+{
+	api_cache(req, req->token != NULL ? 0 : max_age);
+}
+
 int64_t
 api_viewer_id(const struct request *req)
 {
@@ -298,8 +304,7 @@ api_account_from_path(struct request *req, struct account *a)
 void
 api_cache(struct request *req, int max_age)
 {
-	/* As Mastodon's cache_if_unauthenticated!: never a token's answer. */
-	if (max_age <= 0 || req->token != NULL) {
+	if (max_age <= 0) {
 		resp_header(req, "Cache-Control", "private, no-store");
 		return;
 	}

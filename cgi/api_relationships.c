@@ -466,7 +466,7 @@ send_account_page(struct request *req, enum account_list_kind kind,
 	cursors.ids = ap.cursors;
 	cursors.n = ap.n;
 	page_link_header(req, &pg, &cursors);
-	api_cache(req, kind == ACCOUNTS_FOLLOWERS ||
+	api_cache_if_unauthenticated(req, kind == ACCOUNTS_FOLLOWERS ||
 	    kind == ACCOUNTS_FOLLOWING ? COLLECTION_MAX_AGE : 0);
 	resp_json(req, 200, arr);
 	account_page_free(&ap);

@@ -84,7 +84,7 @@ api_status_context(struct request *req)
 	    api_status_array(req->app->cf, &shown));
 	status_list_free(&ancestors);
 	status_list_free(&descendants);
-	api_cache(req, STATUS_MAX_AGE);
+	api_cache_if_unauthenticated(req, STATUS_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;
 }

@@ -50,7 +50,7 @@ send_feed(struct request *req, const struct page *pg, struct id_list *ids)
 {
 	int rc;
 
-	api_cache(req, TIMELINE_MAX_AGE);
+	api_cache_if_unauthenticated(req, TIMELINE_MAX_AGE);
 	rc = api_send_timeline(req, pg, ids);
 	id_list_free(ids);
 	return rc;
