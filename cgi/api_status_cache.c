@@ -189,7 +189,7 @@ api_status_page_json(struct request *req, const struct id_list *ids,
 	const char **keys;
 	char **values;
 	size_t *lens, i, n = 0;
-	int64_t viewer = req->viewer ? req->viewer->account_id : 0;
+	int64_t viewer = api_viewer_id(req);
 	int rc = -1;
 
 	if (status_load_marks(req->app->db, ids->ids, ids->n, viewer,

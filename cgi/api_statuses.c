@@ -70,8 +70,8 @@ api_status_context(struct request *req)
 
 	if ((rc = status_from_path(req, &id)) != 1)
 		return rc;
-	if (status_context(req->app->db, req->app->cf, id, 0, &ancestors,
-	    &descendants) == -1)
+	if (status_context(req->app->db, req->app->cf, id, api_viewer_id(req),
+	    &ancestors, &descendants) == -1)
 		return -1;
 	/* Thread order: the first replies are the ones nearest the top. */
 	shown = descendants;
@@ -84,7 +84,7 @@ api_status_context(struct request *req)
 	    api_status_array(req->app->cf, &shown));
 	status_list_free(&ancestors);
 	status_list_free(&descendants);
-	api_cache(req, STATUS_MAX_AGE);
+	api_cache_if_unauthenticated(req, STATUS_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;
 }

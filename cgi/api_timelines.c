@@ -50,7 +50,7 @@ send_feed(struct request *req, const struct page *pg, struct id_list *ids)
 {
 	int rc;
 
-	api_cache(req, TIMELINE_MAX_AGE);
+	api_cache_if_unauthenticated(req, TIMELINE_MAX_AGE);
 	rc = api_send_timeline(req, pg, ids);
 	id_list_free(ids);
 	return rc;
@@ -66,8 +66,8 @@ api_timeline_public(struct request *req)
 
 	if (feed_params(req, &pg, &scope, &empty) == -1)
 		return 0;
-	if (!empty && timeline_public(req->app->db, 0, scope,
-	    &pg, &ids) == -1)
+	if (!empty && timeline_public(req->app->db, api_viewer_id(req),
+	    scope, &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);
 }
@@ -90,8 +90,8 @@ api_timeline_tag(struct request *req)
 		return 0;
 	if (req_str(req, "tag", TAG_MAX_CHARS, &tag) != 1 || *tag == '\0')
 		empty = 1;
-	if (!empty && timeline_tag(req->app->db, tag, 0, scope,
-	    &pg, &ids) == -1)
+	if (!empty && timeline_tag(req->app->db, tag, api_viewer_id(req),
+	    scope, &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);
 }

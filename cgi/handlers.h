@@ -52,6 +52,36 @@ int	api_account_show(struct request *);
 int	api_account_lookup(struct request *);
 int	api_account_statuses(struct request *);
 int	api_account_verify_credentials(struct request *);
+int	api_account_update_credentials(struct request *);
+int	api_account_search(struct request *);
+
+/* api_relationships.c */
+int	api_account_followers(struct request *);
+int	api_account_following(struct request *);
+int	api_account_follow(struct request *);
+int	api_account_unfollow(struct request *);
+int	api_account_remove_from_followers(struct request *);
+int	api_account_block(struct request *);
+int	api_account_unblock(struct request *);
+int	api_account_mute(struct request *);
+int	api_account_unmute(struct request *);
+int	api_account_note(struct request *);
+int	api_relationships(struct request *);
+int	api_familiar_followers(struct request *);
+int	api_blocks(struct request *);
+int	api_mutes(struct request *);
+int	api_follow_requests(struct request *);
+int	api_follow_request_authorize(struct request *);
+int	api_follow_request_reject(struct request *);
+
+/* web_settings.c */
+int	web_settings_profile(struct request *);
+int	web_settings_profile_update(struct request *);
+
+/* web_follow_requests.c */
+int	web_follow_requests(struct request *);
+int	web_follow_request_authorize(struct request *);
+int	web_follow_request_reject(struct request *);
 
 /* api_statuses.c */
 int	api_status_show(struct request *);
@@ -63,6 +93,25 @@ int	api_timeline_tag(struct request *);
 
 /* api_home.c */
 int	api_timeline_home(struct request *);
+
+/* api_apps.c */
+int	api_app_create(struct request *);
+int	api_app_verify_credentials(struct request *);
+
+/* oauth.c */
+int	oauth_token(struct request *);
+int	oauth_revoke(struct request *);
+int	oauth_server_metadata(struct request *);
+int	oauth_userinfo(struct request *);
+
+/* web_oauth.c */
+int	web_oauth_authorize(struct request *);
+int	web_oauth_approve(struct request *);
+int	web_oauth_deny(struct request *);
+
+/* web_apps.c */
+int	web_applications(struct request *);
+int	web_application_revoke(struct request *);
 
 /* api_notifications.c */
 int	api_notifications(struct request *);

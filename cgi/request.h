@@ -64,6 +64,7 @@ struct response {
 	 * send time so the page cache never stores one client's count. */
 	long		 rate_limit, rate_remaining;
 	time_t		 rate_reset;
+	int		 cors;		/* a path other origins may call */
 };
 
 enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };
@@ -115,6 +116,14 @@ int	req_int(struct request *, const char *name, long long min,
 	    long long max, long long *out);
 int	req_id(struct request *, const char *name, int64_t *out);
 int	req_bool(struct request *, const char *name, int *out);
+/*
+ * A list of strings: a JSON array, "name[]" fields (Rails' form arrays,
+ * body then query), or a single value as a list of one. Each item as
+ * req_str checks it; at most maxitems. On 1, *out is an array the caller
+ * frees (its strings belong to the request) and *n its length.
+ */
+int	req_str_list(struct request *, const char *name, size_t maxitems,
+	    size_t maxchars, const char ***out, size_t *n);
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);
@@ -126,6 +135,22 @@ int	req_body_str(struct request *, const char *name, size_t maxchars,
  */
 int	req_str_array(struct request *, const char *name, size_t max,
 	    size_t maxchars, const char **out, size_t *n);
+/*
+ * The same for ids (req_id's rules; empty items are skipped): *out is
+ * malloc'd, at most max_items long.
+ */
+int	req_id_list(struct request *, const char *name, size_t max_items,
+	    int64_t **out, size_t *n);
+/*
+ * A list of hashes: "name[K][field]" form fields grouped by K in the order
+ * K first came ("name[][field]" as Rails groups it), or a JSON array of
+ * objects or object of objects. Each item is a params list of its fields;
+ * free with req_hash_list_free(). Names nested in a JSON body
+ * ("source[privacy]") are read by the single-value accessors above.
+ */
+int	req_hash_list(struct request *, const char *name, size_t max_items,
+	    struct params **out, size_t *n);
+void	req_hash_list_free(struct params *, size_t n);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 

@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "cors.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -80,6 +81,19 @@ static const struct route routes[] = {
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "GET",  "/hello",			web_hello, WEB, 0, NULL, NULL },
 
+	/* Profile settings and follow requests (web_settings.c, ...). */
+	{ "GET",  "/settings/profile",		web_settings_profile, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/settings/profile",		web_settings_profile_update,
+	  WEB, NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/follow_requests",		web_follow_requests, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/follow_requests/:id/authorize",
+	  web_follow_request_authorize, WEB, NEED_SESSION | NEED_CSRF, NULL,
+	  NULL },
+	{ "POST", "/follow_requests/:id/reject", web_follow_request_reject,
+	  WEB, NEED_SESSION | NEED_CSRF, NULL, NULL },
+
 	/* Notifications (web_notifications.c). */
 	{ "GET",  "/notifications",		web_notifications, WEB,
 	  NEED_SESSION, NULL, NULL },
@@ -94,6 +108,54 @@ static const struct route routes[] = {
 	{ "GET",  "/api/v1/accounts/verify_credentials",
 	  api_account_verify_credentials, API, NEED_TOKEN | NEED_USER,
 	  "read:accounts profile", NULL },
+	/*
+	 * Accounts and what one is to another (api_accounts.c,
+	 * api_relationships.c); the fixed paths before /accounts/:id.
+	 */
+	{ "PATCH", "/api/v1/accounts/update_credentials",
+	  api_account_update_credentials, API, NEED_TOKEN | NEED_USER,
+	  "write:accounts", NULL },
+	{ "GET",  "/api/v1/accounts/search",	api_account_search, API,
+	  NEED_TOKEN | NEED_USER, "read:accounts", NULL },
+	{ "GET",  "/api/v1/accounts/relationships", api_relationships, API,
+	  NEED_TOKEN | NEED_USER, "read:follows", NULL },
+	{ "GET",  "/api/v1/accounts/familiar_followers",
+	  api_familiar_followers, API, NEED_TOKEN | NEED_USER,
+	  "read:follows", NULL },
+	{ "GET",  "/api/v1/accounts/:id/followers", api_account_followers,
+	  API, CACHEABLE, "read:accounts", q_paging },
+	{ "GET",  "/api/v1/accounts/:id/following", api_account_following,
+	  API, CACHEABLE, "read:accounts", q_paging },
+	{ "POST", "/api/v1/accounts/:id/follow", api_account_follow, API,
+	  NEED_TOKEN | NEED_USER, "write:follows", NULL },
+	{ "POST", "/api/v1/accounts/:id/unfollow", api_account_unfollow, API,
+	  NEED_TOKEN | NEED_USER, "write:follows", NULL },
+	{ "POST", "/api/v1/accounts/:id/remove_from_followers",
+	  api_account_remove_from_followers, API, NEED_TOKEN | NEED_USER,
+	  "write:follows", NULL },
+	{ "POST", "/api/v1/accounts/:id/block", api_account_block, API,
+	  NEED_TOKEN | NEED_USER, "write:blocks", NULL },
+	{ "POST", "/api/v1/accounts/:id/unblock", api_account_unblock, API,
+	  NEED_TOKEN | NEED_USER, "write:blocks", NULL },
+	{ "POST", "/api/v1/accounts/:id/mute", api_account_mute, API,
+	  NEED_TOKEN | NEED_USER, "write:mutes", NULL },
+	{ "POST", "/api/v1/accounts/:id/unmute", api_account_unmute, API,
+	  NEED_TOKEN | NEED_USER, "write:mutes", NULL },
+	{ "POST", "/api/v1/accounts/:id/note", api_account_note, API,
+	  NEED_TOKEN | NEED_USER, "write:accounts", NULL },
+	{ "GET",  "/api/v1/blocks",		api_blocks, API,
+	  NEED_TOKEN | NEED_USER, "read:blocks", NULL },
+	{ "GET",  "/api/v1/mutes",		api_mutes, API,
+	  NEED_TOKEN | NEED_USER, "read:mutes", NULL },
+	{ "GET",  "/api/v1/follow_requests",	api_follow_requests, API,
+	  NEED_TOKEN | NEED_USER, "read:follows", NULL },
+	{ "POST", "/api/v1/follow_requests/:id/authorize",
+	  api_follow_request_authorize, API, NEED_TOKEN | NEED_USER,
+	  "write:follows", NULL },
+	{ "POST", "/api/v1/follow_requests/:id/reject",
+	  api_follow_request_reject, API, NEED_TOKEN | NEED_USER,
+	  "write:follows", NULL },
+
 	{ "GET",  "/api/v1/accounts/lookup",	api_account_lookup, API,
 	  CACHEABLE, "read:accounts", q_lookup },
 	{ "GET",  "/api/v1/accounts/:id",	api_account_show, API,
@@ -112,6 +174,34 @@ static const struct route routes[] = {
 	/* The home feed (api_home.c). */
 	{ "GET",  "/api/v1/timelines/home",	api_timeline_home, API,
 	  NEED_TOKEN | NEED_USER, "read:statuses", q_home },
+
+	/* OAuth2 */
+	/* JSON under /oauth, but the consent page and its forms are web. */
+	{ "POST", "/api/v1/apps",		api_app_create, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/api/v1/apps/verify_credentials",
+	  api_app_verify_credentials, API, NEED_TOKEN, SCOPE_ANY, NULL },
+	{ "GET",  "/oauth/authorize",		web_oauth_authorize, WEB,
+	  0, NULL, NULL },
+	{ "POST", "/oauth/authorize",		web_oauth_approve, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/authorize/deny",	web_oauth_deny, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/token",		oauth_token, API, 0, NULL,
+	  NULL },
+	{ "POST", "/oauth/revoke",		oauth_revoke, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "POST", "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "GET",  "/.well-known/oauth-authorization-server",
+	  oauth_server_metadata, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/settings/applications",	web_applications, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/settings/applications/:id/revoke",
+	  web_application_revoke, WEB, NEED_SESSION | NEED_CSRF, NULL,
+	  NULL },
 
 	/*
 	 * Notifications, read markers, preferences, custom emoji
@@ -442,6 +532,8 @@ router_dispatch(struct request *req)
 		    "here.");
 		return;
 	}
+	if (cors_preflight(req))
+		return;
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];

@@ -81,6 +81,21 @@ web_add_csrf(struct request *req, struct view *v)
 		view_set(v, "csrf", token);
 }
 
+int
+web_local_path(const char *p)
+{
+	const char *c;
+
+	if (p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return 0;
+	/* Printable ASCII only: no backslash, which some browsers read as
+	 * '/', and no control character, which could split a header. */
+	for (c = p; *c; c++)
+		if (*c <= 0x20 || *c >= 0x7f || *c == '\\')
+			return 0;
+	return 1;
+}
+
 void
 web_account_path(struct buf *b, const struct account *a)
 {

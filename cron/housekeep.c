@@ -1,7 +1,8 @@
 /*
  * woolly-housekeep: run from cron every few minutes. Removes expired
- * sessions and stale rate-limit rows and trims the home feeds. Exits 0
- * when done or when another copy is already at work, 1 on errors.
+ * sessions, stale rate-limit rows and expired OAuth codes, and trims the
+ * home feeds. Exits 0 when done or when another copy is already at work,
+ * 1 on errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,9 @@ main(int argc, char *argv[])
 	/* Silent unless asked: cron mails whatever a job prints. */
 	if (rc == 1 && verbose)
 		log_info("removed %ld expired sessions, %ld rate-limit rows, "
-		    "%ld home feed rows", r.sessions_removed,
-		    r.rate_limits_removed, r.feed_rows_trimmed);
+		    "%ld expired OAuth codes, %ld home feed rows",
+		    r.sessions_removed, r.rate_limits_removed,
+		    r.grants_removed, r.feed_rows_trimmed);
 	else if (rc == 0)
 		log_debug("another housekeeping run holds the lock; done");
 	db_close(db);

@@ -9,6 +9,7 @@ struct db;
 struct housekeep_report {
 	long	sessions_removed;
 	long	rate_limits_removed;
+	long	grants_removed;		/* expired OAuth codes */
 	long	feed_rows_trimmed;	/* home feeds cut to their size */
 };
 

@@ -624,7 +624,10 @@ status_context(struct db *db, const struct config *cf, int64_t id,
     int64_t viewer, struct status_list *ancestors,
     struct status_list *descendants)
 {
-	/* Walk up at most 40 parents, as Mastodon does. */
+	/*
+	 * Walk up at most 40 parents, as Mastodon does. The viewer's
+	 * blocks and mutes hide a post but not the replies under it.
+	 */
 	static const char *ancestors_sql =
 	    "WITH RECURSIVE up(id, parent, depth) AS ("
 	    "  SELECT s.id, s.in_reply_to_id, 0 FROM statuses s WHERE s.id = $1"
@@ -633,6 +636,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  JOIN up ON s.id = up.parent WHERE up.depth < 40) "
 	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
 	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " "
+	    "AND " NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
 	    "ORDER BY up.depth DESC";
 	/* Depth-first thread order, at most 4096 replies deep-and-wide. */
 	static const char *descendants_sql =
@@ -644,6 +648,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  WHERE array_length(down.path, 1) < 64) "
 	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
 	    "WHERE " STATUS_VISIBLE_TO("$2") " "
+	    "AND " NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
 	    "ORDER BY down.path LIMIT 4096";
 	struct db_params p;
 	int64_t *ids;

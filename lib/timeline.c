@@ -32,9 +32,10 @@
 /*
  * $1 is the scope (unused by the SQL, kept so every query numbers its
  * bounds alike); one statement per scope so each matches its partial
- * index exactly.
+ * index exactly. $4 is the viewer, whose blocks and mutes apply.
  */
-#define SCOPE_UNUSED " AND $1::int IS NOT NULL"
+#define SCOPE_UNUSED " AND $1::int IS NOT NULL AND " \
+	NOT_BLOCKED_OR_MUTED("$4::bigint", "s.account_id")
 static const char *public_local_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
     SCOPE_UNUSED BOUNDS NEWEST;
@@ -87,10 +88,16 @@ static const char *home_asc =
 /*
  * A profile: everything of theirs the viewer ($4) may see, optionally
  * without replies to others ($5), without reblogs ($6), or only with a
- * hashtag ($7).
+ * hashtag ($7). Nothing when either blocks the other; a mute hides only
+ * what the account reblogged of the muted (Mastodon's
+ * AccountStatusesFilter), not the muted account's own profile.
  */
 #define ACCOUNT_WHERE \
 	"s.account_id = $1 AND " STATUS_VISIBLE_TO("$4") " " \
+	"AND " NOT_BLOCKED("$4::bigint", "$1") " " \
+	"AND (s.reblog_of_id IS NULL OR $4::bigint = $1 OR " \
+	NOT_BLOCKED_OR_MUTED("$4::bigint", "(SELECT rs.account_id " \
+	"  FROM statuses rs WHERE rs.id = s.reblog_of_id)") ") " \
 	"AND (NOT $5::boolean OR s.in_reply_to_id IS NULL " \
 	"  OR s.in_reply_to_account_id = s.account_id) " \
 	"AND (NOT $6::boolean OR s.reblog_of_id IS NULL) " \
@@ -113,7 +120,9 @@ static const char *account_asc =
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
-	"AND ($4::int = 0 OR ($4 = 1 AND s.local) OR ($4 = 2 AND NOT s.local))"
+	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
+	"  OR ($4 = 2 AND NOT s.local)) " \
+	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id")
 static const char *tag_desc =
     "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL;
 static const char *tag_asc =
@@ -167,6 +176,16 @@ run_ids(struct db *db, const char *sql, const struct db_params *p,
 	return 0;
 }
 
+/* The viewer's account id, NULL when signed out. */
+static void
+dbp_viewer(struct db_params *p, int64_t viewer)
+{
+	if (viewer)
+		dbp_int(p, viewer);
+	else
+		dbp_str(p, NULL);
+}
+
 /* min_id pages read upwards from the cursor, then flip to newest first. */
 static int
 ascending(const struct page *pg)
@@ -181,10 +200,10 @@ timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
 	struct db_params p;
 	const char *sql;
 
-	(void)viewer;
 	db_params_init(&p);
 	dbp_int(&p, scope);
 	page_bounds(pg, &p);
+	dbp_viewer(&p, viewer);
 	if (scope == SCOPE_LOCAL)
 		sql = ascending(pg) ? public_local_asc : public_local_desc;
 	else if (scope == SCOPE_REMOTE)
@@ -245,10 +264,7 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 	db_params_init(&p);
 	dbp_int(&p, account_id);
 	page_bounds(pg, &p);
-	if (viewer)
-		dbp_int(&p, viewer);
-	else
-		dbp_str(&p, NULL);
+	dbp_viewer(&p, viewer);
 	dbp_bool(&p, filter->exclude_replies);
 	dbp_bool(&p, filter->exclude_reblogs);
 	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);
@@ -262,11 +278,11 @@ timeline_tag(struct db *db, const char *tag, int64_t viewer,
 {
 	struct db_params p;
 
-	(void)viewer;
 	db_params_init(&p);
 	dbp_str(&p, tag);
 	page_bounds(pg, &p);
 	dbp_int(&p, scope);
+	dbp_viewer(&p, viewer);
 	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p, pg,
 	    ascending(pg), out);
 }

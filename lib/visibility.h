@@ -30,6 +30,16 @@
  * block either way, no mute in force. Mastodon applies it to every
  * timeline, thread and notification list.
  */
+/*
+ * No block either way between the viewer (as above) and the account
+ * whose id is author: what a profile asks, where a mute hides nothing.
+ */
+#define NOT_BLOCKED(viewer, author) \
+	"(" viewer " IS NULL OR NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
+	"(bk.account_id = " viewer " AND bk.target_account_id = " author ") " \
+	"OR (bk.account_id = " author " AND bk.target_account_id = " viewer \
+	")))"
+
 #define NOT_BLOCKED_OR_MUTED(viewer, author) \
 	"(" viewer " IS NULL OR (" \
 	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
