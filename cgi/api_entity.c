@@ -1,6 +1,6 @@
 /*
- * api_entity: Account and Status as Mastodon 4.3 renders them for a
- * signed-out client. Ids travel as strings, times as ISO 8601 strings,
+ * api_entity: Account and Status as Mastodon 4.3 renders them, for a
+ * signed-out client or, with their own flags, a signed-in one. Ids travel as strings, times as ISO 8601 strings,
  * absent values as null, and the lists woolly has no data for yet
  * (emojis, media) as empty arrays, so clients never meet a missing key
  * they rely on.
@@ -216,10 +216,48 @@ tags_json(const struct config *cf, const struct status *s)
 	return arr;
 }
 
+/* Mastodon's pinnable?: the viewer's own status that a pin may hold. */
+static int
+status_pinnable(const struct status *s)
+{
+	return s->viewer != 0 && s->viewer == s->account.id &&
+	    s->reblog_of_id == 0 && strcmp(s->visibility, "direct") != 0;
+}
+
 /*
- * The viewer-only attributes (favourited, reblogged, muted, bookmarked,
- * pinned, filtered) and application are omitted, as Mastodon omits them
- * for a signed-out client; text only comes with source and delete replies.
+ * The viewer's relation to the status, present only when it was loaded
+ * for a signed-in viewer (as Mastodon's current_user? attributes), and the
+ * application, shown to the author alone (null for the web pages).
+ */
+static void
+put_viewer_attributes(json_object *o, const struct status *s)
+{
+	json_object *app;
+
+	if (s->viewer == 0)
+		return;
+	api_put_bool(o, "favourited", s->favourited);
+	api_put_bool(o, "reblogged", s->reblogged);
+	api_put_bool(o, "muted", s->muted);
+	api_put_bool(o, "bookmarked", s->bookmarked);
+	if (status_pinnable(s))
+		api_put_bool(o, "pinned", s->pinned);
+	json_object_object_add(o, "filtered", json_object_new_array());
+	if (s->viewer != s->account.id)
+		return;
+	app = NULL;
+	if (s->application_id != 0 && s->application_name != NULL) {
+		app = json_object_new_object();
+		api_put_str(app, "name", s->application_name);
+		api_put_str(app, "website", s->application_website);
+	}
+	json_object_object_add(o, "application", app);
+}
+
+/*
+ * For a signed-out client the viewer-only attributes (favourited,
+ * reblogged, muted, bookmarked, pinned, filtered) and application are
+ * omitted, as Mastodon omits them; text only comes with delete replies.
  */
 json_object *
 api_status_json(const struct config *cf, const struct status *s)
@@ -252,6 +290,7 @@ api_status_json(const struct config *cf, const struct status *s)
 	json_object_object_add(o, "emojis", json_object_new_array());
 	json_object_object_add(o, "card", NULL);
 	json_object_object_add(o, "poll", NULL);
+	put_viewer_attributes(o, s);
 	return o;
 }
 
@@ -266,6 +305,12 @@ api_status_array(const struct config *cf, const struct status_list *l)
 	return arr;
 }
 
+int64_t
+api_viewer_id(const struct request *req)
+{
+	return req->viewer != NULL ? req->viewer->account_id : 0;
+}
+
 void
 api_not_found(struct request *req)
 {
@@ -275,7 +320,8 @@ api_not_found(struct request *req)
 void
 api_cache(struct request *req, int max_age)
 {
-	if (max_age <= 0) {
+	/* What a token's holder sees may be theirs alone. */
+	if (max_age <= 0 || req->token != NULL) {
 		resp_header(req, "Cache-Control", "private, no-store");
 		return;
 	}
@@ -302,9 +348,8 @@ api_send_timeline(struct request *req, const struct page *pg,
 {
 	struct status_list list;
 
-	/* No signed-in API viewer yet: everything is loaded as anonymous. */
-	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n, 0,
-	    &list) == -1)
+	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n,
+	    api_viewer_id(req), &list) == -1)
 		return -1;
 	page_link_header(req, pg, ids);
 	resp_json(req, 200, api_status_array(req->app->cf, &list));

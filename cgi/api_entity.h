@@ -2,8 +2,8 @@
  * api_entity: the Mastodon REST entities (Account, Status) as JSON, built
  * from the structs lib/ loads, plus the few response habits every api_*
  * handler shares (the 404 body, cache headers, id lists of statuses).
- * Attributes follow Mastodon 4.3's serializers; viewer-specific ones
- * (favourited, bookmarked, ...) are left out until the API has a viewer.
+ * Attributes follow Mastodon 4.3's serializers; a status loaded for a
+ * signed-in viewer carries that viewer's flags (favourited, ...).
  */
 #ifndef WOOLLY_API_ENTITY_H
 #define WOOLLY_API_ENTITY_H
@@ -35,13 +35,16 @@ void	api_put_int(json_object *, const char *key, int64_t value);
 void	api_put_url(json_object *, const struct config *, const char *key,
 	    const char *path);
 
+/* The signed-in account of an API call, 0 when there is none. */
+int64_t	api_viewer_id(const struct request *);
+
 /* Mastodon's answer for an unknown, malformed or hidden id. */
 void	api_not_found(struct request *);
 
 /*
  * Cache-Control for an anonymous API response: public for max_age seconds
  * (varying on Authorization, so a signed-in reply is never shared), or
- * "private, no-store" when max_age is 0.
+ * "private, no-store" when max_age is 0 or the request came with a token.
  */
 void	api_cache(struct request *, int max_age);
 
@@ -52,8 +55,9 @@ void	api_cache(struct request *, int max_age);
 int	api_flag(struct request *, const char *name, int *out);
 
 /*
- * Load the statuses of a timeline page and send them as a JSON array with
- * the page's Link header. 0, or -1 on a database error.
+ * Load the statuses of a timeline page for the request's viewer and send
+ * them as a JSON array with the page's Link header. 0, or -1 on a
+ * database error.
  */
 int	api_send_timeline(struct request *, const struct page *,
 	    const struct id_list *);

@@ -445,3 +445,127 @@ req_bool(struct request *req, const char *name, int *out)
 	*out = b;
 	return 1;
 }
+
+/* One array value: text without NUL bytes, valid UTF-8, not too long. */
+static int
+array_value_ok(struct request *req, const char *name, const char *text,
+    size_t len, size_t maxchars)
+{
+	int valid;
+
+	if (strlen(text) != len || utf8_length(text, &valid) > maxchars ||
+	    !valid) {
+		snprintf(req->error, sizeof(req->error), "%s[] holds a value "
+		    "that is not text of at most %zu characters", name,
+		    maxchars);
+		return 0;
+	}
+	return 1;
+}
+
+/* The "name[]" fields of a form or query, in order. */
+static int
+array_from_params(struct request *req, const struct params *from,
+    const char *name, size_t max, size_t maxchars, const char ***out,
+    size_t *n)
+{
+	size_t i, len = strlen(name);
+	const struct param *p;
+
+	for (i = 0; i < from->n; i++) {
+		p = &from->v[i];
+		if (strncmp(p->name, name, len) != 0 ||
+		    strcmp(p->name + len, "[]") != 0)
+			continue;
+		if (*n == max) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s[] has more than %zu values", name, max);
+			return -1;
+		}
+		if (!array_value_ok(req, name, p->value, p->len, maxchars))
+			return -1;
+		if (*out == NULL)
+			*out = xcalloc(from->n, sizeof(**out));
+		(*out)[(*n)++] = p->value;
+	}
+	return *n > 0;
+}
+
+static int
+array_from_json(struct request *req, json_object *arr, const char *name,
+    size_t max, size_t maxchars, const char ***out, size_t *n)
+{
+	json_object *v;
+	size_t i, count = json_object_array_length(arr);
+
+	if (count > max) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has more than %zu values", name, max);
+		return -1;
+	}
+	*out = xcalloc(count ? count : 1, sizeof(**out));
+	for (i = 0; i < count; i++) {
+		v = json_object_array_get_idx(arr, i);
+		if (v == NULL || !(json_object_is_type(v, json_type_string) ||
+		    json_object_is_type(v, json_type_int)) ||
+		    !array_value_ok(req, name, json_object_get_string(v),
+		    json_object_is_type(v, json_type_string) ?
+		    (size_t)json_object_get_string_len(v) :
+		    strlen(json_object_get_string(v)), maxchars))
+			return -1;
+		(*out)[(*n)++] = json_object_get_string(v);
+	}
+	return 1;
+}
+
+int
+req_str_array(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char ***out, size_t *n)
+{
+	json_object *v;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, name, &v) && v != NULL &&
+	    json_object_is_type(v, json_type_array))
+		rc = array_from_json(req, v, name, max, maxchars, out, n);
+	else if ((rc = array_from_params(req, &req->body_params, name, max,
+	    maxchars, out, n)) == 0)
+		rc = array_from_params(req, &req->query_params, name, max,
+		    maxchars, out, n);
+	if (rc != 1) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static int
+params_mention(const struct params *from, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < from->n; i++)
+		if (strncmp(from->v[i].name, name, len) == 0 &&
+		    (from->v[i].name[len] == '\0' ||
+		    from->v[i].name[len] == '['))
+			return 1;
+	return 0;
+}
+
+int
+req_present(struct request *req, const char *name)
+{
+	json_object *v;
+
+	if (req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, name, &v) && v != NULL)
+		return 1;
+	return params_mention(&req->body_params, name) ||
+	    params_mention(&req->query_params, name);
+}

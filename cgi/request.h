@@ -115,6 +115,21 @@ int	req_int(struct request *, const char *name, long long min,
 	    long long max, long long *out);
 int	req_id(struct request *, const char *name, int64_t *out);
 int	req_bool(struct request *, const char *name, int *out);
+/*
+ * An array: "name[]" repeated in a form or the query string (the body
+ * wins when both have it), or a JSON array under "name"; each value text
+ * of at most maxchars characters (JSON numbers are read as their digits).
+ * 1 with *out (a malloc'd array of pointers into the request; free only
+ * the array) and *n; 0 when absent; -1 when there are more than max
+ * values or one is not text (req->error says why).
+ */
+int	req_str_array(struct request *, const char *name, size_t max,
+	    size_t maxchars, const char ***out, size_t *n);
+/*
+ * 1 when the request carries anything under name: "name", "name[]" or
+ * "name[...]" in a form or the query, or a non-null JSON "name".
+ */
+int	req_present(struct request *, const char *name);
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);

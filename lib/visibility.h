@@ -25,6 +25,16 @@
 	"status_visible_to(s.id, s.account_id, s.visibility, " viewer ")))"
 
 /*
+ * Mastodon's StatusPolicy#show? for one status named by id: visible to
+ * the viewer, whose author does not block them. (Lists filter blocks
+ * both ways with NOT_BLOCKED_OR_MUTED instead.)
+ */
+#define STATUS_SHOWN_TO(viewer) \
+	STATUS_VISIBLE_TO(viewer) " AND (" viewer "::bigint IS NULL OR " \
+	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE bk.account_id = " \
+	"s.account_id AND bk.target_account_id = " viewer "))"
+
+/*
  * The viewer (SQL text of a bigint parameter, NULL when signed out) does
  * not filter out the account whose id is the SQL expression author: no
  * block either way, no mute in force. Mastodon applies it to every
