@@ -615,14 +615,14 @@ author_defaults_free(struct author_defaults *d)
 
 #define IDEMPOTENCY_WINDOW "interval '1 hour'"
 
+/* The account and the key's digest (which p points into: the caller's). */
 static void
-idempotency_param(struct db_params *p, int64_t account_id, const char *key)
+idempotency_param(struct db_params *p, int64_t account_id, const char *key,
+    unsigned char digest[32])
 {
-	unsigned char digest[32];
-
 	sha256(key, strlen(key), digest);
 	dbp_int(p, account_id);
-	dbp_bytes(p, digest, sizeof(digest));
+	dbp_bytes(p, digest, 32);
 }
 
 /* 1 and *id when the key made a status within the hour, 0 if not, -1. */
@@ -634,12 +634,13 @@ idempotency_lookup(struct db *db, int64_t account_id, const char *key,
 	    "SELECT status_id FROM status_idempotency_keys "
 	    "WHERE account_id = $1 AND key_hash = $2 "
 	    "AND created_at > now() - " IDEMPOTENCY_WINDOW;
+	unsigned char digest[32];
 	struct db_params p;
 	PGresult *res;
 	int found;
 
 	db_params_init(&p);
-	idempotency_param(&p, account_id, key);
+	idempotency_param(&p, account_id, key, digest);
 	if ((res = db_run(db, sql, &p)) == NULL)
 		return -1;
 	if ((found = PQntuples(res) == 1))
@@ -667,6 +668,7 @@ idempotency_claim(struct db *db, int64_t account_id, const char *key,
 	    "status_id = EXCLUDED.status_id, created_at = now() "
 	    "WHERE status_idempotency_keys.created_at < now() - "
 	    IDEMPOTENCY_WINDOW;
+	unsigned char digest[32];
 	struct db_params p;
 	long n;
 
@@ -675,7 +677,7 @@ idempotency_claim(struct db *db, int64_t account_id, const char *key,
 	if (db_exec(db, expire_sql, &p) == -1)
 		return -1;
 	db_params_init(&p);
-	idempotency_param(&p, account_id, key);
+	idempotency_param(&p, account_id, key, digest);
 	dbp_int(&p, id);
 	if ((n = db_exec(db, claim_sql, &p)) == -1)
 		return -1;

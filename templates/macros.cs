@@ -60,7 +60,7 @@
 <?cs # vis: the visibility selected at first; a reply starts with its
      parent's, so answering a private post stays private unless changed. ?>
 <?cs def:compose_form(reply_to, mentions, vis) ?>
-<form class="compose"<?cs if:reply_to ?> id="reply"<?cs /if ?> method="post" action="/statuses">
+<form class="compose" method="post" action="/statuses">
   <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
 <?cs if:reply_to ?>  <input type="hidden" name="in_reply_to_id" value="<?cs var:reply_to ?>">
 <?cs /if ?>
