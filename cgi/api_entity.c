@@ -5,6 +5,7 @@
  * (emojis, media) as empty arrays, so clients never meet a missing key
  * they rely on.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "pagination.h"
 #include "request.h"
 #include "status.h"
+#include "tag.h"
 #include "timeline.h"
 
 /* Mastodon's placeholders, which a suspended account falls back to. */
@@ -225,17 +227,19 @@ status_pinnable(const struct status *s)
 }
 
 /*
- * The viewer's relation to the status, present only when it was loaded
- * for a signed-in viewer (as Mastodon's current_user? attributes), and the
- * application, shown to the author alone (null for the web pages).
+ * The attributes of a status that depend on who looks at it, as an
+ * object of their own: present only when the status was loaded for a
+ * signed-in viewer (Mastodon's current_user? attributes), and the
+ * application, shown to the author alone (null for the web pages). Empty
+ * for a signed-out client.
  */
-static void
-put_viewer_attributes(json_object *o, const struct status *s)
+json_object *
+api_status_viewer_json(const struct status *s)
 {
-	json_object *app;
+	json_object *o = json_object_new_object(), *app;
 
 	if (s->viewer == 0)
-		return;
+		return o;
 	api_put_bool(o, "favourited", s->favourited);
 	api_put_bool(o, "reblogged", s->reblogged);
 	api_put_bool(o, "muted", s->muted);
@@ -244,7 +248,7 @@ put_viewer_attributes(json_object *o, const struct status *s)
 		api_put_bool(o, "pinned", s->pinned);
 	json_object_object_add(o, "filtered", json_object_new_array());
 	if (s->viewer != s->account.id)
-		return;
+		return o;
 	app = NULL;
 	if (s->application_id != 0 && s->application_name != NULL) {
 		app = json_object_new_object();
@@ -252,6 +256,16 @@ put_viewer_attributes(json_object *o, const struct status *s)
 		api_put_str(app, "website", s->application_website);
 	}
 	json_object_object_add(o, "application", app);
+	return o;
+}
+
+/* Move every key of from into to (from is consumed). */
+static void
+json_merge(json_object *to, json_object *from)
+{
+	json_object_object_foreach(from, key, value)
+		json_object_object_add(to, key, json_object_get(value));
+	json_object_put(from);
 }
 
 /*
@@ -290,7 +304,7 @@ api_status_json(const struct config *cf, const struct status *s)
 	json_object_object_add(o, "emojis", json_object_new_array());
 	json_object_object_add(o, "card", NULL);
 	json_object_object_add(o, "poll", NULL);
-	put_viewer_attributes(o, s);
+	json_merge(o, api_status_viewer_json(s));
 	return o;
 }
 
@@ -303,6 +317,28 @@ api_status_array(const struct config *cf, const struct status_list *l)
 	for (i = 0; i < l->n; i++)
 		json_object_array_add(arr, api_status_json(cf, &l->items[i]));
 	return arr;
+}
+
+void
+api_validation_failed(struct request *req, const char *field,
+    const char *code, const char *description)
+{
+	json_object *o = json_object_new_object(), *details, *list, *e;
+	struct buf msg = BUF_INIT;
+
+	buf_printf(&msg, "Validation failed: %c%s %s",
+	    toupper((unsigned char)field[0]), field + 1, description);
+	e = json_object_new_object();
+	api_put_str(e, "error", code);
+	api_put_str(e, "description", description);
+	list = json_object_new_array();
+	json_object_array_add(list, e);
+	details = json_object_new_object();
+	json_object_object_add(details, field, list);
+	api_put_str(o, "error", buf_cstr(&msg));
+	json_object_object_add(o, "details", details);
+	resp_json(req, 422, o);
+	buf_free(&msg);
 }
 
 int64_t
@@ -355,4 +391,55 @@ api_send_timeline(struct request *req, const struct page *pg,
 	resp_json(req, 200, api_status_array(req->app->cf, &list));
 	status_list_free(&list);
 	return 0;
+}
+
+/*
+ * Mastodon's TagHistory sends every number as a string; the day is the
+ * UTC midnight it starts at, in seconds.
+ */
+static json_object *
+tag_history_json(const struct tag *t)
+{
+	json_object *arr = json_object_new_array(), *d;
+	char s[24];
+	size_t i;
+
+	for (i = 0; i < TAG_HISTORY_DAYS; i++) {
+		d = json_object_new_object();
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].day);
+		api_put_str(d, "day", s);
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].uses);
+		api_put_str(d, "uses", s);
+		snprintf(s, sizeof(s), "%" PRId64, t->history[i].accounts);
+		api_put_str(d, "accounts", s);
+		json_object_array_add(arr, d);
+	}
+	return arr;
+}
+
+json_object *
+api_tag_json(const struct config *cf, const struct tag *t)
+{
+	json_object *o = json_object_new_object();
+	struct buf url = BUF_INIT;
+
+	buf_printf(&url, "%s/tags/", cf->base_url);
+	buf_url_arg(&url, t->name);
+	put_id(o, "id", t->id);
+	api_put_str(o, "name", t->name);
+	api_put_str(o, "url", buf_cstr(&url));
+	json_object_object_add(o, "history", tag_history_json(t));
+	buf_free(&url);
+	return o;
+}
+
+json_object *
+api_tag_array(const struct config *cf, const struct tag_list *l)
+{
+	json_object *arr = json_object_new_array_ext((int)l->n);
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(arr, api_tag_json(cf, &l->items[i]));
+	return arr;
 }

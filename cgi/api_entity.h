@@ -15,6 +15,7 @@
 #include "account.h"
 #include "request.h"
 #include "status.h"
+#include "tag.h"
 #include "timeline.h"
 
 struct config;
@@ -26,6 +27,12 @@ json_object	*api_status_json(const struct config *,
 		    const struct status *);
 json_object	*api_status_array(const struct config *,
 		    const struct status_list *);
+/* The viewer's own attributes of a status (favourited, ...) alone. */
+json_object	*api_status_viewer_json(const struct status *);
+
+/* Tag (search, trends): id, name, url and the history of seven days. */
+json_object	*api_tag_json(const struct config *, const struct tag *);
+json_object	*api_tag_array(const struct config *, const struct tag_list *);
 
 /* Add a key to a JSON object: a string (NULL gives null), a boolean, an
  * integer, or a URL on this server (base_url + path). */
@@ -34,6 +41,14 @@ void	api_put_bool(json_object *, const char *key, int value);
 void	api_put_int(json_object *, const char *key, int64_t value);
 void	api_put_url(json_object *, const struct config *, const char *key,
 	    const char *path);
+
+/*
+ * A 422 as Mastodon's ValidationErrorFormatter gives it: "Validation
+ * failed: Field description", and details {field: [{error: code,
+ * description}]} (code as ERR_BLANK, ERR_INCLUSION, ...).
+ */
+void	api_validation_failed(struct request *, const char *field,
+	    const char *code, const char *description);
 
 /* The signed-in account of an API call, 0 when there is none. */
 int64_t	api_viewer_id(const struct request *);

@@ -1,11 +1,16 @@
 /*
  * api_instance: GET /api/v1/instance and GET /api/v2/instance, the first
- * requests every Mastodon client makes. They describe the server (name,
- * version, contact, limits) from woolly.conf and a few counts from the
- * database; clients size their compose box and uploads from them.
+ * requests every Mastodon client makes, and the instance's other public
+ * documents: rules, extended description, peers, weekly activity,
+ * translation languages and domain blocks. They describe the server
+ * (name, version, contact, limits) from woolly.conf and lib/instance.c's
+ * numbers; clients size their compose box and uploads from them.
  */
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -14,7 +19,9 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "format.h"
 #include "handlers.h"
+#include "instance.h"
 #include "request.h"
 
 /* Makefile.am passes PACKAGE_VERSION; the fallback shows when it did not. */
@@ -36,11 +43,18 @@
 /* Limits clients read before composing; most are Mastodon's own. */
 #define MAX_FEATURED_TAGS		10
 #define MAX_PINNED_STATUSES		5
+#define MAX_DISPLAY_NAME_LENGTH		30
+#define MAX_NOTE_LENGTH			500
+#define MAX_PROFILE_FIELDS		4
+#define PROFILE_FIELD_LIMIT		255
 #define MAX_MEDIA_ATTACHMENTS		4
 #define CHARACTERS_RESERVED_PER_URL	23
+#define IMAGE_SIZE_LIMIT		16777216	/* 16 MiB */
+#define VIDEO_SIZE_LIMIT		103809024	/* 99 MiB */
 #define IMAGE_MATRIX_LIMIT		33177600	/* 7680x4320 */
-#define VIDEO_FRAME_RATE_LIMIT		60
+#define VIDEO_FRAME_RATE_LIMIT		120
 #define VIDEO_MATRIX_LIMIT		8294400		/* 3840x2160 */
+#define MEDIA_DESCRIPTION_LIMIT		1500
 #define POLL_MAX_OPTIONS		4
 #define POLL_MAX_CHARACTERS_PER_OPTION	50
 #define POLL_MIN_EXPIRATION		300
@@ -53,51 +67,6 @@ static const char *const supported_mime_types[] = {
 	"audio/wav", "audio/wave", "audio/x-wav", "audio/flac",
 	"audio/mp4", "audio/aac", "audio/webm",
 };
-
-struct instance_stats {
-	int64_t	user_count;
-	int64_t	status_count;
-	int64_t	domain_count;
-	int64_t	active_month;
-};
-
-/*
- * The counts, in one round trip. A user is active when they signed in,
- * used a session or posted within the last four weeks (Mastodon counts
- * logins over four weeks).
- */
-static int
-instance_stats(struct db *db, struct instance_stats *st)
-{
-	static const char *sql =
-	    "SELECT "
-	    "(SELECT count(*) FROM users u JOIN accounts a "
-	    "  ON a.id = u.account_id WHERE a.suspended_at IS NULL "
-	    "  AND u.confirmed_at IS NOT NULL), "
-	    "(SELECT coalesce(sum(st.statuses_count), 0) FROM accounts a "
-	    "  JOIN account_stats st ON st.account_id = a.id "
-	    "  WHERE a.domain IS NULL), "
-	    "(SELECT count(DISTINCT lower(a.domain)) FROM accounts a "
-	    "  WHERE a.domain IS NOT NULL), "
-	    "(SELECT count(*) FROM users u JOIN accounts a "
-	    "  ON a.id = u.account_id "
-	    "  LEFT JOIN account_stats st ON st.account_id = a.id "
-	    "  WHERE a.suspended_at IS NULL AND NOT u.disabled AND ("
-	    "  u.last_sign_in_at > now() - interval '28 days' "
-	    "  OR st.last_status_at > now() - interval '28 days' "
-	    "  OR EXISTS (SELECT 1 FROM sessions se WHERE se.user_id = u.id "
-	    "    AND se.last_used_at > now() - interval '28 days')))";
-	PGresult *res;
-
-	if ((res = db_run(db, sql, NULL)) == NULL)
-		return -1;
-	st->user_count = db_int(res, 0, 0);
-	st->status_count = db_int(res, 0, 1);
-	st->domain_count = db_int(res, 0, 2);
-	st->active_month = db_int(res, 0, 3);
-	PQclear(res);
-	return 0;
-}
 
 /* Who people can write to about this instance. */
 struct instance_contact {
@@ -190,6 +159,13 @@ put_streaming_url(json_object *o, const char *key, const struct config *cf)
 	buf_free(&b);
 }
 
+/* Mastodon's limit, unless woolly.conf's max_upload_size is lower. */
+static int64_t
+upload_limit(const struct config *cf, int64_t mastodon)
+{
+	return cf->max_upload_size < mastodon ? cf->max_upload_size : mastodon;
+}
+
 /* The parts of "configuration" both versions share; v2 adds more. */
 static void
 add_shared_configuration(json_object *c, const struct config *cf, int v2)
@@ -198,8 +174,17 @@ add_shared_configuration(json_object *c, const struct config *cf, int v2)
 
 	o = json_object_new_object();
 	api_put_int(o, "max_featured_tags", MAX_FEATURED_TAGS);
-	if (v2)
+	if (v2) {
 		api_put_int(o, "max_pinned_statuses", MAX_PINNED_STATUSES);
+		api_put_int(o, "max_display_name_length",
+		    MAX_DISPLAY_NAME_LENGTH);
+		api_put_int(o, "max_note_length", MAX_NOTE_LENGTH);
+		api_put_int(o, "max_profile_fields", MAX_PROFILE_FIELDS);
+		api_put_int(o, "profile_field_name_limit",
+		    PROFILE_FIELD_LIMIT);
+		api_put_int(o, "profile_field_value_limit",
+		    PROFILE_FIELD_LIMIT);
+	}
 	json_object_object_add(c, "accounts", o);
 
 	o = json_object_new_object();
@@ -209,16 +194,19 @@ add_shared_configuration(json_object *c, const struct config *cf, int v2)
 	    CHARACTERS_RESERVED_PER_URL);
 	json_object_object_add(c, "statuses", o);
 
-	/* One upload limit for every kind of file: max_upload_size. */
 	o = json_object_new_object();
 	json_object_object_add(o, "supported_mime_types",
 	    string_array(supported_mime_types, sizeof(supported_mime_types) /
 	    sizeof(supported_mime_types[0])));
-	api_put_int(o, "image_size_limit", cf->max_upload_size);
+	api_put_int(o, "image_size_limit",
+	    upload_limit(cf, IMAGE_SIZE_LIMIT));
 	api_put_int(o, "image_matrix_limit", IMAGE_MATRIX_LIMIT);
-	api_put_int(o, "video_size_limit", cf->max_upload_size);
+	api_put_int(o, "video_size_limit",
+	    upload_limit(cf, VIDEO_SIZE_LIMIT));
 	api_put_int(o, "video_frame_rate_limit", VIDEO_FRAME_RATE_LIMIT);
 	api_put_int(o, "video_matrix_limit", VIDEO_MATRIX_LIMIT);
+	if (v2)
+		api_put_int(o, "description_limit", MEDIA_DESCRIPTION_LIMIT);
 	json_object_object_add(c, "media_attachments", o);
 
 	o = json_object_new_object();
@@ -230,20 +218,65 @@ add_shared_configuration(json_object *c, const struct config *cf, int v2)
 	json_object_object_add(c, "polls", o);
 }
 
+/*
+ * vapid_key is the instance's Web Push key (instance_settings
+ * vapid_public_key), NULL until it has one. There is no about page,
+ * status page, privacy policy or terms of service to link to yet.
+ */
 static json_object *
-configuration_v2(const struct config *cf)
+configuration_v2(const struct config *cf, const char *vapid_key)
 {
 	json_object *c = json_object_new_object(), *o;
 
 	o = json_object_new_object();
 	put_streaming_url(o, "streaming", cf);
 	json_object_object_add(o, "status", NULL);
+	json_object_object_add(o, "about", NULL);
+	json_object_object_add(o, "privacy_policy", NULL);
+	json_object_object_add(o, "terms_of_service", NULL);
 	json_object_object_add(c, "urls", o);
+	if (vapid_key != NULL) {
+		o = json_object_new_object();
+		api_put_str(o, "public_key", vapid_key);
+		json_object_object_add(c, "vapid", o);
+	}
 	add_shared_configuration(c, cf, 1);
 	o = json_object_new_object();
 	api_put_bool(o, "enabled", 0);
 	json_object_object_add(c, "translation", o);
+	api_put_bool(c, "limited_federation", 0);
 	return c;
+}
+
+/* Rule entities: ids as strings, hint "" when there is none. */
+static json_object *
+rules_json(const struct instance_rules *rules)
+{
+	json_object *arr = json_object_new_array(), *r;
+	char id[24];
+	size_t i;
+
+	for (i = 0; i < rules->n; i++) {
+		r = json_object_new_object();
+		snprintf(id, sizeof(id), "%" PRId64, rules->items[i].id);
+		api_put_str(r, "id", id);
+		api_put_str(r, "text", rules->items[i].text);
+		api_put_str(r, "hint", rules->items[i].hint);
+		json_object_array_add(arr, r);
+	}
+	return arr;
+}
+
+static int
+load_rules_json(struct request *req, json_object **out)
+{
+	struct instance_rules rules;
+
+	if (instance_rules_load(req->app->db, &rules) == -1)
+		return -1;
+	*out = rules_json(&rules);
+	instance_rules_free(&rules);
+	return 0;
 }
 
 int
@@ -252,11 +285,22 @@ api_instance_v2(struct request *req)
 	const struct config *cf = req->app->cf;
 	struct instance_stats st;
 	struct instance_contact contact;
-	json_object *o, *sub, *sub2;
+	json_object *o, *sub, *sub2, *rules;
+	char *vapid_key;
 
 	if (instance_stats(req->app->db, &st) == -1 ||
-	    instance_contact(req, &contact) == -1)
+	    instance_setting(req->app->db, "vapid_public_key",
+	    &vapid_key) == -1)
 		return -1;
+	if (load_rules_json(req, &rules) == -1) {
+		free(vapid_key);
+		return -1;
+	}
+	if (instance_contact(req, &contact) == -1) {
+		free(vapid_key);
+		json_object_put(rules);
+		return -1;
+	}
 	o = json_object_new_object();
 	api_put_str(o, "domain", cf->domain);
 	api_put_str(o, "title", cf->title);
@@ -275,13 +319,18 @@ api_instance_v2(struct request *req)
 	json_object_object_add(o, "thumbnail", sub);
 	json_object_object_add(o, "icon", json_object_new_array());
 	json_object_object_add(o, "languages", languages_json());
-	json_object_object_add(o, "configuration", configuration_v2(cf));
+	json_object_object_add(o, "configuration",
+	    configuration_v2(cf, vapid_key));
+	free(vapid_key);
 
 	sub = json_object_new_object();
 	api_put_bool(sub, "enabled", cf->registrations != REG_CLOSED);
 	api_put_bool(sub, "approval_required",
 	    cf->registrations == REG_APPROVAL);
+	/* The sign-up form asks for a reason, never requires one. */
+	api_put_bool(sub, "reason_required", 0);
 	json_object_object_add(sub, "message", NULL);
+	json_object_object_add(sub, "min_age", NULL);
 	json_object_object_add(sub, "url", NULL);
 	json_object_object_add(o, "registrations", sub);
 
@@ -293,7 +342,7 @@ api_instance_v2(struct request *req)
 	api_put_str(sub, "email", contact.email);
 	json_object_object_add(sub, "account", contact.account);
 	json_object_object_add(o, "contact", sub);
-	json_object_object_add(o, "rules", json_object_new_array());
+	json_object_object_add(o, "rules", rules);
 
 	free(contact.email);
 	api_cache(req, INSTANCE_MAX_AGE);
@@ -307,11 +356,15 @@ api_instance_v1(struct request *req)
 	const struct config *cf = req->app->cf;
 	struct instance_stats st;
 	struct instance_contact contact;
-	json_object *o, *sub;
+	json_object *o, *sub, *rules;
 
 	if (instance_stats(req->app->db, &st) == -1 ||
-	    instance_contact(req, &contact) == -1)
+	    load_rules_json(req, &rules) == -1)
 		return -1;
+	if (instance_contact(req, &contact) == -1) {
+		json_object_put(rules);
+		return -1;
+	}
 	o = json_object_new_object();
 	api_put_str(o, "uri", cf->domain);
 	api_put_str(o, "title", cf->title);
@@ -341,10 +394,126 @@ api_instance_v1(struct request *req)
 	add_shared_configuration(sub, cf, 0);
 	json_object_object_add(o, "configuration", sub);
 	json_object_object_add(o, "contact_account", contact.account);
-	json_object_object_add(o, "rules", json_object_new_array());
+	json_object_object_add(o, "rules", rules);
 
 	free(contact.email);
 	api_cache(req, INSTANCE_MAX_AGE);
 	resp_json(req, 200, o);
+	return 0;
+}
+
+int
+api_instance_rules(struct request *req)
+{
+	json_object *rules;
+
+	if (load_rules_json(req, &rules) == -1)
+		return -1;
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, rules);
+	return 0;
+}
+
+/*
+ * The administrator's plain text as HTML (paragraphs, links, hashtags),
+ * formatted like a post; "" while there is none, as in Mastodon.
+ */
+int
+api_instance_extended_description(struct request *req)
+{
+	struct format_options fo;
+	struct format_result fr;
+	char *text, *updated_at;
+	json_object *o;
+
+	if (instance_extended_description(req->app->db, &text,
+	    &updated_at) == -1)
+		return -1;
+	o = json_object_new_object();
+	api_put_str(o, "updated_at", updated_at);
+	if (format_text_blank(text))
+		api_put_str(o, "content", "");
+	else {
+		memset(&fo, 0, sizeof(fo));
+		fo.base_url = req->app->cf->base_url;
+		format_status(text, &fo, &fr);
+		api_put_str(o, "content", fr.html);
+		format_result_free(&fr);
+	}
+	free(text);
+	free(updated_at);
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, o);
+	return 0;
+}
+
+/* The other servers we know accounts of; no domain is blocked yet. */
+int
+api_instance_peers(struct request *req)
+{
+	struct domain_list peers;
+	json_object *arr;
+	size_t i;
+
+	if (instance_peers(req->app->db, &peers) == -1)
+		return -1;
+	arr = json_object_new_array_ext((int)peers.n);
+	for (i = 0; i < peers.n; i++)
+		json_object_array_add(arr,
+		    json_object_new_string(peers.items[i]));
+	domain_list_free(&peers);
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, arr);
+	return 0;
+}
+
+static void
+put_count(json_object *o, const char *key, int64_t n)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%" PRId64, n);
+	api_put_str(o, key, s);
+}
+
+/* Twelve weeks, this one first, every number a string as in Mastodon. */
+int
+api_instance_activity(struct request *req)
+{
+	struct instance_week weeks[INSTANCE_ACTIVITY_WEEKS];
+	json_object *arr, *w;
+	int i;
+
+	if (instance_activity(req->app->db, weeks) == -1)
+		return -1;
+	arr = json_object_new_array_ext(INSTANCE_ACTIVITY_WEEKS);
+	for (i = 0; i < INSTANCE_ACTIVITY_WEEKS; i++) {
+		w = json_object_new_object();
+		put_count(w, "week", weeks[i].week);
+		put_count(w, "statuses", weeks[i].statuses);
+		put_count(w, "logins", weeks[i].logins);
+		put_count(w, "registrations", weeks[i].registrations);
+		json_object_array_add(arr, w);
+	}
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, arr);
+	return 0;
+}
+
+/* No translation service is configured: no language pairs. */
+int
+api_instance_translation_languages(struct request *req)
+{
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, json_object_new_object());
+	return 0;
+}
+
+/* woolly blocks no domain yet, so the complete list is empty. */
+int
+api_instance_domain_blocks(struct request *req)
+{
+	api_cache(req, INSTANCE_MAX_AGE);
+	resp_json(req, 200, json_object_new_array());
 	return 0;
 }

@@ -70,8 +70,8 @@ answer(struct request *req, enum status_action_result r, int64_t id,
 		resp_error(req, 403, "This action is not allowed");
 		return 0;
 	case ACTION_NO_CONVERSATION:
-		resp_error(req, 422, "Validation failed: This post is not "
-		    "part of a conversation");
+		api_validation_failed(req, "conversation", "ERR_BLANK",
+		    "must exist");
 		return 0;
 	default:
 		return -1;
@@ -144,15 +144,15 @@ api_status_reblog(struct request *req)
 	if (req_str(req, "visibility", 16, &visibility) == -1 ||
 	    (visibility != NULL && *visibility != '\0' &&
 	    !status_visibility_valid(visibility))) {
-		resp_error(req, 422, "Validation failed: Visibility is not "
-		    "included in the list");
+		api_validation_failed(req, "visibility", "ERR_INCLUSION",
+		    "is not included in the list");
 		return 0;
 	}
 	if (visibility != NULL && *visibility == '\0')
 		visibility = NULL;
 	if (visibility != NULL && strcmp(visibility, "direct") == 0) {
-		resp_error(req, 422, "Validation failed: Visibility is "
-		    "reserved");
+		api_validation_failed(req, "visibility", "ERR_EXCLUSION",
+		    "is reserved");
 		return 0;
 	}
 	r = status_reblog(req->app->db, req->app->cf, req->viewer->account_id,

@@ -144,13 +144,13 @@ api_statuses_index(struct request *req)
 
 	rc = req_str_array(req, "id", PARAMS_MAX, 20, &values, &n);
 	if (rc == -1) {
-		resp_error(req, 422, req->error);
+		api_validation_failed(req, "id", "ERR_INVALID", "is invalid");
 		return 0;
 	}
 	if (n > STATUSES_BATCH_MAX) {
 		free(values);
-		resp_error(req, 422, "Validation failed: at most 20 ids may be "
-		    "asked for at once");
+		api_validation_failed(req, "id", "ERR_TOO_LONG",
+		    "is too long (maximum is 20 ids)");
 		return 0;
 	}
 	ids.ids = xcalloc(n ? n : 1, sizeof(int64_t));

@@ -36,6 +36,12 @@ int	web_status_delete(struct request *);
 /* api_instance.c */
 int	api_instance_v1(struct request *);
 int	api_instance_v2(struct request *);
+int	api_instance_rules(struct request *);
+int	api_instance_extended_description(struct request *);
+int	api_instance_peers(struct request *);
+int	api_instance_activity(struct request *);
+int	api_instance_translation_languages(struct request *);
+int	api_instance_domain_blocks(struct request *);
 
 /* api_accounts.c */
 int	api_account_show(struct request *);
@@ -82,5 +88,21 @@ int	web_status_unbookmark(struct request *);
 /* api_timelines.c */
 int	api_timeline_public(struct request *);
 int	api_timeline_tag(struct request *);
+
+/* api_search.c */
+int	api_search_v2(struct request *);
+
+/* api_trends.c */
+int	api_trends_tags(struct request *);
+int	api_trends_statuses(struct request *);
+int	api_trends_links(struct request *);
+
+/* nodeinfo.c */
+int	nodeinfo_well_known(struct request *);
+int	nodeinfo_20(struct request *);
+int	nodeinfo_21(struct request *);
+
+/* web_search.c */
+int	web_search(struct request *);
 
 #endif

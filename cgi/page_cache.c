@@ -18,7 +18,8 @@
  * memcached of woolly's own; they cannot add headers, cookies or redirects.
  *
  * An entry: "W1\n" kind "\n" max-age "\n" link-length "\n" link body, where
- * kind is "h" (HTML) or "j" (JSON).
+ * kind is one letter for one of the few content types we send (HTML,
+ * JSON, the NodeInfo profiles of JSON).
  */
 #include <sys/mman.h>
 
@@ -35,6 +36,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "nodeinfo.h"
 #include "page_cache.h"
 #include "request.h"
 #include "router.h"
@@ -90,8 +92,41 @@ make_up_missed_bumps(struct cache *c, uint64_t *gen)
 	return 0;
 }
 
-static const char *const html_content_type = "text/html; charset=utf-8";
-static const char *const json_content_type = "application/json; charset=utf-8";
+/* The content types a cached answer may have, each by its letter. */
+static const struct {
+	char		 kind;
+	const char	*type;
+} content_kinds[] = {
+	{ 'h', "text/html; charset=utf-8" },
+	{ 'j', "application/json; charset=utf-8" },
+	{ 'n', NODEINFO_20_CONTENT_TYPE },
+	{ 'N', NODEINFO_21_CONTENT_TYPE },
+};
+#define NKINDS (sizeof(content_kinds) / sizeof(content_kinds[0]))
+
+/* The content type of a kind letter, or NULL. */
+static const char *
+kind_type(char kind)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (content_kinds[i].kind == kind)
+			return content_kinds[i].type;
+	return NULL;
+}
+
+/* The letter of a content type, or 0 when it is not one we cache. */
+static char
+type_kind(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (!strcmp(content_kinds[i].type, type))
+			return content_kinds[i].kind;
+	return 0;
+}
 
 static int
 cacheable(struct request *req)
@@ -193,17 +228,15 @@ entry_number(const char **p, const char *end, long max)
 static int
 page_cache_parse(struct request *req, const char *entry, size_t len)
 {
-	const char *p = entry, *end = entry + len;
+	const char *p = entry, *end = entry + len, *type;
 	long max_age, link_len;
-	int json;
 
 	if (len < sizeof(ENTRY_MAGIC) + 1 ||
 	    memcmp(p, ENTRY_MAGIC, sizeof(ENTRY_MAGIC) - 1) != 0)
 		return -1;
 	p += sizeof(ENTRY_MAGIC) - 1;
-	if (end - p < 2 || (p[0] != 'h' && p[0] != 'j') || p[1] != '\n')
+	if (end - p < 2 || (type = kind_type(p[0])) == NULL || p[1] != '\n')
 		return -1;
-	json = p[0] == 'j';
 	p += 2;
 	if ((max_age = entry_number(&p, end, MAX_AGE_MAX)) == -1 ||
 	    (link_len = entry_number(&p, end, LINK_MAX)) == -1 ||
@@ -212,7 +245,7 @@ page_cache_parse(struct request *req, const char *entry, size_t len)
 	if (link_len > 0 && !link_valid(req, p, (size_t)link_len))
 		return -1;
 	req->resp.status = 200;
-	req->resp.content_type = json ? json_content_type : html_content_type;
+	req->resp.content_type = type;
 	if (link_len > 0)
 		resp_header(req, "Link", "%.*s", (int)link_len, p);
 	if (max_age > 0)
@@ -296,22 +329,17 @@ page_cache_store(struct request *req, const char *key)
 	const char *link = NULL;
 	size_t link_len = 0;
 	long max_age = 0;
-	int json;
+	char kind;
 
 	if (key[0] == '\0' || req->resp.status != 200 ||
-	    req->resp.content_type == NULL)
-		return;
-	if (!strcmp(req->resp.content_type, json_content_type))
-		json = 1;
-	else if (!strcmp(req->resp.content_type, html_content_type))
-		json = 0;
-	else
+	    req->resp.content_type == NULL ||
+	    (kind = type_kind(req->resp.content_type)) == 0)
 		return;
 	/* A cookie, or anything else we could not rebuild, stays uncached. */
 	if (rebuildable_headers(req, &link, &link_len, &max_age) == -1)
 		return;
-	buf_printf(&b, ENTRY_MAGIC "%c\n%ld\n%zu\n", json ? 'j' : 'h',
-	    max_age, link_len);
+	buf_printf(&b, ENTRY_MAGIC "%c\n%ld\n%zu\n", kind, max_age,
+	    link_len);
 	if (link_len > 0)
 		buf_add(&b, link, link_len);
 	buf_add(&b, req->resp.body.data, req->resp.body.len);

@@ -53,7 +53,7 @@ page_url(struct request *req, struct buf *b, const char *base,
 	for (i = 0; i < req->query_params.n; i++) {
 		p = &req->query_params.v[i];
 		if (!strcmp(p->name, "max_id") || !strcmp(p->name, "min_id") ||
-		    !strcmp(p->name, "since_id"))
+		    !strcmp(p->name, "since_id") || !strcmp(p->name, "offset"))
 			continue;
 		buf_putc(b, sep);
 		buf_url_arg(b, p->name);
@@ -127,5 +127,51 @@ page_view_links(struct request *req, struct view *v, const struct page *pg,
 		page_url(req, &b, NULL, "min_id", newer);
 		view_set(v, "pagination.newer", buf_cstr(&b));
 	}
+	buf_free(&b);
+}
+
+int
+page_offset_from_request(struct request *req, int default_limit,
+    int max_limit, int offset_max, int *limit, int *offset)
+{
+	long long l = default_limit, o = 0;
+
+	if (req_int(req, "limit", INT32_MIN, INT32_MAX, &l) == -1 ||
+	    req_int(req, "offset", INT32_MIN, INT32_MAX, &o) == -1) {
+		resp_error(req, 400, req->error);
+		return -1;
+	}
+	if (l < 0 || o < 0) {
+		resp_error(req, 400, "Pagination values for `offset` and "
+		    "`limit` must be positive");
+		return -1;
+	}
+	*limit = l > max_limit ? max_limit : (int)l;
+	*offset = o > offset_max ? offset_max : (int)o;
+	return 0;
+}
+
+void
+page_offset_link_header(struct request *req, int limit, int offset,
+    size_t n)
+{
+	struct buf b = BUF_INIT;
+	const char *base = req->app->cf->base_url;
+
+	if (limit > 0 && n >= (size_t)limit) {
+		buf_putc(&b, '<');
+		page_url(req, &b, base, "offset", (int64_t)offset + limit);
+		buf_puts(&b, ">; rel=\"next\"");
+	}
+	if (offset > 0) {
+		if (b.len > 0)
+			buf_puts(&b, ", ");
+		buf_putc(&b, '<');
+		page_url(req, &b, base, "offset",
+		    offset > limit ? offset - limit : 0);
+		buf_puts(&b, ">; rel=\"prev\"");
+	}
+	if (b.len > 0)
+		resp_header(req, "Link", "%s", buf_cstr(&b));
 	buf_free(&b);
 }

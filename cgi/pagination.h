@@ -21,4 +21,15 @@ void	page_link_header(struct request *, const struct page *,
 void	page_view_links(struct request *, struct view *, const struct page *,
 	    const struct id_list *);
 
+/*
+ * Lists paged by offset (trends): limit (default_limit, at most
+ * max_limit; 0 gives an empty page) and offset (at most offset_max).
+ * Negative or malformed ones get a 400 and -1.
+ */
+int	page_offset_from_request(struct request *, int default_limit,
+	    int max_limit, int offset_max, int *limit, int *offset);
+/* Link: next after a full page of n, prev unless at the start. */
+void	page_offset_link_header(struct request *, int limit, int offset,
+	    size_t n);
+
 #endif

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "page_cache.h"
 #include "request.h"
+#include "route_check.h"
 #include "router.h"
 #include "scope.h"
 #include "session.h"
@@ -39,6 +40,8 @@ static const char *const q_tag_timeline[] = { PAGING, "local", "remote",
     "only_media", "any[]", "all[]", "none[]", NULL };
 static const char *const q_account_statuses[] = { PAGING, "pinned",
     "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
+static const char *const q_offset[] = { "limit", "offset", NULL };
+static const char *const q_web_search[] = { "q", "type", "offset", NULL };
 
 static const struct route routes[] = {
 	/*
@@ -161,6 +164,42 @@ static const struct route routes[] = {
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "POST", "/@:acct/:id/unbookmark",	web_status_unbookmark, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+
+	/*
+	 * Search, trends, the instance's documents and NodeInfo. Search
+	 * needs no token (accounts and hashtags are public) but checks
+	 * read:search when one comes; the rest are public and cacheable.
+	 */
+	{ "GET",  "/search",			web_search, WEB, CACHEABLE, NULL,
+	  q_web_search },
+	{ "GET",  "/.well-known/nodeinfo",	nodeinfo_well_known, WEB,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/nodeinfo/2.0",		nodeinfo_20, WEB, CACHEABLE, NULL,
+	  q_none },
+	{ "GET",  "/nodeinfo/2.1",		nodeinfo_21, WEB, CACHEABLE, NULL,
+	  q_none },
+	{ "GET",  "/api/v2/search",		api_search_v2, API, 0,
+	  "read:search", NULL },
+	{ "GET",  "/api/v1/trends",		api_trends_tags, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/trends/tags",	api_trends_tags, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/trends/statuses",	api_trends_statuses, API,
+	  CACHEABLE, NULL, q_offset },
+	{ "GET",  "/api/v1/trends/links",	api_trends_links, API, CACHEABLE,
+	  NULL, q_offset },
+	{ "GET",  "/api/v1/instance/rules",	api_instance_rules, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/extended_description",
+	  api_instance_extended_description, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/peers",	api_instance_peers, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/activity",	api_instance_activity, API,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/translation_languages",
+	  api_instance_translation_languages, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/api/v1/instance/domain_blocks",
+	  api_instance_domain_blocks, API, CACHEABLE, NULL, q_none },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -357,55 +396,10 @@ check_needs(struct request *req, const struct route *r)
 	return check_web_needs(req, r);
 }
 
-/* Each name in a list of alternatives is a scope Mastodon defines. */
-static int
-route_scope_valid(const char *list)
-{
-	return list != NULL && *list != '\0' && scope_list_valid(list);
-}
-
 int
 router_check_table(void)
 {
-	const struct route *r;
-	const char *why;
-	size_t i;
-
-	for (i = 0; i < NROUTES; i++) {
-		r = &routes[i];
-		why = NULL;
-		if (r->needs & ~NEEDS_KNOWN)
-			why = "needs a flag the router does not know";
-		else if (r->family == FAMILY_API &&
-		    (r->needs & (NEED_SESSION | NEED_CSRF)))
-			why = "is an API route that checks a web session";
-		else if (r->family != FAMILY_API &&
-		    (r->needs & (NEED_TOKEN | NEED_USER | RATE_POST)))
-			why = "is a web page that checks a token";
-		else if ((r->needs & (NEED_TOKEN | NEED_USER | NEED_ADMIN)) &&
-		    !route_scope_valid(r->scope))
-			why = "needs a token but names no valid scope";
-		else if (r->scope != NULL && !route_scope_valid(r->scope))
-			why = "names a scope that does not exist";
-		else if ((r->needs & NEED_USER) && !(r->needs & NEED_TOKEN))
-			why = "needs a user without needing a token";
-		else if ((r->needs & NEED_ADMIN) &&
-		    !(r->needs & (NEED_USER | NEED_SESSION)))
-			why = "needs an admin without a signed-in user";
-		else if ((r->needs & CACHEABLE) &&
-		    (r->needs & (NEED_TOKEN | NEED_SESSION)))
-			why = "is cacheable yet personal";
-		else if ((r->needs & CACHEABLE) && r->query == NULL)
-			why = "is cacheable without declaring its query";
-		else if ((r->needs & NEED_CSRF) && !method_has_body(r->method))
-			why = "checks a form token on a method without a body";
-		if (why != NULL) {
-			log_warnx("route table: %s %s %s", r->method,
-			    r->pattern, why);
-			return -1;
-		}
-	}
-	return 0;
+	return route_table_check(routes, NROUTES);
 }
 
 static const char *

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "instance.h"
 #include "log.h"
 #include "migrate.h"
 
@@ -63,6 +64,10 @@ static int cmd_account_suspend(struct ctl *, int, char **);
 static int cmd_account_unsuspend(struct ctl *, int, char **);
 static int cmd_config_check(struct ctl *, int, char **);
 static int cmd_config_example(struct ctl *, int, char **);
+static int cmd_rule_list(struct ctl *, int, char **);
+static int cmd_rule_add(struct ctl *, int, char **);
+static int cmd_rule_remove(struct ctl *, int, char **);
+static int cmd_instance_description(struct ctl *, int, char **);
 
 static const struct command commands[] = {
 	{ "migrate", NULL, cmd_migrate, 1,
@@ -87,6 +92,16 @@ static const struct command commands[] = {
 	  "config check                  validate the configuration file" },
 	{ "config", "example", cmd_config_example, 0,
 	  "config example                print an example woolly.conf" },
+	{ "rule", "list", cmd_rule_list, 1,
+	  "rule list                     print the instance's rules" },
+	{ "rule", "add", cmd_rule_add, 1,
+	  "rule add TEXT [HINT]          add a rule after the others" },
+	{ "rule", "remove", cmd_rule_remove, 1,
+	  "rule remove ID                remove a rule" },
+	{ "instance", "description", cmd_instance_description, 1,
+	  "instance description TEXT|-   set the extended description "
+	  "(- reads it from\n"
+	  "                              standard input; \"\" removes it)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -424,6 +439,136 @@ cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
 	invalidate_pages(ctl);
 	printf("unsuspended %s\n", a.acct);
 	return 0;
+}
+
+/* Rules are short sentences (Mastodon's limit); hints may say more. */
+#define RULE_TEXT_MAX		300
+#define RULE_HINT_MAX		1000
+#define DESCRIPTION_MAX		(64 * 1024)
+
+static int
+cmd_rule_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct instance_rules rules;
+	size_t i;
+
+	(void)argv;
+	if (argc != 0)
+		return command_usage(ctl);
+	if (instance_rules_load(ctl->db, &rules) == -1) {
+		fprintf(stderr, "could not read the rules: %s\n",
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	for (i = 0; i < rules.n; i++)
+		printf("%lld\t%s%s%s\n", (long long)rules.items[i].id,
+		    rules.items[i].text, *rules.items[i].hint ? "\t" : "",
+		    rules.items[i].hint);
+	instance_rules_free(&rules);
+	return 0;
+}
+
+static int
+cmd_rule_add(struct ctl *ctl, int argc, char **argv)
+{
+	const char *hint = argc == 2 ? argv[1] : "";
+	int64_t id;
+
+	if (argc != 1 && argc != 2)
+		return command_usage(ctl);
+	if (*argv[0] == '\0' || strlen(argv[0]) > RULE_TEXT_MAX ||
+	    strlen(hint) > RULE_HINT_MAX) {
+		fprintf(stderr, "a rule is 1 to %d bytes, its hint at most "
+		    "%d\n", RULE_TEXT_MAX, RULE_HINT_MAX);
+		return 1;
+	}
+	if ((id = instance_rule_add(ctl->db, argv[0], hint)) == -1) {
+		fprintf(stderr, "could not add the rule: %s\n",
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("added rule %lld\n", (long long)id);
+	return 0;
+}
+
+static int
+cmd_rule_remove(struct ctl *ctl, int argc, char **argv)
+{
+	char *end;
+	long long id;
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	id = strtoll(argv[0], &end, 10);
+	if (*argv[0] == '\0' || *end != '\0' || id <= 0) {
+		fprintf(stderr, "invalid rule id '%s'\n", argv[0]);
+		return 1;
+	}
+	if ((rc = instance_rule_remove(ctl->db, id)) == -1) {
+		fprintf(stderr, "could not remove the rule: %s\n",
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "no rule %lld\n", id);
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("removed rule %lld\n", id);
+	return 0;
+}
+
+/* "-": the whole of standard input, up to DESCRIPTION_MAX bytes. */
+static int
+read_stdin(struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		buf_add(b, chunk, n);
+		if (b->len > DESCRIPTION_MAX)
+			return -1;
+	}
+	return ferror(stdin) ? -1 : 0;
+}
+
+static int
+cmd_instance_description(struct ctl *ctl, int argc, char **argv)
+{
+	struct buf text = BUF_INIT;
+	int rc = 1;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if (!strcmp(argv[0], "-")) {
+		if (read_stdin(&text) == -1) {
+			fprintf(stderr, "could not read standard input, or "
+			    "more than %d bytes\n", DESCRIPTION_MAX);
+			goto done;
+		}
+	} else
+		buf_puts(&text, argv[0]);
+	if (text.len > DESCRIPTION_MAX || memchr(text.data, '\0',
+	    text.len) != NULL) {
+		fprintf(stderr, "the description is text of at most %d "
+		    "bytes\n", DESCRIPTION_MAX);
+		goto done;
+	}
+	if (instance_set_extended_description(ctl->db,
+	    buf_cstr(&text)) == -1) {
+		fprintf(stderr, "could not set the description: %s\n",
+		    db_last_error(ctl->db));
+		goto done;
+	}
+	invalidate_pages(ctl);
+	printf("extended description %s\n", text.len ? "set" : "removed");
+	rc = 0;
+done:
+	buf_free(&text);
+	return rc;
 }
 
 static int

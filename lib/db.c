@@ -218,13 +218,13 @@ db_prepare(struct db *db, const char *sql, const struct db_params *p,
 }
 
 static PGresult *
-db_try(struct db *db, const char *sql, const struct db_params *p)
+db_try(struct db *db, const char *sql, const struct db_params *p, int prepare)
 {
-	char name[16];
+	char name[16] = "";
 	PGresult *res;
 	ExecStatusType st;
 
-	if (db_prepare(db, sql, p, name, sizeof(name)) == -1)
+	if (prepare && db_prepare(db, sql, p, name, sizeof(name)) == -1)
 		return NULL;
 	if (name[0] == '\0')
 		res = PQexecParams(db->conn, sql, p ? p->n : 0, NULL,
@@ -242,8 +242,9 @@ db_try(struct db *db, const char *sql, const struct db_params *p)
 	return NULL;
 }
 
-PGresult *
-db_run(struct db *db, const char *sql, const struct db_params *p)
+static PGresult *
+db_run_as(struct db *db, const char *sql, const struct db_params *p,
+    int prepare)
 {
 	PGresult *res;
 	int idle;
@@ -257,7 +258,7 @@ db_run(struct db *db, const char *sql, const struct db_params *p)
 		}
 	}
 	idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
-	if ((res = db_try(db, sql, p)) != NULL)
+	if ((res = db_try(db, sql, p, prepare)) != NULL)
 		return res;
 	/*
 	 * The server went away (restart, idle timeout). Outside a
@@ -266,7 +267,8 @@ db_run(struct db *db, const char *sql, const struct db_params *p)
 	 */
 	if (PQstatus(db->conn) == CONNECTION_BAD && idle) {
 		log_info("database connection lost, reconnecting");
-		if (db_connect(db) == 0 && (res = db_try(db, sql, p)) != NULL)
+		if (db_connect(db) == 0 &&
+		    (res = db_try(db, sql, p, prepare)) != NULL)
 			return res;
 	}
 	/* Unique violations are answers the callers expect and handle. */
@@ -276,6 +278,18 @@ db_run(struct db *db, const char *sql, const struct db_params *p)
 		log_warnx("SQL failed (%s): %s [%.120s]", db->sqlstate,
 		    db->error, sql);
 	return NULL;
+}
+
+PGresult *
+db_run(struct db *db, const char *sql, const struct db_params *p)
+{
+	return db_run_as(db, sql, p, 1);
+}
+
+PGresult *
+db_run_custom(struct db *db, const char *sql, const struct db_params *p)
+{
+	return db_run_as(db, sql, p, 0);
 }
 
 long

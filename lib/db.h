@@ -48,6 +48,14 @@ void	 dbp_bytes(struct db_params *, const void *, size_t); /* bytea */
  * string constant: its address keys the prepared-statement cache.
  */
 PGresult	*db_run(struct db *, const char *sql, const struct db_params *);
+/*
+ * Like db_run, but never prepared: planned afresh for these values each
+ * time, for statements whose best plan depends on them (a full-text
+ * search for a rare word walks the index of words, for a common one the
+ * newest statuses), where a generic plan would be slow for one or other.
+ */
+PGresult	*db_run_custom(struct db *, const char *sql,
+		    const struct db_params *);
 /* Same, for statements whose rows are not needed: rows affected or -1. */
 long		 db_exec(struct db *, const char *sql, const struct db_params *);
 /* Plain SQL without parameters (migrations, BEGIN/COMMIT). */

@@ -29,6 +29,9 @@ my %conf = conf();
 my $max_chars = $conf{max_status_length} // 500;
 my $max_upload = $conf{max_upload_size} // 41943040;
 my $registrations = $conf{registrations} // 'open';
+# Mastodon's upload limits, unless woolly.conf allows less.
+my $image_limit = $max_upload < 16777216 ? $max_upload : 16777216;
+my $video_limit = $max_upload < 103809024 ? $max_upload : 103809024;
 
 my $c = client();
 
@@ -135,10 +138,10 @@ subtest 'GET /api/v1/instance is a V1Instance' => sub {
 	is($cfg->{statuses}{characters_reserved_per_url}, 23,
 	    'characters_reserved_per_url');
 	is($cfg->{accounts}{max_featured_tags}, 10, 'max_featured_tags');
-	is($cfg->{media_attachments}{image_size_limit}, $max_upload,
-	    'image_size_limit is max_upload_size');
-	is($cfg->{media_attachments}{video_size_limit}, $max_upload,
-	    'video_size_limit is max_upload_size');
+	is($cfg->{media_attachments}{image_size_limit}, $image_limit,
+	    'image_size_limit: Mastodon\'s 16 MiB or max_upload_size');
+	is($cfg->{media_attachments}{video_size_limit}, $video_limit,
+	    'video_size_limit: Mastodon\'s 99 MiB or max_upload_size');
 	ok((grep { $_ eq 'image/png' } @{ $cfg->{media_attachments}{supported_mime_types} }),
 	    'PNG is a supported type');
 	is_deeply($cfg->{polls}, { max_options => 4,
@@ -185,14 +188,30 @@ subtest 'GET /api/v2/instance is an Instance' => sub {
 	    'max_characters is max_status_length');
 	is($cfg->{accounts}{max_featured_tags}, 10, 'max_featured_tags');
 	is($cfg->{accounts}{max_pinned_statuses}, 5, 'max_pinned_statuses');
-	is($cfg->{media_attachments}{image_size_limit}, $max_upload,
+	is($cfg->{media_attachments}{image_size_limit}, $image_limit,
 	    'image_size_limit');
+	is($cfg->{media_attachments}{video_size_limit}, $video_limit,
+	    'video_size_limit');
+	is($cfg->{media_attachments}{description_limit}, 1500,
+	    'description_limit');
 	is($cfg->{media_attachments}{image_matrix_limit}, 33177600,
 	    'image_matrix_limit');
 	is($cfg->{media_attachments}{video_matrix_limit}, 8294400,
 	    'video_matrix_limit');
-	is($cfg->{media_attachments}{video_frame_rate_limit}, 60,
+	is($cfg->{media_attachments}{video_frame_rate_limit}, 120,
 	    'video_frame_rate_limit');
+	is_deeply({ map { $_ => $cfg->{accounts}{$_} } qw(
+	    max_display_name_length max_note_length max_profile_fields
+	    profile_field_name_limit profile_field_value_limit) },
+	    { max_display_name_length => 30, max_note_length => 500,
+	    max_profile_fields => 4, profile_field_name_limit => 255,
+	    profile_field_value_limit => 255 }, 'the profile limits');
+	is($cfg->{statuses}{characters_reserved_per_url}, 23,
+	    'characters_reserved_per_url');
+	ok(exists $cfg->{urls}{status} && !defined $cfg->{urls}{status},
+	    'urls.status is null');
+	ok(JSON::PP::is_bool($cfg->{limited_federation}) &&
+	    !$cfg->{limited_federation}, 'federation is not limited');
 	ok(JSON::PP::is_bool($cfg->{translation}{enabled}) &&
 	    !$cfg->{translation}{enabled}, 'translation is disabled');
 
@@ -202,6 +221,8 @@ subtest 'GET /api/v2/instance is an Instance' => sub {
 	    'registrations.approval_required');
 	ok(exists $r->{message} && !defined $r->{message},
 	    'registrations.message is null');
+	ok(JSON::PP::is_bool($r->{reason_required}) && !$r->{reason_required},
+	    'registrations.reason_required is false');
 
 	is($i->{contact}{email}, $admin_email,
 	    'contact.email: without contact_email, the contact admin\'s address');
@@ -289,6 +310,173 @@ subtest 'caching, HEAD and other methods' => sub {
 	my $err = json_of($post);
 	ok($err && defined $err->{error}, '405 comes as {"error": ...}');
 	ok_schema('Error', $post, 'the 405 body is an Error');
+};
+
+# A JSON array of strings, as the peers are.
+sub all_strings {
+	my ($list) = @_;
+	return ref $list eq 'ARRAY' && !grep { !is_json_string($_) } @$list;
+}
+
+subtest 'rules: GET /api/v1/instance/rules, and in v1 and v2' => sub {
+	my $res = $c->get('/api/v1/instance/rules');
+	is($res->{status}, 200, 'answers 200');
+	is_deeply(json_of($res), [], 'none until an administrator adds some');
+	my ($rc, $out, $err) = woollyctl('rule', 'add', 'Be kind',
+	    'Assume good faith.');
+	is($rc, 0, 'woollyctl rule add') or diag($err);
+	my ($first) = $out =~ /added rule (\d+)/;
+	($rc, $out) = woollyctl('rule', 'add', 'No spam');
+	my ($second) = $out =~ /added rule (\d+)/;
+	($rc, $out, $err) = woollyctl('rule', 'add', '');
+	is($rc, 1, 'an empty rule is refused');
+	($rc, $out, $err) = woollyctl('rule', 'add', 'x' x 301);
+	is($rc, 1, 'an overlong rule is refused');
+
+	$res = $c->get('/api/v1/instance/rules');
+	ok_schema('Rule[]', $res, 'a list of Rules');
+	is_deeply(json_of($res), [
+	    { id => $first, text => 'Be kind', hint => 'Assume good faith.' },
+	    { id => $second, text => 'No spam', hint => '' } ],
+	    'in the order they were added, ids as strings');
+	ok(is_json_string((json_of($res) || [{}])->[0]{id}), 'ids are strings');
+	my $v1 = json_of($c->get('/api/v1/instance')) || {};
+	my $v2 = json_of($c->get('/api/v2/instance')) || {};
+	is_deeply($v1->{rules}, json_of($res), 'v1 carries the rules');
+	is_deeply($v2->{rules}, json_of($res), 'v2 carries the rules');
+	ok_schema('V1Instance', $v1, 'v1 is still a V1Instance');
+	ok_schema('Instance', $v2, 'v2 is still an Instance');
+	($rc, $out) = woollyctl('rule', 'list');
+	like($out, qr/\A\Q$first\E\tBe kind\tAssume good faith\.\n\Q$second\E\tNo spam\n\z/,
+	    'woollyctl rule list');
+
+	($rc) = woollyctl('rule', 'remove', $first);
+	is($rc, 0, 'woollyctl rule remove');
+	($rc, $out, $err) = woollyctl('rule', 'remove', $first);
+	is($rc, 1, 'removing it again: no such rule');
+	($rc) = woollyctl('rule', 'remove', 'one');
+	is($rc, 1, 'a bad id');
+	$res = $c->get('/api/v1/instance/rules');
+	is_deeply([map { $_->{id} } @{ json_of($res) || [] }], [$second],
+	    'a removed rule is gone, the other keeps its id');
+	woollyctl('rule', 'remove', $second);
+	is_deeply(json_of($c->get('/api/v1/instance/rules')), [],
+	    'and then there were none');
+};
+
+subtest 'GET /api/v1/instance/extended_description' => sub {
+	my $res = $c->get('/api/v1/instance/extended_description');
+	is($res->{status}, 200, 'answers 200');
+	ok_schema('ExtendedDescription', $res, 'an ExtendedDescription');
+	my $d = json_of($res) || {};
+	is($d->{content}, '', 'empty until one is written');
+	like($d->{updated_at}, qr/\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\z/,
+	    'updated_at is an ISO 8601 time');
+	my ($rc, $out, $err) = run_command([$ENV{WOOLLY_TEST_BUILD} .
+	    '/cli/woollyctl', '-c', $ENV{WOOLLY_TEST_CONF}, 'instance',
+	    'description', '-'], "Welcome <b>all</b>.\n\nSee https://example.com/x\n");
+	is($rc, 0, 'woollyctl instance description - (from stdin)')
+	    or diag($err);
+	$res = $c->get('/api/v1/instance/extended_description');
+	ok_schema('ExtendedDescription', $res, 'an ExtendedDescription');
+	$d = json_of($res) || {};
+	like($d->{content}, qr{\A<p>Welcome &lt;b&gt;all&lt;/b&gt;\.</p><p>See <a href="https://example\.com/x"},
+	    'the text as HTML paragraphs, markup escaped, links made');
+	($rc) = woollyctl('instance', 'description', '');
+	is($rc, 0, 'an empty description removes it');
+	is((json_of($c->get('/api/v1/instance/extended_description')) ||
+	    {})->{content}, '', 'empty again');
+};
+
+subtest 'GET /api/v1/instance/peers: the domains we know' => sub {
+	my $host = unique_name('peer') =~ tr/_/-/r . '.Example';
+	psql(q{INSERT INTO accounts (username, domain, uri) VALUES
+	    ('someone', :'1', :'2'), ('another', :'1', :'3')}, $host,
+	    "https://$host/users/someone", "https://$host/users/another");
+	my $res = $c->get('/api/v1/instance/peers');
+	is($res->{status}, 200, 'answers 200');
+	my $peers = json_of($res);
+	ok(all_strings($peers), 'a list of strings');
+	is(scalar(grep { $_ eq lc $host } @$peers), 1,
+	    'a known domain, once, in lower case');
+	ok(!(grep { $_ eq domain() } @$peers), 'not our own domain');
+	is_deeply($peers, [sort @$peers], 'sorted');
+	my $v1 = json_of($c->get('/api/v1/instance')) || {};
+	is($v1->{stats}{domain_count}, scalar @$peers,
+	    'stats.domain_count counts the same domains');
+};
+
+subtest 'GET /api/v1/instance/activity: twelve weeks' => sub {
+	my $res = $c->get('/api/v1/instance/activity');
+	is($res->{status}, 200, 'answers 200');
+	my $weeks = json_of($res) || [];
+	is(scalar @$weeks, 12, 'twelve weeks');
+	my @bad = grep { my $w = $_; ref $w ne 'HASH' ||
+	    (grep { !is_json_string($w->{$_}) || $w->{$_} !~ /\A\d+\z/ }
+	    qw(week statuses logins registrations)) ||
+	    keys %$w != 4 } @$weeks;
+	ok(!@bad, 'each {week, statuses, logins, registrations}, '
+	    . 'numbers as strings');
+	# 1970-01-05 was a Monday.
+	is(($weeks->[0]{week} - 4 * 86400) % (7 * 86400), 0,
+	    'a week starts on Monday, 00:00 UTC');
+	cmp_ok(time - $weeks->[0]{week}, '<', 7 * 86400, 'this week first');
+	is($weeks->[1]{week}, $weeks->[0]{week} - 7 * 86400,
+	    'then the week before');
+	cmp_ok($weeks->[0]{logins}, '>=', 1, 'someone signed in this week');
+
+	my ($web, $name) = new_user(prefix => 'weekly');
+	post_status_id($web, $name, status => 'this week');
+	my $after = json_of($c->get('/api/v1/instance/activity')) || [];
+	is($after->[0]{statuses}, $weeks->[0]{statuses} + 1,
+	    'a post counts this week');
+	is($after->[0]{registrations}, $weeks->[0]{registrations} + 1,
+	    'so does a sign-up');
+	is($after->[0]{logins}, $weeks->[0]{logins} + 1,
+	    'and the new user\'s sign-in');
+	is($after->[11]{statuses}, $weeks->[11]{statuses},
+	    'not eleven weeks ago');
+};
+
+subtest 'translation languages and domain blocks' => sub {
+	my $res = $c->get('/api/v1/instance/translation_languages');
+	is($res->{status}, 200, 'translation_languages: 200');
+	is_deeply(json_of($res), {}, 'no translation service: {}');
+	$res = $c->get('/api/v1/instance/domain_blocks');
+	is($res->{status}, 200, 'domain_blocks: 200');
+	is_deeply(json_of($res), [], 'no domain is blocked');
+};
+
+subtest 'the VAPID key, once the instance has one' => sub {
+	my ($had) = psql(q{SELECT value FROM instance_settings
+	    WHERE key = 'vapid_public_key'});
+	my $key = 'BExampleKeyForTheTestOnly' . ('A' x 62);
+	psql(q{INSERT INTO instance_settings (key, value)
+	    VALUES ('vapid_public_key', :'1') ON CONFLICT (key) DO NOTHING},
+	    $key);
+	my ($now) = psql(q{SELECT value FROM instance_settings
+	    WHERE key = 'vapid_public_key'});
+	my $v2 = $c->get('/api/v2/instance');
+	ok_schema('Instance', $v2, 'an Instance');
+	is((json_of($v2) || {})->{configuration}{vapid}{public_key}, $now,
+	    'configuration.vapid.public_key');
+	psql(q{DELETE FROM instance_settings WHERE key = 'vapid_public_key'})
+	    unless defined $had;
+};
+
+subtest 'the documents are public and cacheable' => sub {
+	my ($api) = api_user(prefix => 'instdoc', scopes => 'write');
+	for my $path (qw(rules extended_description peers activity
+	    translation_languages domain_blocks)) {
+		my $res = $c->get("/api/v1/instance/$path");
+		like($res->{headers}{'cache-control'} // '', qr/\bpublic\b/,
+		    "$path may be cached");
+		$res = $api->get("/api/v1/instance/$path");
+		is($res->{status}, 200, "$path: any token will do");
+		$res = client(token => 'not-a-token')->get(
+		    "/api/v1/instance/$path");
+		is($res->{status}, 401, "$path: but not a bad one");
+	}
 };
 
 done_testing();

@@ -132,9 +132,14 @@ subtest 'boost and unboost' => sub {
 	    { visibility => 'unlisted' });
 	is($unlisted->{visibility}, 'unlisted', 'with the visibility asked');
 	act_ok($bob, $public, 'unreblog', 'and undo');
-	refused($bob->post_json("/api/v1/statuses/$public/reblog",
-	    { visibility => 'direct' }), 422,
-	    'Validation failed: Visibility is reserved', 'a direct boost');
+	my $res = $bob->post_json("/api/v1/statuses/$public/reblog",
+	    { visibility => 'direct' });
+	refused($res, 422, 'Validation failed: Visibility is reserved',
+	    'a direct boost');
+	ok_schema('ValidationError', $res, '... a ValidationError');
+	is_deeply(json_of($res)->{details}, { visibility => [{
+	    error => 'ERR_EXCLUSION', description => 'is reserved' }] },
+	    '... with the details');
 	refused($bob->post_json("/api/v1/statuses/$public/reblog",
 	    { visibility => 'everyone' }), 422,
 	    'Validation failed: Visibility is not included in the list',

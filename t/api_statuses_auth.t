@@ -277,9 +277,10 @@ subtest 'GET /api/v1/statuses?id[]= gives several' => sub {
 	is($none->{status}, 200, 'no ids');
 	is_deeply(json_of($none), [], '... is an empty list');
 	my $many = join '&', map { "id[]=$_" } 1 .. 21;
-	refused($anon->get("/api/v1/statuses?$many"), 422,
-	    'Validation failed: at most 20 ids may be asked for at once',
-	    '21 ids');
+	my $res21 = $anon->get("/api/v1/statuses?$many");
+	refused($res21, 422,
+	    'Validation failed: Id is too long (maximum is 20 ids)', '21 ids');
+	ok_schema('ValidationError', $res21, '... a ValidationError');
 };
 
 subtest 'DELETE /api/v1/statuses/:id returns the source to redraft' => sub {

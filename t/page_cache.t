@@ -203,7 +203,12 @@ subtest 'memcached is not trusted with headers' => sub {
 	$forged = "W1\nj\n0\n" . length($link) . "\n$link" . '["marker"]';
 	like(memcached_request("set $api_key 0 600 " . length($forged),
 	    $forged), qr/\ASTORED/, 'an entry with a Link of ours is put there');
-	$res = $anon->get('/api/v1/timelines/public');
+	{
+		# A body forged by this test, not one of woolly's answers:
+		# kept out of the suite's schema check of API answers.
+		local $ENV{WOOLLY_TEST_ANSWERS};
+		$res = $anon->get('/api/v1/timelines/public');
+	}
 	is(cache_state($res), 'HIT', 'it is served');
 	is($res->{content}, '["marker"]', 'with its body');
 	is($res->{headers}{link}, $link, 'and its Link');

@@ -42,6 +42,7 @@ my %ROWS = (
 	'GET /api/v1/statuses/:id/context' => 'cacheable, read:statuses',
 	'GET /api/v1/timelines/public' => 'cacheable, read:statuses',
 	'GET /api/v1/timelines/tag/:tag' => 'cacheable, read:statuses',
+	# Statuses (api_statuses.c, api_status_actions.c, web_actions.c).
 	'GET /api/v1/statuses' => ' read:statuses',
 	'POST /api/v1/statuses' => 'token,user,post, write:statuses',
 	'PUT /api/v1/statuses/:id' => 'token,user, write:statuses',
@@ -70,6 +71,22 @@ my %ROWS = (
 	'POST /@:acct/:id/unreblog' => 'session,csrf, -',
 	'POST /@:acct/:id/bookmark' => 'session,csrf, -',
 	'POST /@:acct/:id/unbookmark' => 'session,csrf, -',
+	# Search, trends, the instance's documents, NodeInfo.
+	'GET /search' => 'cacheable, -',
+	'GET /.well-known/nodeinfo' => 'cacheable, -',
+	'GET /nodeinfo/2.0' => 'cacheable, -',
+	'GET /nodeinfo/2.1' => 'cacheable, -',
+	'GET /api/v2/search' => ' read:search',
+	'GET /api/v1/trends' => 'cacheable, -',
+	'GET /api/v1/trends/tags' => 'cacheable, -',
+	'GET /api/v1/trends/statuses' => 'cacheable, -',
+	'GET /api/v1/trends/links' => 'cacheable, -',
+	'GET /api/v1/instance/rules' => 'cacheable, -',
+	'GET /api/v1/instance/extended_description' => 'cacheable, -',
+	'GET /api/v1/instance/peers' => 'cacheable, -',
+	'GET /api/v1/instance/activity' => 'cacheable, -',
+	'GET /api/v1/instance/translation_languages' => 'cacheable, -',
+	'GET /api/v1/instance/domain_blocks' => 'cacheable, -',
 );
 
 my ($code, $out, $err) = run_command(

@@ -27,5 +27,10 @@
 <?cs /if ?>
     </ul>
   </nav>
+  <form class="search-box" method="get" action="/search" role="search">
+    <label class="visually-hidden" for="site-search">Search</label>
+    <input type="search" id="site-search" name="q" placeholder="Search" maxlength="500">
+    <button type="submit">Search</button>
+  </form>
 </header>
 <main>

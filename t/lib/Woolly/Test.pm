@@ -884,7 +884,34 @@ sub request {
 	} elsif (exists $opts{content}) {
 		$args{content} = $opts{content};
 	}
-	return $self->{http}->request(uc $method, $self->url($path), \%args);
+	my $res = $self->{http}->request(uc $method, $self->url($path),
+	    \%args);
+	_record_answer(uc $method, $self->url($path), $res);
+	return $res;
+}
+
+# Keep every JSON answer of the client API for validate_answers.js, which
+# ./dev test runs after the suite against the OpenAPI document's schema
+# for that path, method and status.
+sub _record_answer {
+	my ($method, $url, $res) = @_;
+	my $dir = $ENV{WOOLLY_TEST_ANSWERS} or return;
+	my $base = Woolly::Test::base_url();
+	return unless index($url, $base) == 0;
+	(my $path = substr($url, length $base)) =~ s/[?#].*//s;
+	$path =~ s{(?<=.)/+\z}{};	# the router ignores a trailing slash
+	return unless $path =~ m{\A/api/} && $method ne 'HEAD';
+	return unless ($res->{headers}{'content-type'} // '') =~
+	    m{\Aapplication/json}i;
+	my $body = $res->{content} // '';
+	utf8::decode($body);	# characters, as node will read them
+	open my $fh, '>>', "$dir/$$.jsonl" or return;
+	print {$fh} JSON::PP->new->ascii->canonical->encode({
+		test => $0, method => $method, path => $path,
+		status => $res->{status}, body => $body,
+	}), "\n";
+	close $fh;
+	return;
 }
 
 sub get {

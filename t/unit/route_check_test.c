@@ -1,0 +1,116 @@
+/*
+ * route_check_test: the router refuses a route table it could not
+ * enforce. Each broken route below must be caught, and the sound ones
+ * (shaped like the real table's) must pass.
+ */
+#include <stddef.h>
+
+#include "route_check.h"
+#include "router.h"
+#include "tap.h"
+
+static int
+handler(struct request *req)
+{
+	(void)req;
+	return 0;
+}
+
+static const char *const q_none[] = { NULL };
+
+#define WEB FAMILY_WEB
+#define API FAMILY_API
+
+static const struct route sound[] = {
+	{ "GET", "/", handler, WEB, 0, NULL, NULL },
+	{ "POST", "/statuses", handler, WEB, NEED_SESSION | NEED_CSRF, NULL,
+	  NULL },
+	{ "GET", "/public/local", handler, WEB, CACHEABLE, NULL, q_none },
+	{ "GET", "/admin", handler, WEB, NEED_SESSION | NEED_ADMIN, NULL,
+	  NULL },
+	{ "GET", "/api/v1/instance", handler, API, CACHEABLE, NULL, q_none },
+	{ "GET", "/api/v1/accounts/:id", handler, API, CACHEABLE,
+	  "read:accounts", q_none },
+	{ "GET", "/api/v1/accounts/verify_credentials", handler, API,
+	  NEED_TOKEN | NEED_USER, "read:accounts profile", NULL },
+	{ "POST", "/api/v1/statuses", handler, API,
+	  NEED_TOKEN | NEED_USER | RATE_POST, "write:statuses", NULL },
+	{ "GET", "/api/v1/admin/accounts", handler, API,
+	  NEED_TOKEN | NEED_USER | NEED_ADMIN, "admin:read:accounts", NULL },
+	{ "GET", "/api/v1/apps/verify_credentials", handler, API, NEED_TOKEN,
+	  "read", NULL },
+};
+
+static const struct {
+	struct route	 r;
+	const char	*what;
+} broken[] = {
+	{ { "GET", "/x", handler, API, 1u << 20, NULL, NULL },
+	  "an unknown need flag" },
+	{ { "GET", "/x", handler, API, NEED_TOKEN, NULL, NULL },
+	  "a token route without a scope" },
+	{ { "GET", "/x", handler, API, NEED_TOKEN, "", NULL },
+	  "a token route with an empty scope" },
+	{ { "GET", "/x", handler, API, NEED_TOKEN, "read:telepathy", NULL },
+	  "a scope that does not exist" },
+	{ { "GET", "/x", handler, API, 0, "reed", NULL },
+	  "a misspelt optional scope" },
+	{ { "GET", "/x", handler, API, NEED_USER, "read", NULL },
+	  "a user without a token" },
+	{ { "GET", "/x", handler, API, NEED_TOKEN | NEED_ADMIN, "admin:read",
+	  NULL }, "an admin without a user" },
+	{ { "POST", "/x", handler, API, NEED_TOKEN | RATE_POST, "write",
+	  NULL }, "a posting limit without a user" },
+	{ { "GET", "/x", handler, API, NEED_SESSION, NULL, NULL },
+	  "a cookie check on an API route" },
+	{ { "POST", "/x", handler, API, NEED_CSRF, NULL, NULL },
+	  "a form token on an API route" },
+	{ { "GET", "/x", handler, API, CACHEABLE | NEED_TOKEN | NEED_USER,
+	  "read", q_none }, "a cacheable token route" },
+	{ { "GET", "/x", handler, API, CACHEABLE, NULL, NULL },
+	  "a cacheable route without its query" },
+	{ { "POST", "/x", handler, API, CACHEABLE, NULL, q_none },
+	  "a cacheable POST" },
+	{ { "GET", "/x", handler, WEB, NEED_TOKEN, "read", NULL },
+	  "a token check on a web page" },
+	{ { "GET", "/x", handler, WEB, 0, "read", NULL },
+	  "a scope on a web page" },
+	{ { "GET", "/x", handler, WEB, NEED_ADMIN, NULL, NULL },
+	  "an admin page without a session" },
+	{ { "GET", "/x", handler, WEB, NEED_SESSION | NEED_CSRF, NULL, NULL },
+	  "a form token on a GET" },
+	{ { "POST", "/x", handler, WEB, NEED_SESSION, NULL, NULL },
+	  "a web POST without a form token" },
+	{ { "GET", "/x", handler, WEB, NEED_SESSION | CACHEABLE, NULL,
+	  q_none }, "a cacheable page that needs a session" },
+	{ { "BREW", "/x", handler, WEB, 0, NULL, NULL },
+	  "an unknown method" },
+	{ { "GET", "x", handler, WEB, 0, NULL, NULL },
+	  "a pattern that is not a path" },
+	{ { "GET", "/x", NULL, WEB, 0, NULL, NULL }, "no handler" },
+	{ { "GET", "/x", handler, FAMILY_AP, NEED_SESSION, NULL, NULL },
+	  "an ActivityPub route with a session check" },
+};
+
+int
+main(void)
+{
+	size_t i;
+	const char *why;
+
+	for (i = 0; i < sizeof(sound) / sizeof(sound[0]); i++) {
+		why = route_check(&sound[i]);
+		ok(why == NULL, "sound: %s %s%s%s", sound[i].method,
+		    sound[i].pattern, why ? " - " : "", why ? why : "");
+	}
+	ok(route_table_check(sound, sizeof(sound) / sizeof(sound[0])) == 0,
+	    "a sound table passes");
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		why = route_check(&broken[i].r);
+		ok(why != NULL, "refused: %s (%s)", broken[i].what,
+		    why ? why : "passed");
+		ok(route_table_check(&broken[i].r, 1) == -1,
+		    "... and the table holding it");
+	}
+	return done_testing();
+}
