@@ -495,22 +495,16 @@ status_format(struct db *db, const struct config *cf, const char *text,
 }
 
 int
-status_save_mentions(struct db *db, int64_t status_id, int64_t author,
+status_save_mentions(struct db *db, int64_t status_id,
     const struct format_result *fr, int editing)
 {
 	static const char *silence_sql =
 	    "UPDATE mentions SET silent = NOT (account_id = ANY($2::bigint[])) "
 	    "WHERE status_id = $1";
-	/* New mentions are notified; local accounts only (federation
-	 * delivers the others), never the author. */
+	/* The mentioned are told by a trigger on mentions (sql/0011). */
 	static const char *insert_sql =
-	    "WITH new AS (INSERT INTO mentions (status_id, account_id) "
-	    "  SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING "
-	    "  RETURNING account_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type, "
-	    "status_id) SELECT a.id, $3, 'mention', $1 FROM new "
-	    "JOIN accounts a ON a.id = new.account_id "
-	    "WHERE a.domain IS NULL AND a.id <> $3";
+	    "INSERT INTO mentions (status_id, account_id) "
+	    "SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
 	struct db_params p;
 	struct buf arr = BUF_INIT;
 	int64_t *ids;
@@ -526,7 +520,6 @@ status_save_mentions(struct db *db, int64_t status_id, int64_t author,
 	dbp_str(&p, buf_cstr(&arr));
 	if (editing && db_exec(db, silence_sql, &p) == -1)
 		rc = -1;
-	dbp_int(&p, author);
 	if (rc == 0 && fr->nmentions > 0 && db_exec(db, insert_sql, &p) == -1)
 		rc = -1;
 	free(ids);
@@ -831,7 +824,7 @@ status_create(struct db *db, const struct config *cf,
 	if (c.conversation == 0 && new_conversation(db, &c.conversation) == -1)
 		goto rollback;
 	if (insert_status(db, cf, n, &c, fr.html, id) == -1 ||
-	    status_save_mentions(db, *id, n->account_id, &fr, 0) == -1 ||
+	    status_save_mentions(db, *id, &fr, 0) == -1 ||
 	    status_save_tags(db, *id, &fr, 0) == -1)
 		goto rollback;
 	if (n->idempotency_key != NULL) {

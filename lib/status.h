@@ -150,15 +150,15 @@ int	status_visibility_valid(const char *);
 /*
  * Shared by status.c and status_edit.c. status_format renders a local
  * text, resolving its mentions among the accounts we know. The savers
- * run inside the caller's transaction: the status' mentions (new ones are
- * notified; on an edit, the ones the text no longer makes turn silent,
- * keeping the access they had, as in Mastodon) and its tags (replaced on
- * an edit). 0 or -1.
+ * run inside the caller's transaction: the status' mentions (on an edit,
+ * the ones the text no longer makes turn silent, keeping the access they
+ * had, as in Mastodon) and its tags (replaced on an edit). 0 or -1.
+ * Notifications are the database's business (triggers, sql/0011).
  */
 struct format_result;
 void	status_format(struct db *, const struct config *, const char *text,
 	    struct format_result *);
-int	status_save_mentions(struct db *, int64_t status_id, int64_t author,
+int	status_save_mentions(struct db *, int64_t status_id,
 	    const struct format_result *, int editing);
 int	status_save_tags(struct db *, int64_t status_id,
 	    const struct format_result *, int editing);

@@ -78,7 +78,8 @@ target_load_proper(struct db *db, int64_t actor, int64_t id, struct target *t)
 /*
  * $1 the actor, $2 the status (add: already the proper one; remove: as
  * named). A removal returns the id of the status that carried the mark.
- * A favourite notifies a local author, and its undoing withdraws that.
+ * The notifications of a favourite or a boost, and their withdrawal, are
+ * the database's (triggers on favourites and statuses, sql/0011).
  */
 struct mark_sql {
 	const char	*add;
@@ -87,19 +88,10 @@ struct mark_sql {
 
 static const struct mark_sql marks[] = {
 	[MARK_FAVOURITE] = {
-	    "WITH f AS (INSERT INTO favourites (account_id, status_id) "
-	    "  VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING status_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type, "
-	    "status_id) SELECT s.account_id, $1, 'favourite', s.id FROM f "
-	    "JOIN statuses s ON s.id = f.status_id "
-	    "JOIN accounts a ON a.id = s.account_id "
-	    "WHERE a.domain IS NULL AND s.account_id <> $1",
-	    "WITH f AS (DELETE FROM favourites WHERE account_id = $1 "
-	    "  AND status_id = " PROPER_ID("$2") " RETURNING status_id), "
-	    "n AS (DELETE FROM notifications x USING f "
-	    "  WHERE x.status_id = f.status_id AND x.from_account_id = $1 "
-	    "  AND x.type = 'favourite') "
-	    "SELECT status_id FROM f" },
+	    "INSERT INTO favourites (account_id, status_id) VALUES ($1, $2) "
+	    "ON CONFLICT DO NOTHING",
+	    "DELETE FROM favourites WHERE account_id = $1 "
+	    "AND status_id = " PROPER_ID("$2") " RETURNING status_id" },
 	[MARK_BOOKMARK] = {
 	    "INSERT INTO bookmarks (account_id, status_id) VALUES ($1, $2) "
 	    "ON CONFLICT DO NOTHING",
@@ -223,7 +215,7 @@ existing_boost(struct db *db, int64_t actor, int64_t original,
 	return found;
 }
 
-/* Insert the boost and notify a local author: 1, 0 if one raced us, -1. */
+/* Insert the boost: 1, 0 if one raced us, -1. */
 static int
 insert_boost(struct db *db, const struct config *cf, int64_t actor,
     const char *username, const struct target *t, const char *visibility,
@@ -239,11 +231,6 @@ insert_boost(struct db *db, const struct config *cf, int64_t actor,
 	    "true FROM new ON CONFLICT (account_id, reblog_of_id) "
 	    "WHERE reblog_of_id IS NOT NULL AND deleted_at IS NULL "
 	    "DO NOTHING RETURNING id";
-	static const char *notify_sql =
-	    "INSERT INTO notifications (account_id, from_account_id, type, "
-	    "status_id) SELECT s.account_id, $1, 'reblog', s.id "
-	    "FROM statuses s JOIN accounts a ON a.id = s.account_id "
-	    "WHERE s.id = $2 AND a.domain IS NULL AND s.account_id <> $1";
 	struct db_params p;
 	PGresult *res;
 	int inserted;
@@ -263,12 +250,7 @@ insert_boost(struct db *db, const struct config *cf, int64_t actor,
 	if ((inserted = PQntuples(res) == 1))
 		*boost = db_int(res, 0, 0);
 	PQclear(res);
-	if (!inserted)
-		return 0;
-	db_params_init(&p);
-	dbp_int(&p, actor);
-	dbp_int(&p, t->id);
-	return db_exec(db, notify_sql, &p) == -1 ? -1 : 1;
+	return inserted;
 }
 
 enum status_action_result
@@ -298,15 +280,10 @@ status_reblog(struct db *db, const struct config *cf, int64_t actor,
 	else if (reblog_visibility(db, actor, visibility, chosen,
 	    sizeof(chosen)) == -1)
 		return ACTION_ERROR;
-	if (db_begin(db) == -1)
-		return ACTION_ERROR;
 	rc = insert_boost(db, cf, actor, username, &t, chosen,
 	    application_id, boost);
-	if (rc == -1 || db_commit(db) == -1) {
-		db_rollback(db);
-		return ACTION_ERROR;
-	}
-	if (rc == 0 && existing_boost(db, actor, t.id, boost) != 1)
+	if (rc == -1 || (rc == 0 && existing_boost(db, actor, t.id,
+	    boost) != 1))
 		return ACTION_ERROR;
 	return ACTION_DONE;
 }
@@ -315,13 +292,9 @@ enum status_action_result
 status_unreblog(struct db *db, int64_t actor, int64_t id, int64_t *original)
 {
 	static const char *sql =
-	    "WITH b AS (UPDATE statuses SET deleted_at = now() "
-	    "  WHERE account_id = $1 AND reblog_of_id = " PROPER_ID("$2") " "
-	    "  AND deleted_at IS NULL RETURNING reblog_of_id), "
-	    "n AS (DELETE FROM notifications x USING b "
-	    "  WHERE x.status_id = b.reblog_of_id AND x.from_account_id = $1 "
-	    "  AND x.type = 'reblog') "
-	    "SELECT reblog_of_id FROM b";
+	    "UPDATE statuses SET deleted_at = now() "
+	    "WHERE account_id = $1 AND reblog_of_id = " PROPER_ID("$2") " "
+	    "AND deleted_at IS NULL RETURNING reblog_of_id";
 	struct target t;
 	struct db_params p;
 	PGresult *res;

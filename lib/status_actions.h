@@ -27,7 +27,7 @@ enum status_action_result {
 
 /* The marks an account puts on a status; each is kept once. */
 enum status_mark {
-	MARK_FAVOURITE,		/* notifies the author */
+	MARK_FAVOURITE,
 	MARK_BOOKMARK,
 	MARK_CONVERSATION_MUTE,
 };

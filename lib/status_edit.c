@@ -118,24 +118,6 @@ apply_change(struct db *db, int64_t id, int64_t account_id,
 	return db_exec(db, revision_sql, &p) == -1 ? -1 : 0;
 }
 
-/* Mastodon tells the local accounts that boosted an edited status. */
-static int
-notify_boosters(struct db *db, int64_t id, int64_t author)
-{
-	static const char *sql =
-	    "INSERT INTO notifications (account_id, from_account_id, type, "
-	    "status_id) SELECT DISTINCT r.account_id, $2::bigint, 'update', "
-	    "$1::bigint FROM statuses r JOIN accounts a ON a.id = r.account_id "
-	    "WHERE r.reblog_of_id = $1 AND r.deleted_at IS NULL "
-	    "AND a.domain IS NULL AND r.account_id <> $2";
-	struct db_params p;
-
-	db_params_init(&p);
-	dbp_int(&p, id);
-	dbp_int(&p, author);
-	return db_exec(db, sql, &p) == -1 ? -1 : 0;
-}
-
 enum status_edit_result
 status_edit(struct db *db, const struct config *cf, int64_t id,
     int64_t account_id, const struct status_change *c)
@@ -169,9 +151,8 @@ status_edit(struct db *db, const struct config *cf, int64_t id,
 	if (record_original(db, id) == -1 ||
 	    apply_change(db, id, account_id, c, spoiler, sensitive, language,
 	    fr.html) == -1 ||
-	    status_save_mentions(db, id, account_id, &fr, 1) == -1 ||
-	    status_save_tags(db, id, &fr, 1) == -1 ||
-	    notify_boosters(db, id, account_id) == -1)
+	    status_save_mentions(db, id, &fr, 1) == -1 ||
+	    status_save_tags(db, id, &fr, 1) == -1)
 		goto rollback;
 	if (db_commit(db) == -1)
 		goto rollback;

@@ -32,7 +32,10 @@ enum status_edit_result {
 	STATUS_EDIT_UNCHANGED = 2,	/* nothing differs: no revision */
 };
 
-/* Edit one's own status; those who boosted it are notified. */
+/*
+ * Edit one's own status. Those who boosted it are told by a trigger on
+ * edited_at (sql/0011).
+ */
 enum status_edit_result status_edit(struct db *, const struct config *,
 	    int64_t id, int64_t account_id, const struct status_change *);
 

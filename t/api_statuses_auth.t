@@ -328,10 +328,10 @@ subtest 'PUT /api/v1/statuses/:id edits, with history and source' => sub {
 	is_deeply([map { $_->{username} } @{ $e->{mentions} }], [$carol_name],
 	    'so do mentions');
 	is($e->{visibility}, $s->{visibility}, 'the visibility stays');
-	my ($notified) = psql(q{SELECT count(*) FROM notifications
-	    WHERE status_id = :1 AND type = 'mention' AND account_id = :'2'},
+	my ($mentioned) = psql(q{SELECT NOT silent FROM mentions
+	    WHERE status_id = :1 AND account_id = :'2'},
 	    $s->{id}, account_id_of($carol_name));
-	is($notified, 1, 'a new mention is notified');
+	is($mentioned, 't', 'a new mention is recorded');
 
 	$res = $alice->put_json("/api/v1/statuses/$s->{id}",
 	    { status => 'third', language => 'de' });
@@ -341,6 +341,9 @@ subtest 'PUT /api/v1/statuses/:id edits, with history and source' => sub {
 	is(json_of($res)->{language}, 'de', 'a new language');
 	is_deeply(json_of($res)->{mentions}, [],
 	    'a mention no longer in the text is no longer listed');
+	is(scalar psql(q{SELECT silent FROM mentions WHERE status_id = :1
+	    AND account_id = :'2'}, $s->{id}, account_id_of($carol_name)), 't',
+	    '... it turned silent');
 	my $dm = post_ok($alice, { status => "\@$carol_name secret",
 	    visibility => 'direct' }, 'a direct message');
 	is($alice->put_json("/api/v1/statuses/$dm->{id}",
