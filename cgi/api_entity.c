@@ -320,37 +320,15 @@ api_status_array(const struct config *cf, const struct status_list *l)
 }
 
 void
-api_validation_failed(struct request *req, const char *field,
-    const char *code, const char *description)
+api_not_found(struct request *req)
 {
-	json_object *o = json_object_new_object(), *details, *list, *e;
-	struct buf msg = BUF_INIT;
-
-	buf_printf(&msg, "Validation failed: %c%s %s",
-	    toupper((unsigned char)field[0]), field + 1, description);
-	e = json_object_new_object();
-	api_put_str(e, "error", code);
-	api_put_str(e, "description", description);
-	list = json_object_new_array();
-	json_object_array_add(list, e);
-	details = json_object_new_object();
-	json_object_object_add(details, field, list);
-	api_put_str(o, "error", buf_cstr(&msg));
-	json_object_object_add(o, "details", details);
-	resp_json(req, 422, o);
-	buf_free(&msg);
+	resp_error(req, 404, "Record not found");
 }
 
 int64_t
 api_viewer_id(const struct request *req)
 {
-	return req->viewer != NULL ? req->viewer->account_id : 0;
-}
-
-void
-api_not_found(struct request *req)
-{
-	resp_error(req, 404, "Record not found");
+	return req->viewer ? req->viewer->account_id : 0;
 }
 
 void
@@ -376,6 +354,28 @@ api_flag(struct request *req, const char *name, int *out)
 		return -1;
 	}
 	return 0;
+}
+
+void
+api_validation_failed(struct request *req, const char *field,
+    const char *code, const char *description)
+{
+	json_object *o = json_object_new_object(), *details, *list, *e;
+	struct buf msg = BUF_INIT;
+
+	buf_printf(&msg, "Validation failed: %c%s %s",
+	    toupper((unsigned char)field[0]), field + 1, description);
+	e = json_object_new_object();
+	api_put_str(e, "error", code);
+	api_put_str(e, "description", description);
+	list = json_object_new_array();
+	json_object_array_add(list, e);
+	details = json_object_new_object();
+	json_object_object_add(details, field, list);
+	api_put_str(o, "error", buf_cstr(&msg));
+	json_object_object_add(o, "details", details);
+	resp_json(req, 422, o);
+	buf_free(&msg);
 }
 
 int

@@ -42,19 +42,11 @@ void	api_put_int(json_object *, const char *key, int64_t value);
 void	api_put_url(json_object *, const struct config *, const char *key,
 	    const char *path);
 
-/*
- * A 422 as Mastodon's ValidationErrorFormatter gives it: "Validation
- * failed: Field description", and details {field: [{error: code,
- * description}]} (code as ERR_BLANK, ERR_INCLUSION, ...).
- */
-void	api_validation_failed(struct request *, const char *field,
-	    const char *code, const char *description);
-
-/* The signed-in account of an API call, 0 when there is none. */
-int64_t	api_viewer_id(const struct request *);
-
 /* Mastodon's answer for an unknown, malformed or hidden id. */
 void	api_not_found(struct request *);
+
+/* The signed-in account's id (from the token), 0 when signed out. */
+int64_t	api_viewer_id(const struct request *);
 
 /*
  * Cache-Control for an anonymous API response: public for max_age seconds
@@ -68,6 +60,14 @@ void	api_cache(struct request *, int max_age);
  * 400 sent, when it cannot be read.
  */
 int	api_flag(struct request *, const char *name, int *out);
+
+/*
+ * A 422 as Mastodon's ValidationErrorFormatter gives it: "Validation
+ * failed: Field description", and details {field: [{error: code,
+ * description}]} (code as ERR_BLANK, ERR_INCLUSION, ...).
+ */
+void	api_validation_failed(struct request *, const char *field,
+	    const char *code, const char *description);
 
 /*
  * Load the statuses of a timeline page for the request's viewer and send

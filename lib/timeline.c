@@ -145,6 +145,15 @@ static const char *tag_asc =
     "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
 
 /*
+ * The statuses an account ($1) pinned, as the viewer ($4) may see them,
+ * the newest pin first; at most five, so no walk to speak of.
+ */
+static const char *pinned_sql =
+    "SELECT s.id FROM status_pins p JOIN statuses s ON s.id = p.status_id "
+    "WHERE p.account_id = $1 AND s.account_id = $1" BOUNDS "AND "
+    STATUS_VISIBLE_TO("$4") " ORDER BY p.id DESC LIMIT " FETCH_MAX_SQL;
+
+/*
  * Bookmarks and favourites ($1's), newest first by when they were made:
  * the mark's id is the page's cursor. Only what $1 may still see.
  */
@@ -273,6 +282,19 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);
 	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p, pg,
 	    ascending(pg), out);
+}
+
+int
+timeline_pinned(struct db *db, int64_t account_id, int64_t viewer,
+    const struct page *pg, struct id_list *out)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	page_bounds(pg, &p);
+	dbp_viewer(&p, viewer);
+	return run_ids(db, pinned_sql, &p, pg, 0, out);
 }
 
 /* A text[] parameter of at most max names (Mastodon's LIMIT_PER_MODE). */

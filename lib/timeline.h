@@ -60,6 +60,9 @@ int	timeline_home(struct db *, int64_t viewer, const struct page *,
 int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
 	    const struct account_filter *, const struct page *,
 	    struct id_list *);
+/* The statuses account_id pinned to its profile, newest pin first. */
+int	timeline_pinned(struct db *, int64_t account_id, int64_t viewer,
+	    const struct page *, struct id_list *);
 /* filter may be NULL. */
 int	timeline_tag(struct db *, const char *tag, int64_t viewer,
 	    enum timeline_scope, const struct tag_filter *,

@@ -209,7 +209,16 @@ subtest 'pin and unpin' => sub {
 	my ($pins) = psql(q{SELECT count(*) FROM status_pins
 	    WHERE account_id = :'1'}, $alice_id);
 	is($pins, 5, 'five pins are kept');
-	my $res = $alice->delete("/api/v1/statuses/$more[3]");
+	my $profile = "/api/v1/accounts/$alice_id/statuses?pinned=true";
+	my $res = $bob->get($profile);
+	ok_schema('Status[]', $res, 'the profile\'s pinned posts');
+	is_deeply(ids(json_of($res)), [reverse(@more), $private],
+	    'newest pin first, the private one for a follower');
+	ok(!grep({ !$_->{pinned} } @{ json_of($alice->get($profile)) }),
+	    'the author sees each one pinned');
+	is_deeply(ids(json_of($anon->get($profile))), [reverse @more],
+	    'a stranger sees the public ones');
+	$res = $alice->delete("/api/v1/statuses/$more[3]");
 	is($res->{status}, 200, 'deleting a pinned post');
 	($pins) = psql(q{SELECT count(*) FROM status_pins
 	    WHERE account_id = :'1'}, $alice_id);
