@@ -29,6 +29,7 @@
 /* Api::BaseController::DEFAULT_STATUSES_LIMIT, for GET /statuses?id[]. */
 #define STATUSES_BATCH_MAX	20
 #define MEDIA_MAX		4	/* Mastodon's attachments per post */
+#define MEDIA_IDS_READ		64	/* media_ids[] read to name them */
 #define LANGUAGE_MAX_CHARS	64	/* read, then ignored unless a code */
 #define LANGUAGE_CODE_MAX	16
 #define VISIBILITY_MAX_CHARS	16
@@ -107,7 +108,7 @@ api_status_show(struct request *req)
  * reads the others as 0, which matches nothing.
  */
 static size_t
-batch_ids(const char **values, size_t n, int64_t *ids)
+batch_ids(const char *const *values, size_t n, int64_t *ids)
 {
 	size_t i, j, k, out = 0;
 	int64_t v;
@@ -136,26 +137,29 @@ batch_ids(const char **values, size_t n, int64_t *ids)
 int
 api_statuses_index(struct request *req)
 {
-	const char **values;
+	/* One more than allowed, to tell too many from a bad value. */
+	const char *values[STATUSES_BATCH_MAX + 1];
 	struct id_list ids = { NULL, 0 }, visible = { NULL, 0 };
 	struct status_list list;
 	size_t n;
 	int rc;
 
-	rc = req_str_array(req, "id", PARAMS_MAX, 20, &values, &n);
+	rc = req_str_array(req, "id", STATUSES_BATCH_MAX + 1, 20, values, &n);
+	if (rc == -1 && n == STATUSES_BATCH_MAX + 1)
+		rc = 1;
 	if (rc == -1) {
 		api_validation_failed(req, "id", "ERR_INVALID", "is invalid");
 		return 0;
 	}
+	if (rc == 0)
+		n = 0;
 	if (n > STATUSES_BATCH_MAX) {
-		free(values);
 		api_validation_failed(req, "id", "ERR_TOO_LONG",
 		    "is too long (maximum is 20 ids)");
 		return 0;
 	}
 	ids.ids = xcalloc(n ? n : 1, sizeof(int64_t));
 	ids.n = batch_ids(values, n, ids.ids);
-	free(values);
 	rc = -1;
 	if (status_filter_visible(req->app->db, &ids, api_viewer_id(req),
 	    &visible) == -1 ||
@@ -244,7 +248,7 @@ language_param(struct request *req, const char **language)
 static int
 refuse_unsupported(struct request *req, int creating)
 {
-	const char **media;
+	const char *media[MEDIA_IDS_READ];
 	struct buf msg = BUF_INIT;
 	size_t i, n;
 	int rc;
@@ -259,7 +263,7 @@ refuse_unsupported(struct request *req, int creating)
 		    "supported by this server yet");
 		return -1;
 	}
-	rc = req_str_array(req, "media_ids", PARAMS_MAX, 20, &media, &n);
+	rc = req_str_array(req, "media_ids", MEDIA_IDS_READ, 20, media, &n);
 	if (rc == -1) {
 		resp_error(req, 422, req->error);
 		return -1;
@@ -278,7 +282,6 @@ refuse_unsupported(struct request *req, int creating)
 	}
 	resp_error(req, 422, buf_cstr(&msg));
 	buf_free(&msg);
-	free(media);
 	return -1;
 }
 

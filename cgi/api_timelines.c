@@ -5,14 +5,12 @@
  * a signed-in viewer's blocks and mutes hide authors from both.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api_entity.h"
 #include "config.h"
 #include "handlers.h"
 #include "pagination.h"
-#include "params.h"
 #include "request.h"
 #include "timeline.h"
 
@@ -20,6 +18,7 @@
 #define TIMELINE_PAGE		20
 #define TIMELINE_PAGE_MAX	40
 #define TAG_MAX_CHARS		256
+#define TAG_NAMES_READ		64	/* of any[], all[], none[] each */
 
 /*
  * Read the parameters every public feed takes. -1 when one is bad (400
@@ -78,20 +77,17 @@ api_timeline_public(struct request *req)
 
 /*
  * One of any[], all[] or none[]: tag names, of which only the first
- * TAG_FILTER_MAX count. -1 when unreadable (400 sent).
+ * TAG_FILTER_MAX count (lib/timeline.c). -1 when unreadable (400 sent).
  */
 static int
-tag_names(struct request *req, const char *name, char ***names, size_t *n)
+tag_names(struct request *req, const char *name, const char **names,
+    size_t *n)
 {
-	const char **values;
-
-	if (req_str_array(req, name, PARAMS_MAX, TAG_MAX_CHARS, &values,
+	if (req_str_array(req, name, TAG_NAMES_READ, TAG_MAX_CHARS, names,
 	    n) == -1) {
 		resp_error(req, 400, req->error);
 		return -1;
 	}
-	/* The array holds pointers into the request; lib/ wants char *. */
-	*names = (char **)values;
 	return 0;
 }
 
@@ -108,15 +104,16 @@ api_timeline_tag(struct request *req)
 	struct tag_filter filter;
 	enum timeline_scope scope;
 	const char *tag;
-	char **any = NULL, **all = NULL, **none = NULL;
-	int empty, rc = 0;
+	const char *any[TAG_NAMES_READ], *all[TAG_NAMES_READ];
+	const char *none[TAG_NAMES_READ];
+	int empty;
 
 	memset(&filter, 0, sizeof(filter));
 	if (feed_params(req, &pg, &scope, &empty) == -1 ||
-	    tag_names(req, "any", &any, &filter.nany) == -1 ||
-	    tag_names(req, "all", &all, &filter.nall) == -1 ||
-	    tag_names(req, "none", &none, &filter.nnone) == -1)
-		goto done;
+	    tag_names(req, "any", any, &filter.nany) == -1 ||
+	    tag_names(req, "all", all, &filter.nall) == -1 ||
+	    tag_names(req, "none", none, &filter.nnone) == -1)
+		return 0;
 	filter.any = any;
 	filter.all = all;
 	filter.none = none;
@@ -124,12 +121,6 @@ api_timeline_tag(struct request *req)
 		empty = 1;
 	if (!empty && timeline_tag(req->app->db, tag, api_viewer_id(req),
 	    scope, &filter, &pg, &ids) == -1)
-		rc = -1;
-	else
-		rc = send_feed(req, &pg, &ids);
-done:
-	free(any);
-	free(all);
-	free(none);
-	return rc;
+		return -1;
+	return send_feed(req, &pg, &ids);
 }

@@ -138,7 +138,8 @@ bearer_issue(struct request *req, int64_t app_id, int64_t user_id,
 {
 	static const char *sql =
 	    "INSERT INTO oauth_access_tokens (application_id, user_id, "
-	    "token_hash, scopes) VALUES (nullif($1, 0), nullif($2, 0), $3, $4) "
+	    "token_hash, scopes) VALUES (nullif($1::bigint, 0), "
+	    "nullif($2::bigint, 0), $3, $4) "
 	    "RETURNING extract(epoch FROM created_at)::bigint";
 	unsigned char hash[32];
 	struct db_params p;

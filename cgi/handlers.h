@@ -33,6 +33,10 @@ int	web_status_create(struct request *);
 int	web_status_delete_form(struct request *);
 int	web_status_delete(struct request *);
 
+/* web_notifications.c */
+int	web_notifications(struct request *);
+int	web_notifications_clear(struct request *);
+
 /* api_instance.c */
 int	api_instance_v1(struct request *);
 int	api_instance_v2(struct request *);
@@ -88,6 +92,47 @@ int	web_status_unbookmark(struct request *);
 /* api_timelines.c */
 int	api_timeline_public(struct request *);
 int	api_timeline_tag(struct request *);
+
+/* api_apps.c */
+int	api_app_create(struct request *);
+int	api_app_verify_credentials(struct request *);
+
+/* oauth.c */
+int	oauth_token(struct request *);
+int	oauth_revoke(struct request *);
+int	oauth_server_metadata(struct request *);
+int	oauth_userinfo(struct request *);
+
+/* web_oauth.c */
+int	web_oauth_authorize(struct request *);
+int	web_oauth_approve(struct request *);
+int	web_oauth_deny(struct request *);
+
+/* web_apps.c */
+int	web_applications(struct request *);
+int	web_application_revoke(struct request *);
+
+/* api_notifications.c */
+int	api_notifications(struct request *);
+int	api_notifications_unread_count(struct request *);
+int	api_notification_show(struct request *);
+int	api_notifications_clear(struct request *);
+int	api_notification_dismiss(struct request *);
+int	api_notifications_v2(struct request *);
+int	api_notifications_v2_unread_count(struct request *);
+int	api_notification_group_show(struct request *);
+int	api_notification_group_accounts(struct request *);
+int	api_notification_group_dismiss(struct request *);
+
+/* api_markers.c */
+int	api_markers(struct request *);
+int	api_markers_save(struct request *);
+
+/* api_preferences.c */
+int	api_preferences(struct request *);
+
+/* api_custom_emojis.c */
+int	api_custom_emojis(struct request *);
 
 /* api_search.c */
 int	api_search_v2(struct request *);

@@ -133,7 +133,10 @@ req_read_body(struct request *req)
 		resp_error(req, 400, "The request body ended early");
 		return -1;
 	}
-	if (content_type_is(ctype, "application/x-www-form-urlencoded")) {
+	/* A POST without a Content-Type is a form, as Rack reads it. */
+	if (content_type_is(ctype, "application/x-www-form-urlencoded") ||
+	    ((ctype == NULL || *ctype == '\0') &&
+	    !strcmp(req->method, "POST"))) {
 		if (params_parse_urlencoded(&req->body_params, body, got) == -1)
 			goto toomany;
 	} else if (multipart) {
@@ -198,6 +201,35 @@ enum input_source {
 };
 
 /*
+ * A member of a JSON body by its Rails name: "a" is the member a, "a[b]"
+ * the member b of the object a (a form spells the same nesting so).
+ */
+static int
+json_member(json_object *body, const char *name, json_object **out)
+{
+	const char *open = strchr(name, '[');
+	char outer[64], inner[64];
+	json_object *o;
+	size_t olen, ilen;
+
+	if (open == NULL)
+		return json_object_object_get_ex(body, name, out);
+	olen = (size_t)(open - name);
+	ilen = strlen(open + 1);
+	if (olen == 0 || olen >= sizeof(outer) || ilen < 2 ||
+	    ilen > sizeof(inner) || open[ilen] != ']')
+		return 0;
+	memcpy(outer, name, olen);
+	outer[olen] = '\0';
+	memcpy(inner, open + 1, ilen - 1);
+	inner[ilen - 1] = '\0';
+	if (!json_object_object_get_ex(body, outer, &o) || o == NULL ||
+	    !json_object_is_type(o, json_type_object))
+		return 0;
+	return json_object_object_get_ex(o, inner, out);
+}
+
+/*
  * Find a raw value: path, then body (form or JSON), then query string,
  * among the sources allowed. JSON null is absent, as Rails reads it.
  */
@@ -219,7 +251,7 @@ req_lookup_in(struct request *req, const char *name, unsigned from,
 	}
 	if ((from & FROM_BODY) && req->json != NULL &&
 	    json_object_is_type(req->json, json_type_object) &&
-	    json_object_object_get_ex(req->json, name, &v)) {
+	    json_member(req->json, name, &v)) {
 		if (v == NULL)
 			return 0;
 		if (json_object_is_type(v, json_type_object) ||
@@ -257,38 +289,50 @@ raw_is(const struct raw_value *v, json_type type)
 	return v->json == NULL || json_object_is_type(v->json, type);
 }
 
+/* Text a handler may take: a string, no NUL, UTF-8, not too long. */
+static int
+text_valid(struct request *req, const char *name, const struct raw_value *v,
+    size_t maxchars)
+{
+	size_t chars;
+	int valid;
+
+	/* A JSON number where text belongs is read as its digits. */
+	if (!raw_is(v, json_type_string) && !raw_is(v, json_type_int)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a string", name);
+		return 0;
+	}
+	if (strlen(v->text) != v->len) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s contains a NUL byte", name);
+		return 0;
+	}
+	chars = utf8_length(v->text, &valid);
+	if (!valid) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is not valid UTF-8", name);
+		return 0;
+	}
+	if (chars > maxchars) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s is too long (at most %zu characters)", name, maxchars);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 req_str_in(struct request *req, const char *name, unsigned from,
     size_t maxchars, const char **out)
 {
 	struct raw_value v;
-	size_t chars;
-	int valid, rc;
+	int rc;
 
 	if ((rc = req_lookup_in(req, name, from, &v)) != 1)
 		return rc;
-	/* A JSON number where text belongs is read as its digits. */
-	if (!raw_is(&v, json_type_string) && !raw_is(&v, json_type_int)) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s must be a string", name);
+	if (!text_valid(req, name, &v, maxchars))
 		return -1;
-	}
-	if (strlen(v.text) != v.len) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s contains a NUL byte", name);
-		return -1;
-	}
-	chars = utf8_length(v.text, &valid);
-	if (!valid) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is not valid UTF-8", name);
-		return -1;
-	}
-	if (chars > maxchars) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s is too long (at most %zu characters)", name, maxchars);
-		return -1;
-	}
 	*out = v.text;
 	return 1;
 }
@@ -305,6 +349,98 @@ req_body_str(struct request *req, const char *name, size_t maxchars,
     const char **out)
 {
 	return req_str_in(req, name, FROM_BODY, maxchars, out);
+}
+
+/* Add one item to a list being read; 0 when it is bad or one too many. */
+static int
+array_add(struct request *req, const char *name, const struct raw_value *v,
+    size_t max, size_t maxchars, const char **out, size_t *n)
+{
+	if (*n >= max) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many values (at most %zu)", name, max);
+		return 0;
+	}
+	if (!text_valid(req, name, v, maxchars))
+		return 0;
+	out[(*n)++] = v->text;
+	return 1;
+}
+
+/* Every name[] of a form or query string: 1 found, 0 none, -1 bad. */
+static int
+array_from_params(struct request *req, const struct params *ps,
+    const char *name, size_t max, size_t maxchars, const char **out,
+    size_t *n)
+{
+	char key[128];
+	struct raw_value v;
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s[]", name);
+	v.json = NULL;
+	for (i = 0; i < ps->n; i++) {
+		if (strcmp(ps->v[i].name, key) != 0)
+			continue;
+		v.text = ps->v[i].value;
+		v.len = ps->v[i].len;
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return *n > 0;
+}
+
+/* A JSON body's array of strings: 1 found, 0 none, -1 bad. */
+static int
+array_from_json(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	json_object *arr;
+	struct raw_value v;
+	size_t i, len;
+
+	if (req->json == NULL ||
+	    !json_object_is_type(req->json, json_type_object) ||
+	    !json_member(req->json, name, &arr) || arr == NULL ||
+	    !json_object_is_type(arr, json_type_array))
+		return 0;
+	len = json_object_array_length(arr);
+	for (i = 0; i < len; i++) {
+		v.json = json_object_array_get_idx(arr, i);
+		if (v.json == NULL || (!json_object_is_type(v.json,
+		    json_type_string) && !json_object_is_type(v.json,
+		    json_type_int))) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of strings", name);
+			return -1;
+		}
+		v.text = json_object_get_string(v.json);
+		v.len = json_object_is_type(v.json, json_type_string) ?
+		    (size_t)json_object_get_string_len(v.json) :
+		    strlen(v.text);
+		if (!array_add(req, name, &v, max, maxchars, out, n))
+			return -1;
+	}
+	return 1;
+}
+
+int
+req_str_array(struct request *req, const char *name, size_t max,
+    size_t maxchars, const char **out, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if ((rc = array_from_params(req, &req->body_params, name, max,
+	    maxchars, out, n)) != 0 ||
+	    (rc = array_from_json(req, name, max, maxchars, out, n)) != 0 ||
+	    (rc = array_from_params(req, &req->query_params, name, max,
+	    maxchars, out, n)) != 0)
+		return rc;
+	/* name=a alone is a list of one, as Rails' Array() reads it. */
+	if ((rc = req_str(req, name, maxchars, out)) == 1)
+		*n = 1;
+	return rc;
 }
 
 /*
@@ -446,102 +582,113 @@ req_bool(struct request *req, const char *name, int *out)
 	return 1;
 }
 
-/* One array value: text without NUL bytes, valid UTF-8, not too long. */
+/* One item of a list: text as req_str takes it (UTF-8, no NUL, short). */
 static int
-array_value_ok(struct request *req, const char *name, const char *text,
+list_item_valid(struct request *req, const char *name, const char *text,
     size_t len, size_t maxchars)
 {
+	size_t chars;
 	int valid;
 
-	if (strlen(text) != len || utf8_length(text, &valid) > maxchars ||
-	    !valid) {
-		snprintf(req->error, sizeof(req->error), "%s[] holds a value "
-		    "that is not text of at most %zu characters", name,
+	chars = utf8_length(text, &valid);
+	if (strlen(text) != len || !valid || chars > maxchars) {
+		snprintf(req->error, sizeof(req->error), "%s holds an invalid "
+		    "or over-long value (at most %zu characters)", name,
 		    maxchars);
 		return 0;
 	}
 	return 1;
 }
 
-/* The "name[]" fields of a form or query, in order. */
+/* Add an item, unless the list is full (then -1 with the reason). */
 static int
-array_from_params(struct request *req, const struct params *from,
-    const char *name, size_t max, size_t maxchars, const char ***out,
+list_add(struct request *req, const char *name, size_t maxitems,
+    const char ***items, size_t *n, const char *text)
+{
+	if (*n == maxitems) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many values (at most %zu)", name, maxitems);
+		return -1;
+	}
+	*items = xrealloc(*items, (*n + 1) * sizeof(**items));
+	(*items)[(*n)++] = text;
+	return 0;
+}
+
+/* The "name[]" fields of a form or query string, in order. */
+static int
+list_from_params(struct request *req, const struct params *ps,
+    const char *name, size_t maxitems, size_t maxchars, const char ***items,
     size_t *n)
 {
-	size_t i, len = strlen(name);
-	const struct param *p;
+	size_t i, nlen = strlen(name);
 
-	for (i = 0; i < from->n; i++) {
-		p = &from->v[i];
-		if (strncmp(p->name, name, len) != 0 ||
-		    strcmp(p->name + len, "[]") != 0)
+	for (i = 0; i < ps->n; i++) {
+		if (strncmp(ps->v[i].name, name, nlen) != 0 ||
+		    strcmp(ps->v[i].name + nlen, "[]") != 0)
 			continue;
-		if (*n == max) {
-			snprintf(req->error, sizeof(req->error),
-			    "%s[] has more than %zu values", name, max);
+		if (!list_item_valid(req, name, ps->v[i].value, ps->v[i].len,
+		    maxchars) || list_add(req, name, maxitems, items, n,
+		    ps->v[i].value) == -1)
 			return -1;
-		}
-		if (!array_value_ok(req, name, p->value, p->len, maxchars))
-			return -1;
-		if (*out == NULL)
-			*out = xcalloc(from->n, sizeof(**out));
-		(*out)[(*n)++] = p->value;
 	}
 	return *n > 0;
 }
 
+/* A JSON array of strings. */
 static int
-array_from_json(struct request *req, json_object *arr, const char *name,
-    size_t max, size_t maxchars, const char ***out, size_t *n)
+list_from_json(struct request *req, json_object *array, const char *name,
+    size_t maxitems, size_t maxchars, const char ***items, size_t *n)
 {
-	json_object *v;
-	size_t i, count = json_object_array_length(arr);
+	json_object *item;
+	size_t i, len = json_object_array_length(array);
 
-	if (count > max) {
-		snprintf(req->error, sizeof(req->error),
-		    "%s has more than %zu values", name, max);
-		return -1;
-	}
-	*out = xcalloc(count ? count : 1, sizeof(**out));
-	for (i = 0; i < count; i++) {
-		v = json_object_array_get_idx(arr, i);
-		if (v == NULL || !(json_object_is_type(v, json_type_string) ||
-		    json_object_is_type(v, json_type_int)) ||
-		    !array_value_ok(req, name, json_object_get_string(v),
-		    json_object_is_type(v, json_type_string) ?
-		    (size_t)json_object_get_string_len(v) :
-		    strlen(json_object_get_string(v)), maxchars))
+	for (i = 0; i < len; i++) {
+		item = json_object_array_get_idx(array, i);
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_string)) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of strings", name);
 			return -1;
-		(*out)[(*n)++] = json_object_get_string(v);
+		}
+		if (!list_item_valid(req, name, json_object_get_string(item),
+		    (size_t)json_object_get_string_len(item), maxchars) ||
+		    list_add(req, name, maxitems, items, n,
+		    json_object_get_string(item)) == -1)
+			return -1;
 	}
 	return 1;
 }
 
 int
-req_str_array(struct request *req, const char *name, size_t max,
+req_str_list(struct request *req, const char *name, size_t maxitems,
     size_t maxchars, const char ***out, size_t *n)
 {
+	const char **items = NULL, *one;
 	json_object *v;
 	int rc;
 
-	*out = NULL;
 	*n = 0;
 	if (req->json != NULL &&
 	    json_object_is_type(req->json, json_type_object) &&
 	    json_object_object_get_ex(req->json, name, &v) && v != NULL &&
 	    json_object_is_type(v, json_type_array))
-		rc = array_from_json(req, v, name, max, maxchars, out, n);
-	else if ((rc = array_from_params(req, &req->body_params, name, max,
-	    maxchars, out, n)) == 0)
-		rc = array_from_params(req, &req->query_params, name, max,
-		    maxchars, out, n);
+		rc = list_from_json(req, v, name, maxitems, maxchars, &items,
+		    n);
+	else if ((rc = list_from_params(req, &req->body_params, name,
+	    maxitems, maxchars, &items, n)) == 0 &&
+	    (rc = list_from_params(req, &req->query_params, name, maxitems,
+	    maxchars, &items, n)) == 0 &&
+	    (rc = req_str(req, name, maxchars, &one)) == 1)
+		rc = list_add(req, name, maxitems, &items, n, one) == 0 ? 1 :
+		    -1;
 	if (rc != 1) {
-		free(*out);
-		*out = NULL;
+		free(items);
 		*n = 0;
+		return rc;
 	}
-	return rc;
+	*out = items;
+	return 1;
 }
 
 static int

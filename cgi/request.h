@@ -64,6 +64,7 @@ struct response {
 	 * send time so the page cache never stores one client's count. */
 	long		 rate_limit, rate_remaining;
 	time_t		 rate_reset;
+	int		 cors;		/* a path other origins may call */
 };
 
 enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };
@@ -116,14 +117,12 @@ int	req_int(struct request *, const char *name, long long min,
 int	req_id(struct request *, const char *name, int64_t *out);
 int	req_bool(struct request *, const char *name, int *out);
 /*
- * An array: "name[]" repeated in a form or the query string (the body
- * wins when both have it), or a JSON array under "name"; each value text
- * of at most maxchars characters (JSON numbers are read as their digits).
- * 1 with *out (a malloc'd array of pointers into the request; free only
- * the array) and *n; 0 when absent; -1 when there are more than max
- * values or one is not text (req->error says why).
+ * A list of strings: a JSON array, "name[]" fields (Rails' form arrays,
+ * body then query), or a single value as a list of one. Each item as
+ * req_str checks it; at most maxitems. On 1, *out is an array the caller
+ * frees (its strings belong to the request) and *n its length.
  */
-int	req_str_array(struct request *, const char *name, size_t max,
+int	req_str_list(struct request *, const char *name, size_t maxitems,
 	    size_t maxchars, const char ***out, size_t *n);
 /*
  * 1 when the request carries anything under name: "name", "name[]" or
@@ -133,6 +132,14 @@ int	req_present(struct request *, const char *name);
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);
+/*
+ * A list of strings, sent Rails' ways: name[]=a&name[]=b (form or query),
+ * a JSON array, or a single name=a. At most max items (out has room for
+ * them), each like req_str's; pointers valid for the request's life.
+ * 1 and *n when present, 0 when absent, -1 when invalid (req->error).
+ */
+int	req_str_array(struct request *, const char *name, size_t max,
+	    size_t maxchars, const char **out, size_t *n);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 

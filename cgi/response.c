@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cors.h"
 #include "log.h"
 #include "request.h"
 #include "view.h"
@@ -177,6 +178,8 @@ resp_send(struct request *req)
 		resp_header(req, "Cache-Control", "private, no-store");
 	if (r->rate_limit > 0)
 		rate_limit_headers(req);
+	if (r->cors)
+		cors_headers(req);
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", r->status,
 	    http_status_text(r->status));
 	FCGX_PutStr(head, n, req->fcgi->out);

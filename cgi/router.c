@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "cors.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -80,6 +81,12 @@ static const struct route routes[] = {
 	{ "POST", "/@:acct/:id/delete",		web_status_delete, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "GET",  "/hello",			web_hello, WEB, 0, NULL, NULL },
+
+	/* Notifications (web_notifications.c). */
+	{ "GET",  "/notifications",		web_notifications, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/notifications/clear",	web_notifications_clear, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 
 	/* Mastodon client API. */
 	{ "GET",  "/api/v1/instance",		api_instance_v1, API,
@@ -164,6 +171,74 @@ static const struct route routes[] = {
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "POST", "/@:acct/:id/unbookmark",	web_status_unbookmark, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+
+	/* OAuth2 */
+	/* JSON under /oauth, but the consent page and its forms are web. */
+	{ "POST", "/api/v1/apps",		api_app_create, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/api/v1/apps/verify_credentials",
+	  api_app_verify_credentials, API, NEED_TOKEN, SCOPE_ANY, NULL },
+	{ "GET",  "/oauth/authorize",		web_oauth_authorize, WEB,
+	  0, NULL, NULL },
+	{ "POST", "/oauth/authorize",		web_oauth_approve, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/authorize/deny",	web_oauth_deny, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/oauth/token",		oauth_token, API, 0, NULL,
+	  NULL },
+	{ "POST", "/oauth/revoke",		oauth_revoke, API, 0, NULL,
+	  NULL },
+	{ "GET",  "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "POST", "/oauth/userinfo",		oauth_userinfo, API,
+	  NEED_TOKEN | NEED_USER, "profile", NULL },
+	{ "GET",  "/.well-known/oauth-authorization-server",
+	  oauth_server_metadata, API, CACHEABLE, NULL, q_none },
+	{ "GET",  "/settings/applications",	web_applications, WEB,
+	  NEED_SESSION, NULL, NULL },
+	{ "POST", "/settings/applications/:id/revoke",
+	  web_application_revoke, WEB, NEED_SESSION | NEED_CSRF, NULL,
+	  NULL },
+
+	/*
+	 * Notifications, read markers, preferences, custom emoji
+	 * (api_notifications.c, api_markers.c, api_preferences.c,
+	 * api_custom_emojis.c). Fixed names come before :id and :group_key.
+	 */
+	{ "GET",  "/api/v1/notifications",	api_notifications, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "GET",  "/api/v1/notifications/unread_count",
+	  api_notifications_unread_count, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "POST", "/api/v1/notifications/clear", api_notifications_clear, API,
+	  NEED_TOKEN | NEED_USER, "write:notifications", NULL },
+	{ "GET",  "/api/v1/notifications/:id",	api_notification_show, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "POST", "/api/v1/notifications/:id/dismiss",
+	  api_notification_dismiss, API, NEED_TOKEN | NEED_USER,
+	  "write:notifications", NULL },
+	{ "GET",  "/api/v2/notifications",	api_notifications_v2, API,
+	  NEED_TOKEN | NEED_USER, "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/unread_count",
+	  api_notifications_v2_unread_count, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/:group_key",
+	  api_notification_group_show, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "GET",  "/api/v2/notifications/:group_key/accounts",
+	  api_notification_group_accounts, API, NEED_TOKEN | NEED_USER,
+	  "read:notifications", NULL },
+	{ "POST", "/api/v2/notifications/:group_key/dismiss",
+	  api_notification_group_dismiss, API, NEED_TOKEN | NEED_USER,
+	  "write:notifications", NULL },
+	{ "GET",  "/api/v1/markers",		api_markers, API,
+	  NEED_TOKEN | NEED_USER, "read:statuses", NULL },
+	{ "POST", "/api/v1/markers",		api_markers_save, API,
+	  NEED_TOKEN | NEED_USER, "write:statuses", NULL },
+	{ "GET",  "/api/v1/preferences",	api_preferences, API,
+	  NEED_TOKEN | NEED_USER, "read:accounts", NULL },
+	{ "GET",  "/api/v1/custom_emojis",	api_custom_emojis, API,
+	  CACHEABLE, NULL, q_none },
 
 	/*
 	 * Search, trends, the instance's documents and NodeInfo. Search
@@ -476,6 +551,8 @@ router_dispatch(struct request *req)
 		    "here.");
 		return;
 	}
+	if (cors_preflight(req))
+		return;
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];

@@ -9,13 +9,13 @@
 #include "account.h"
 #include "buf.h"
 #include "config.h"
-#include "crypto.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
 #include "page_cache.h"
 #include "ratelimit.h"
 #include "session.h"
+#include "sign_in.h"
 #include "view.h"
 #include "web_shared.h"
 
@@ -23,6 +23,7 @@
 #define PASSWORD_MAX 72
 #define EMAIL_MAX 254
 #define SIGNUP_WINDOW 3600	/* seconds: signup_ip_limit is per hour */
+#define RETURN_TO_MAX 4096	/* a consent page's address with its query */
 
 static int
 registrations_closed(struct request *req)
@@ -194,241 +195,112 @@ web_sign_up(struct request *req)
 	return 0;
 }
 
-int
-web_sign_in_form(struct request *req)
+/* Where to go after signing in: a local path the form carried, else home. */
+static const char *
+return_path(struct request *req, int from_body)
 {
-	struct view *v;
+	const char *to;
+	int rc;
 
-	if (req->viewer != NULL) {
-		resp_redirect(req, "/home");
-		return 0;
-	}
-	v = view_new(req);
-	web_add_csrf(req, v);
-	view_set(v, "page.title", "Sign in");
-	return view_render(v, "sign_in.cs");
+	rc = from_body ? req_body_str(req, "return_to", RETURN_TO_MAX, &to) :
+	    req_str(req, "return_to", RETURN_TO_MAX, &to);
+	return rc == 1 && web_local_path(to) ? to : NULL;
 }
 
 /*
- * Sign-in limits. Failures are counted per client (an IPv4 address or an
- * IPv6 /64), per account and per account-and-client pair:
- *  - a client over login_ip_limit is refused whatever it sends;
- *  - an account over login_account_limit is under attack: then each
- *    client may fail only LOGIN_PAIR_LIMIT times on it, which slows a
- *    guesser spread over many addresses, while the owner, signing in from
- *    an address that has not been failing, still gets in with the right
- *    password. The account's count alone never locks anyone out. For
- *    this pair an IPv6 client counts as its /48, the usual size of one
- *    site's allocation, so a guesser cannot multiply its three tries by
- *    the 65536 /64s a tunnel broker hands out.
- * The client's and the pair's budgets are taken before the password is
- * checked and given back when it was right (or the attempt is refused),
- * so requests sent all at once cannot all pass a check made before any of
- * them was counted.
+ * The sign-in page: the form, with what was typed and an error, and the
+ * local page to return to afterwards (an app's consent page, say).
  */
-#define LOGIN_PAIR_LIMIT 3
-
-struct login_buckets {
-	struct buf	client;		/* login:ip:CLIENT */
-	struct buf	account;	/* login:account:ID or login:name:HASH */
-	struct buf	pair;		/* the account's bucket + ":" CLIENT */
-};
-
-/* The client's own bucket: checked before anything else is looked up. */
-static void
-login_buckets_init(struct request *req, struct login_buckets *lb)
-{
-	char client[RATELIMIT_CLIENT_MAX];
-
-	memset(lb, 0, sizeof(*lb));
-	ratelimit_client(req->remote_addr, client, sizeof(client));
-	buf_printf(&lb->client, "login:ip:%s", client);
-}
-
-/* The account's buckets, once the login name has been looked up. */
-static void
-login_buckets_account(struct request *req, struct login_buckets *lb,
-    const PGresult *user, const char *login)
-{
-	char client[RATELIMIT_CLIENT_MAX], lower[EMAIL_MAX + 1], hex[65];
-	unsigned char digest[32];
-	size_t i;
-
-	if (user != NULL && PQntuples(user) == 1)
-		buf_printf(&lb->account, "login:account:%s",
-		    PQgetvalue(user, 0, 0));
-	else {
-		/* Unknown names share a budget too, kept short by hashing. */
-		for (i = 0; login[i] && i < EMAIL_MAX; i++)
-			lower[i] = (char)tolower((unsigned char)login[i]);
-		lower[i] = '\0';
-		sha256(lower, i, digest);
-		for (i = 0; i < 16; i++)
-			snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-		buf_printf(&lb->account, "login:name:%s", hex);
-	}
-	ratelimit_client_prefix(req->remote_addr, 48, client, sizeof(client));
-	buf_printf(&lb->pair, "%s:%s", buf_cstr(&lb->account), client);
-}
-
-static void
-login_buckets_free(struct login_buckets *lb)
-{
-	buf_free(&lb->client);
-	buf_free(&lb->account);
-	buf_free(&lb->pair);
-}
-
-/* Take one try from a budget: 1 when it was there, 0 when spent. */
 static int
-take_try(struct request *req, struct buf *bucket, int limit)
+sign_in_page(struct request *req, const char *login, const char *to,
+    const char *error)
 {
-	long n = ratelimit_hit(req->app->db, req->app->cache, buf_cstr(bucket),
-	    req->app->cf->login_window);
+	struct view *v = view_new(req);
 
-	if (n > limit) {
-		ratelimit_refund(req->app->db, req->app->cache,
-		    buf_cstr(bucket));
+	web_add_csrf(req, v);
+	view_set(v, "page.title", "Sign in");
+	if (login != NULL)
+		view_set(v, "form.username", login);
+	if (to != NULL)
+		view_set(v, "form.return_to", to);
+	if (error != NULL)
+		view_set(v, "error", error);
+	return view_render(v, "sign_in.cs");
+}
+
+int
+web_sign_in_form(struct request *req)
+{
+	const char *to = return_path(req, 0);
+
+	if (req->viewer != NULL) {
+		resp_redirect(req, to != NULL ? to : "/home");
 		return 0;
 	}
-	return 1;	/* counted, or nothing could count it (-1) */
-}
-
-static void
-give_back(struct request *req, struct buf *bucket)
-{
-	ratelimit_refund(req->app->db, req->app->cache, buf_cstr(bucket));
+	return sign_in_page(req, NULL, to, NULL);
 }
 
 int
 web_sign_in(struct request *req)
 {
-	/* One query per kind of login name, so each uses its index. */
-	static const char *by_username_sql =
-	    "SELECT u.id, u.password_hash, u.approved, u.disabled, "
-	    "a.suspended_at IS NOT NULL FROM accounts a "
-	    "JOIN users u ON u.account_id = a.id "
-	    "WHERE lower(a.username) = lower($1) "
-	    "AND coalesce(lower(a.domain), '') = ''";
-	static const char *by_email_sql =
-	    "SELECT u.id, u.password_hash, u.approved, u.disabled, "
-	    "a.suspended_at IS NOT NULL FROM users u "
-	    "JOIN accounts a ON a.id = u.account_id "
-	    "WHERE lower(u.email) = lower($1)";
-	static const char *signed_in_sql =
-	    "UPDATE users SET last_sign_in_at = now(), "
-	    "last_sign_in_ip = $2::inet WHERE id = $1";
-	/*
-	 * Verified against when there is no such user, so that a wrong name
-	 * costs as much time as a wrong password (made once per worker).
-	 */
-	static char *dummy_hash;
 	const struct config *cf = req->app->cf;
-	const char *login = "", *password = "";
-	struct login_buckets lb;
-	struct db_params p;
-	struct view *v;
-	PGresult *res = NULL;
-	const char *hash, *problem = NULL;
+	const char *login = "", *password = "", *to;
 	int64_t user_id = 0;
-	int matched, under_attack, rc = 0;
 
-	if (req_str(req, "username", EMAIL_MAX, &login) != 1)
+	if (req_str(req, "username", SIGN_IN_LOGIN_MAX, &login) != 1)
 		login = "";
-	if (req_str(req, "password", 1024, &password) != 1)
+	if (req_str(req, "password", SIGN_IN_PASSWORD_MAX, &password) != 1)
 		password = "";
-	v = view_new(req);
-	web_add_csrf(req, v);
-	view_set(v, "page.title", "Sign in");
-	view_set(v, "form.username", login);
-
-	/* A client over its limit costs no further query. */
-	login_buckets_init(req, &lb);
-	if (!take_try(req, &lb.client, cf->login_ip_limit))
-		goto limited;
-	db_params_init(&p);
-	dbp_str(&p, login);
-	if ((res = db_run(req->app->db, strchr(login, '@') ? by_email_sql :
-	    by_username_sql, &p)) == NULL) {
-		give_back(req, &lb.client);
-		view_free(v);
-		login_buckets_free(&lb);
+	to = return_path(req, 1);
+	switch (sign_in_check(req, login, password, &user_id)) {
+	case SIGN_IN_OK:
+		break;
+	case SIGN_IN_ERROR:
 		return -1;
-	}
-	login_buckets_account(req, &lb, res, login);
-	under_attack = ratelimit_count(req->app->db, req->app->cache,
-	    buf_cstr(&lb.account)) >= cf->login_account_limit;
-	if (under_attack && !take_try(req, &lb.pair, LOGIN_PAIR_LIMIT)) {
-		give_back(req, &lb.client);
-		goto limited;
-	}
-	if (dummy_hash == NULL &&
-	    (dummy_hash = password_hash("no such user")) == NULL)
-		dummy_hash = xstrdup("*");
-	hash = PQntuples(res) == 1 ? PQgetvalue(res, 0, 1) : dummy_hash;
-	matched = password_verify(password, hash) && PQntuples(res) == 1 &&
-	    *login != '\0';
-	if (!matched) {
-		/* The client's try (and the pair's, under attack) is kept. */
-		ratelimit_hit(req->app->db, req->app->cache,
-		    buf_cstr(&lb.account), cf->login_window);
-		if (!under_attack)
-			ratelimit_hit(req->app->db, req->app->cache,
-			    buf_cstr(&lb.pair), cf->login_window);
+	case SIGN_IN_WRONG:
 		resp_status(req, 422);
-		view_set(v, "error", "Invalid username, email or password.");
-		rc = view_render(v, "sign_in.cs");
-		goto done;
-	}
-	/* The right password is no failure: the tries are given back. */
-	give_back(req, &lb.client);
-	if (under_attack)
-		give_back(req, &lb.pair);
-	user_id = db_int(res, 0, 0);
-	if (db_bool(res, 0, 3) || db_bool(res, 0, 4))
-		problem = "This account has been disabled.";
-	else if (!db_bool(res, 0, 2))
-		problem = "This account is waiting for an administrator's "
-		    "approval.";
-	if (problem != NULL) {
+		return sign_in_page(req, login, to,
+		    "Invalid username, email or password.");
+	case SIGN_IN_LIMITED:
+		resp_status(req, 429);
+		resp_header(req, "Retry-After", "%d", cf->login_window);
+		return sign_in_page(req, login, to, "Too many failed sign-in "
+		    "attempts. Wait a few minutes and try again.");
+	case SIGN_IN_DISABLED:
 		resp_status(req, 403);
-		view_set(v, "error", problem);
-		rc = view_render(v, "sign_in.cs");
-		goto done;
+		return sign_in_page(req, login, to,
+		    "This account has been disabled.");
+	case SIGN_IN_UNAPPROVED:
+		resp_status(req, 403);
+		return sign_in_page(req, login, to, "This account is waiting "
+		    "for an administrator's approval.");
 	}
-	view_free(v);
-	/* The owner is in: the account is no longer under attack. */
-	ratelimit_clear(req->app->db, req->app->cache, buf_cstr(&lb.account));
-	ratelimit_clear(req->app->db, req->app->cache, buf_cstr(&lb.pair));
 	/* A new sign-in ends the session this browser had, whoever's. */
-	if (session_forget(req) == -1 || session_create(req, user_id) == -1) {
-		rc = -1;
-		goto done;
-	}
-	db_params_init(&p);
-	dbp_int(&p, user_id);
-	dbp_str(&p, ip_address_or_null(req->remote_addr));
-	db_exec(req->app->db, signed_in_sql, &p);
-	resp_redirect(req, "/home");
-	goto done;
-limited:
-	resp_status(req, 429);
-	resp_header(req, "Retry-After", "%d", cf->login_window);
-	view_set(v, "error", "Too many failed sign-in attempts. Wait a few "
-	    "minutes and try again.");
-	rc = view_render(v, "sign_in.cs");
-done:
-	if (res != NULL)
-		PQclear(res);
-	login_buckets_free(&lb);
-	return rc;
+	if (session_forget(req) == -1 || session_create(req, user_id) == -1)
+		return -1;
+	resp_redirect(req, to != NULL ? to : "/home");
+	return 0;
 }
 
+/*
+ * Signing out may lead to the sign-in form for a page (the consent page's
+ * "not you?"), which the next person returns to.
+ */
 int
 web_sign_out(struct request *req)
 {
+	struct buf to = BUF_INIT;
+	const char *back = return_path(req, 1);
+
 	if (session_destroy(req) == -1)
 		return -1;
-	resp_redirect(req, "/");
+	if (back == NULL) {
+		resp_redirect(req, "/");
+		return 0;
+	}
+	buf_puts(&to, "/auth/sign_in?return_to=");
+	buf_url_arg(&to, back);
+	resp_redirect(req, buf_cstr(&to));
+	buf_free(&to);
 	return 0;
 }

@@ -7,6 +7,8 @@
 
 #include "buf.h"
 #include "config.h"
+#include "db.h"
+#include "notification.h"
 #include "session.h"
 #include "view.h"
 #include "web_shared.h"
@@ -25,6 +27,30 @@ web_set_return_to(struct request *req, struct view *v)
 		buf_printf(&b, "?%s", req->query);
 	view_set(v, "request.return_to", buf_cstr(&b));
 	buf_free(&b);
+}
+
+#define MENU_UNREAD_CAP 100	/* the menu says "99+" past 99 */
+
+/*
+ * The signed-in menu's count of unread notifications. An error page for
+ * a database that is away does not ask it once more; a count that fails
+ * is left out rather than failing the page.
+ */
+static void
+set_unread_notifications(struct request *req, struct view *v)
+{
+	static const struct notification_filter everything;
+	long n;
+
+	if (db_unavailable(req->app->db) ||
+	    notification_unread_count(req->app->db, req->viewer->account_id,
+	    req->viewer->user_id, &everything, MENU_UNREAD_CAP, &n) == -1 ||
+	    n == 0)
+		return;
+	if (n >= MENU_UNREAD_CAP)
+		view_set(v, "viewer.notifications_unread", "99+");
+	else
+		view_set_int(v, "viewer.notifications_unread", n);
 }
 
 void
@@ -46,6 +72,7 @@ web_fill_common(struct request *req, struct view *v)
 		view_set(v, "viewer.username", req->viewer->username);
 		view_set_int(v, "viewer.account_id", req->viewer->account_id);
 		view_set(v, "viewer.role", req->viewer->role);
+		set_unread_notifications(req, v);
 	}
 	/*
 	 * Signed-in pages all carry forms (sign out at least); signed-out
@@ -69,6 +96,21 @@ web_add_csrf(struct request *req, struct view *v)
 
 	if (csrf_token(req, token) == 0)
 		view_set(v, "csrf", token);
+}
+
+int
+web_local_path(const char *p)
+{
+	const char *c;
+
+	if (p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return 0;
+	/* Printable ASCII only: no backslash, which some browsers read as
+	 * '/', and no control character, which could split a header. */
+	for (c = p; *c; c++)
+		if (*c <= 0x20 || *c >= 0x7f || *c == '\\')
+			return 0;
+	return 1;
 }
 
 void

@@ -24,6 +24,11 @@ void	web_set_status(struct request *, struct view *, const char *prefix,
 	    const struct status *);
 void	web_set_account(struct request *, struct view *, const char *prefix,
 	    const struct account *);
+/*
+ * 1 when a return address is a path on this site ("/oauth/authorize?..."),
+ * never another site ("//evil.example", "/\\evil.example", "https:...").
+ */
+int	web_local_path(const char *);
 /* The local path of an account's page: "/@name" or "/@name@domain". */
 void	web_account_path(struct buf *, const struct account *);
 

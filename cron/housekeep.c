@@ -1,7 +1,7 @@
 /*
  * woolly-housekeep: run from cron every few minutes. Removes expired
- * sessions and stale rate-limit rows. Exits 0 when done or when another
- * copy is already at work, 1 on errors.
+ * sessions, stale rate-limit rows and expired OAuth codes. Exits 0 when
+ * done or when another copy is already at work, 1 on errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +48,9 @@ main(int argc, char *argv[])
 	rc = housekeep_run(db, &r);
 	/* Silent unless asked: cron mails whatever a job prints. */
 	if (rc == 1 && verbose)
-		log_info("removed %ld expired sessions, %ld rate-limit rows",
-		    r.sessions_removed, r.rate_limits_removed);
+		log_info("removed %ld expired sessions, %ld rate-limit rows, "
+		    "%ld expired OAuth codes", r.sessions_removed,
+		    r.rate_limits_removed, r.grants_removed);
 	else if (rc == 0)
 		log_debug("another housekeeping run holds the lock; done");
 	db_close(db);

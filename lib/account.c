@@ -146,6 +146,39 @@ account_by_username(struct db *db, const char *base_url,
 }
 
 int
+account_by_ids(struct db *db, const char *base_url, const int64_t *ids,
+    size_t n, struct account **out, size_t *nout)
+{
+	static const char *sql = "SELECT " ACCOUNT_COLUMNS " FROM "
+	    "unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
+	    "JOIN " ACCOUNT_JOIN " ON a.id = ids.id "
+	    "WHERE " ACCOUNT_NOT_PENDING " ORDER BY ids.ord";
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	PGresult *res;
+	int i, rows;
+
+	*out = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	res = db_run(db, sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = xcalloc(rows ? (size_t)rows : 1, sizeof(**out));
+	for (i = 0; i < rows; i++)
+		account_from_row(&(*out)[i], res, i, 0, base_url);
+	*nout = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
 account_by_acct(struct db *db, const struct config *cf, const char *acct,
     struct account *a)
 {
@@ -289,26 +322,15 @@ account_follow(struct db *db, const struct config *cf, int64_t follower,
 	    "SELECT t.locked, EXISTS (SELECT 1 FROM follows f "
 	    "  WHERE f.account_id = $1 AND f.target_account_id = t.id) "
 	    "FROM accounts t WHERE t.id = $2";
-	/* A new follow also tells a local target, in the same statement. */
+	/* The target is told by a trigger (sql/0011_notifications.sql). */
 	static const char *follow_sql =
-	    "WITH f AS (INSERT INTO follows (account_id, target_account_id, "
-	    "uri) VALUES ($1, $2, $3 || '/' || timestamp_id('follows')) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
-	    "RETURNING account_id, target_account_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type) "
-	    "SELECT f.target_account_id, f.account_id, 'follow' FROM f "
-	    "JOIN accounts t ON t.id = f.target_account_id "
-	    "WHERE t.domain IS NULL";
+	    "INSERT INTO follows (account_id, target_account_id, uri) "
+	    "VALUES ($1, $2, $3 || '/' || timestamp_id('follows')) "
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
 	static const char *request_sql =
-	    "WITH r AS (INSERT INTO follow_requests (account_id, "
-	    "target_account_id, uri) VALUES ($1, $2, "
-	    "$3 || '/' || timestamp_id('follow_requests')) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
-	    "RETURNING account_id, target_account_id) "
-	    "INSERT INTO notifications (account_id, from_account_id, type) "
-	    "SELECT r.target_account_id, r.account_id, 'follow_request' "
-	    "FROM r JOIN accounts t ON t.id = r.target_account_id "
-	    "WHERE t.domain IS NULL";
+	    "INSERT INTO follow_requests (account_id, target_account_id, uri) "
+	    "VALUES ($1, $2, $3 || '/' || timestamp_id('follow_requests')) "
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
 	struct db_params p;
 	struct buf uri = BUF_INIT;
 	PGresult *res;

@@ -6,6 +6,7 @@
 #ifndef WOOLLY_ACCOUNT_H
 #define WOOLLY_ACCOUNT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libpq-fe.h>
@@ -66,6 +67,13 @@ int	account_by_username(struct db *, const char *base_url,
 /* "name", "name@domain" or "@name@domain"; our own domain means local. */
 int	account_by_acct(struct db *, const struct config *, const char *acct,
 	    struct account *);
+
+/*
+ * The accounts with these ids, in the order given, in one query; unknown
+ * ids (and sign-ups still pending) are left out. 0 or -1.
+ */
+int	account_by_ids(struct db *, const char *base_url, const int64_t *ids,
+	    size_t n, struct account **out, size_t *nout);
 
 /* 1 if a local username is well-formed: [a-z0-9_]{1,30}, any case. */
 int	account_username_valid(const char *);

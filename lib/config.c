@@ -126,6 +126,9 @@ static const struct config_key config_keys[] = {
 	{ "api_post_limit", CT_INT, OFF(api_post_limit), "30", 1, 100000000,
 	  NULL, "Posts and deletions allowed for one account per 30 "
 	  "minutes." },
+	{ "app_registration_limit", CT_INT, OFF(app_registration_limit), "5",
+	  1, 100000, NULL, "Applications one IP address may register "
+	  "(POST /api/v1/apps) per 10 minutes (Mastodon's limit)." },
 	{ "allow_http_federation", CT_BOOL, OFF(allow_http_federation), "no",
 	  0, 0, NULL,
 	  "Allow plain-http requests to other servers (local testing only)." },

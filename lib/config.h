@@ -44,6 +44,7 @@ struct config {
 	int	 api_ip_limit;
 	int	 api_account_limit;
 	int	 api_post_limit;
+	int	 app_registration_limit;
 	int	 allow_http_federation;
 	int	 allow_private_addresses;
 

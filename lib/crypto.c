@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include <crypt.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
@@ -159,6 +161,123 @@ rsa_keypair(char **private_pem, char **public_pem)
 fail:
 	BIO_free(priv);
 	BIO_free(pub);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int
+base64url_encode(const void *data, size_t len, int pad, char *out,
+    size_t outlen)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	const unsigned char *in = data;
+	size_t i, o = 0, need;
+	unsigned int acc;
+
+	need = pad ? 4 * ((len + 2) / 3) : (len * 4 + 2) / 3;
+	if (outlen < need + 1)
+		return -1;
+	for (i = 0; i + 2 < len; i += 3) {
+		acc = (unsigned int)in[i] << 16 | (unsigned int)in[i + 1] << 8 |
+		    in[i + 2];
+		out[o++] = alphabet[(acc >> 18) & 63];
+		out[o++] = alphabet[(acc >> 12) & 63];
+		out[o++] = alphabet[(acc >> 6) & 63];
+		out[o++] = alphabet[acc & 63];
+	}
+	if (i < len) {
+		acc = (unsigned int)in[i] << 16;
+		if (i + 1 < len)
+			acc |= (unsigned int)in[i + 1] << 8;
+		out[o++] = alphabet[(acc >> 18) & 63];
+		out[o++] = alphabet[(acc >> 12) & 63];
+		if (i + 1 < len)
+			out[o++] = alphabet[(acc >> 6) & 63];
+		else if (pad)
+			out[o++] = '=';
+		if (pad)
+			out[o++] = '=';
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The value of one base64 character (either alphabet), -1 if none. */
+static int
+base64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+int
+base64_decode(const char *in, unsigned char *out, size_t outlen,
+    size_t *used)
+{
+	size_t i, len = strlen(in), o = 0;
+	unsigned int acc = 0;
+	int bits = 0, v;
+
+	/* Padding only at the end, and never more than it fills. */
+	while (len > 0 && in[len - 1] == '=')
+		len--;
+	if (strlen(in) - len > 2)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if ((v = base64_value((unsigned char)in[i])) == -1)
+			return -1;
+		acc = (acc << 6) | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == outlen)
+				return -1;
+			out[o++] = (unsigned char)(acc >> bits);
+		}
+	}
+	/* A lone sixth character cannot carry a byte. */
+	if (bits >= 6)
+		return -1;
+	*used = o;
+	return 0;
+}
+
+int
+ec_p256_keypair(char **private_pem, char **public_b64url)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	unsigned char point[65];
+	char text[96];
+	size_t n = 0;
+	BIO *priv = NULL;
+	int rc = -1;
+
+	if (key == NULL)
+		return -1;
+	/* The uncompressed point (0x04 || X || Y), as Web Push wants it. */
+	if (EVP_PKEY_get_octet_string_param(key,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
+	    &n) != 1 || n != sizeof(point) || point[0] != 0x04 ||
+	    base64url_encode(point, n, 1, text, sizeof(text)) == -1)
+		goto fail;
+	if ((priv = BIO_new(BIO_s_mem())) == NULL ||
+	    !PEM_write_bio_PrivateKey(priv, key, NULL, NULL, 0, NULL, NULL))
+		goto fail;
+	*private_pem = bio_string(priv);
+	*public_b64url = xstrdup(text);
+	rc = 0;
+fail:
+	BIO_free(priv);
 	EVP_PKEY_free(key);
 	return rc;
 }

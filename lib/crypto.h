@@ -24,5 +24,24 @@ int	 password_verify(const char *password, const char *hash);
 
 /* A new RSA-2048 key pair as PEM strings (caller frees both). */
 int	rsa_keypair(char **private_pem, char **public_pem);
+/*
+ * A new P-256 key pair (Web Push's VAPID keys): the private key as PEM,
+ * the public key as its uncompressed point in padded base64url, the form
+ * Mastodon publishes. Caller frees both.
+ */
+int	ec_p256_keypair(char **private_pem, char **public_b64url);
+
+/*
+ * base64url of len bytes into out, '='-padded when pad is set. -1 when
+ * out (outlen bytes) is too small.
+ */
+int	base64url_encode(const void *data, size_t len, int pad, char *out,
+	    size_t outlen);
+/*
+ * Decode base64 in either alphabet, padded or not, into out; *used gets
+ * the byte count. -1 on a character outside the alphabet or no room.
+ */
+int	base64_decode(const char *in, unsigned char *out, size_t outlen,
+	    size_t *used);
 
 #endif

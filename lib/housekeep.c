@@ -1,7 +1,8 @@
 /*
- * housekeep: removes expired sessions and stale rate-limit rows. It runs
- * under a PostgreSQL advisory lock so overlapping cron runs (a slow
- * database, a second host) never do the same work twice.
+ * housekeep: removes expired sessions, stale rate-limit rows and OAuth
+ * authorization codes past their ten minutes. It runs under a PostgreSQL
+ * advisory lock so overlapping cron runs (a slow database, a second host)
+ * never do the same work twice.
  */
 #include <string.h>
 
@@ -22,6 +23,8 @@ housekeep_run(struct db *db, struct housekeep_report *r)
 	    "DELETE FROM sessions WHERE expires_at < now()";
 	static const char *rate_sql =
 	    "DELETE FROM rate_limits WHERE expires_at < now()";
+	static const char *grants_sql =
+	    "DELETE FROM oauth_access_grants WHERE expires_at < now()";
 	PGresult *res;
 	int locked, rc = 1;
 
@@ -33,7 +36,8 @@ housekeep_run(struct db *db, struct housekeep_report *r)
 	if (!locked)
 		return 0;
 	if ((r->sessions_removed = db_exec(db, sessions_sql, NULL)) == -1 ||
-	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1)
+	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1 ||
+	    (r->grants_removed = db_exec(db, grants_sql, NULL)) == -1)
 		rc = -1;
 	if ((res = db_run(db, unlock_sql, NULL)) != NULL)
 		PQclear(res);

@@ -9,6 +9,7 @@ struct db;
 struct housekeep_report {
 	long	sessions_removed;
 	long	rate_limits_removed;
+	long	grants_removed;		/* expired OAuth codes */
 };
 
 /* 1 done, 0 another copy holds the lock, -1 error. */

@@ -13,6 +13,29 @@
 /* Longest scope list accepted from a client. */
 #define SCOPE_LIST_MAX 1024
 
+/*
+ * Every scope, as a route's list of alternatives: for routes any valid
+ * token may call (Mastodon 4.3's apps/verify_credentials). scope_test
+ * checks that it names each scope of the table.
+ */
+#define SCOPE_ANY \
+	"read write follow push profile " \
+	"read:accounts read:blocks read:bookmarks read:favourites " \
+	"read:filters read:follows read:lists read:mutes " \
+	"read:notifications read:search read:statuses " \
+	"write:accounts write:blocks write:bookmarks write:conversations " \
+	"write:favourites write:filters write:follows write:lists " \
+	"write:media write:mutes write:notifications write:reports " \
+	"write:statuses " \
+	"admin:read admin:write " \
+	"admin:read:accounts admin:read:reports admin:read:domain_allows " \
+	"admin:read:domain_blocks admin:read:ip_blocks " \
+	"admin:read:email_domain_blocks admin:read:canonical_email_blocks " \
+	"admin:write:accounts admin:write:reports " \
+	"admin:write:domain_allows admin:write:domain_blocks " \
+	"admin:write:ip_blocks admin:write:email_domain_blocks " \
+	"admin:write:canonical_email_blocks"
+
 /* 1 when every name in the list is a scope Mastodon defines (and the list
  * is not empty and within SCOPE_LIST_MAX). */
 int	scope_list_valid(const char *list);

@@ -299,11 +299,12 @@ timeline_pinned(struct db *db, int64_t account_id, int64_t viewer,
 
 /* A text[] parameter of at most max names (Mastodon's LIMIT_PER_MODE). */
 static void
-dbp_names(struct db_params *p, struct buf *b, char *const *names, size_t n,
-    size_t max)
+dbp_names(struct db_params *p, struct buf *b, const char *const *names,
+    size_t n, size_t max)
 {
 	buf_reset(b);
-	db_text_array(b, names, n < max ? n : max);
+	/* db_text_array only reads the names. */
+	db_text_array(b, (char *const *)names, n < max ? n : max);
 	dbp_str(p, buf_cstr(b));
 }
 

@@ -38,12 +38,12 @@ struct account_filter {
 
 /* Hashtags a tag timeline combines (Mastodon's any[], all[], none[]). */
 struct tag_filter {
-	char *const	*any;
-	size_t		 nany;
-	char *const	*all;
-	size_t		 nall;
-	char *const	*none;
-	size_t		 nnone;
+	const char *const	*any;
+	size_t			 nany;
+	const char *const	*all;
+	size_t			 nall;
+	const char *const	*none;
+	size_t			 nnone;
 };
 #define TAG_FILTER_MAX 4	/* names of each kind that count */
 

@@ -55,4 +55,22 @@
 	viewer " AND mu.target_account_id = " author " AND " \
 	"(mu.expires_at IS NULL OR mu.expires_at > now())))"
 
+/*
+ * NOT_BLOCKED_OR_MUTED for notifications: the recipient (SQL text of a
+ * bigint) still hears from the sender: the sender is not suspended, there
+ * is no block either way, and no mute in force hides the sender's
+ * notifications (a mute may leave them on: mutes.hide_notifications).
+ * sql/0011's notification_unwanted() stops new ones the same way; this
+ * hides those made before the block or mute.
+ */
+#define NOTIFICATION_SENDER_SHOWN(recipient, sender) \
+	"(" ACCOUNT_NOT_SUSPENDED(sender) " AND " \
+	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
+	"(bk.account_id = " recipient " AND bk.target_account_id = " sender \
+	") OR (bk.account_id = " sender " AND bk.target_account_id = " \
+	recipient ")) AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE " \
+	"mu.account_id = " recipient " AND mu.target_account_id = " sender \
+	" AND mu.hide_notifications " \
+	"AND (mu.expires_at IS NULL OR mu.expires_at > now())))"
+
 #endif

@@ -4,6 +4,8 @@
 <?cs if:error ?><p class="form-error" role="alert"><?cs var:error ?></p><?cs /if ?>
 <form method="post" action="/auth/sign_in">
   <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
+<?cs if:form.return_to ?>  <input type="hidden" name="return_to" value="<?cs var:form.return_to ?>">
+<?cs /if ?>
   <label for="username">Username or email</label>
   <input type="text" id="username" name="username" value="<?cs var:form.username ?>" autocomplete="username" required>
   <label for="password">Password</label>

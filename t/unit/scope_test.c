@@ -81,5 +81,14 @@ main(void)
 	    "an invalid list is not normalised");
 	ok(scope_normalise("read write", out, 5) == -1,
 	    "too small a buffer is refused");
+
+	/* SCOPE_ANY: any token at all may call a route that lists it. */
+	ok(scope_list_valid(SCOPE_ANY), "SCOPE_ANY names only scopes");
+	for (i = 0; scope_at(i) != NULL; i++)
+		if (!scope_allows(scope_at(i), SCOPE_ANY) ||
+		    !scope_subset(scope_at(i), SCOPE_ANY))
+			break;
+	ok(scope_at(i) == NULL, "SCOPE_ANY names every scope (stopped at %s)",
+	    scope_at(i) ? scope_at(i) : "none");
 	return done_testing();
 }
