@@ -48,6 +48,14 @@ sub status_of {
 
 sub ids { return [map { $_->{id} } @{ $_[0] || [] }] }
 
+# How many notifications of a kind one account has from another.
+sub notified {
+	my ($to, $from, $type, $status) = @_;
+	return scalar psql(q{SELECT count(*) FROM notifications WHERE
+	    account_id = :'1' AND from_account_id = :'2' AND type = :'3'
+	    AND status_id = :4}, $to, $from, $type, $status);
+}
+
 my $public = post_id($alice, status => 'a public post of Alice');
 my $private = post_id($alice, status => 'followers only',
     visibility => 'private');
@@ -62,11 +70,15 @@ subtest 'favourite and unfavourite' => sub {
 	is($s->{favourites_count}, 1, 'a second favourite changes nothing');
 	is(status_of($anon, $public)->{favourites_count}, 1,
 	    'signed-out readers see the count at once');
+	is(notified($alice_id, $bob_id, 'favourite', $public), 1,
+	    'the author is told once (by the database)');
 	ok(!status_of($carol, $public)->{favourited},
 	    'another viewer has not favourited it');
 	$s = act_ok($bob, $public, 'unfavourite', 'unfavourite');
 	ok(!$s->{favourited}, 'favourited is false');
 	is($s->{favourites_count}, 0, 'the count went back');
+	is(notified($alice_id, $bob_id, 'favourite', $public), 0,
+	    'and the notification is withdrawn');
 	act_ok($bob, $public, 'unfavourite', 'unfavourite again');
 	act_ok($alice, $private, 'favourite', 'one\'s own private post');
 	not_found_ok($bob->post_json("/api/v1/statuses/$private/favourite", {}),
@@ -101,6 +113,8 @@ subtest 'boost and unboost' => sub {
 	is($b->{account}{id}, $bob_id, 'the boost is Bob\'s');
 	my $again = act_ok($bob, $public, 'reblog', 'boost again');
 	is($again->{id}, $b->{id}, 'boosting twice gives the first boost');
+	is(notified($alice_id, $bob_id, 'reblog', $public), 1,
+	    'the author is told of the boost');
 	my $via = act_ok($carol, $b->{id}, 'reblog', 'boosting the boost');
 	is($via->{reblog}{id}, $public, 'boosts the original');
 	is(status_of($anon, $b->{id})->{reblog}{id}, $public,
@@ -112,6 +126,8 @@ subtest 'boost and unboost' => sub {
 	is($s->{reblogs_count}, 1, 'the count went back (Carol\'s stays)');
 	not_found_ok($anon->get("/api/v1/statuses/$b->{id}"),
 	    'the boost is gone');
+	is(notified($alice_id, $bob_id, 'reblog', $public), 0,
+	    'and so is its notification');
 	act_ok($bob, $public, 'unreblog', 'unboost again');
 	my $s2 = act_ok($carol, $via->{id}, 'unreblog', 'unboost by the boost id');
 	ok(!$s2->{reblogged}, '... undoes Carol\'s');

@@ -312,6 +312,8 @@ subtest 'PUT /api/v1/statuses/:id edits, with history and source' => sub {
 	ok_schema('StatusEdit[]', $never, '... StatusEdit[]');
 	is(scalar @{ json_of($never) }, 1, '... is the status itself');
 
+	is($bob->post_json("/api/v1/statuses/$s->{id}/reblog", {})->{status},
+	    200, 'Bob boosts it');
 	my $res = $alice->put_json("/api/v1/statuses/$s->{id}",
 	    { status => "second #two \@$carol_name", spoiler_text => 'now cw' });
 	is($res->{status}, 200, 'an edit answers 200');
@@ -332,6 +334,9 @@ subtest 'PUT /api/v1/statuses/:id edits, with history and source' => sub {
 	    WHERE status_id = :1 AND account_id = :'2'},
 	    $s->{id}, account_id_of($carol_name));
 	is($mentioned, 't', 'a new mention is recorded');
+	is(scalar psql(q{SELECT count(*) FROM notifications WHERE type =
+	    'update' AND status_id = :1 AND account_id = :'2'}, $s->{id},
+	    $bob_id), 1, 'who boosted it is told of the edit');
 
 	$res = $alice->put_json("/api/v1/statuses/$s->{id}",
 	    { status => 'third', language => 'de' });
