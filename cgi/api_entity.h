@@ -51,7 +51,7 @@ int64_t	api_viewer_id(const struct request *);
 /*
  * Cache-Control for an anonymous API response: public for max_age seconds
  * (varying on Authorization, so a signed-in reply is never shared), or
- * "private, no-store" when max_age is 0 or the request came with a token.
+ * "private, no-store" when max_age is 0.
  */
 void	api_cache(struct request *, int max_age);
 

@@ -20,7 +20,6 @@
 #include "format.h"
 #include "handlers.h"
 #include "page_cache.h"
-#include "params.h"
 #include "request.h"
 #include "status.h"
 #include "status_edit.h"
@@ -99,7 +98,7 @@ api_status_show(struct request *req)
 
 	if ((rc = status_from_path(req, &id)) != 1)
 		return rc;
-	api_cache(req, STATUS_MAX_AGE);
+	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
 	return send_status(req, id);
 }
 
@@ -196,7 +195,7 @@ api_status_context(struct request *req)
 	    api_status_array(req->app->cf, &descendants));
 	status_list_free(&ancestors);
 	status_list_free(&descendants);
-	api_cache(req, STATUS_MAX_AGE);
+	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;
 }
@@ -382,8 +381,8 @@ api_status_create(struct request *req)
 	}
 	if (refuse_unsupported(req, 1) == -1)
 		return 0;
-	if (req_str(req, "visibility", VISIBILITY_MAX_CHARS, &visibility) == -1 ||
-	    (visibility != NULL && *visibility != '\0' &&
+	if (req_str(req, "visibility", VISIBILITY_MAX_CHARS,
+	    &visibility) == -1 || (visibility != NULL && *visibility != '\0' &&
 	    !status_visibility_valid(visibility))) {
 		resp_error(req, 422, INVALID_VISIBILITY);
 		return 0;
@@ -565,7 +564,7 @@ api_status_history(struct request *req)
 		    s->edited_at : s->created_at));
 	status_history_free(&h);
 	status_list_free(&list);
-	api_cache(req, STATUS_MAX_AGE);
+	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
 	resp_json(req, 200, arr);
 	return 0;
 }

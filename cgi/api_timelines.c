@@ -53,7 +53,8 @@ send_feed(struct request *req, const struct page *pg, struct id_list *ids)
 {
 	int rc;
 
-	api_cache(req, TIMELINE_MAX_AGE);
+	/* Mastodon's cache_if_unauthenticated!: a token's answer is its own. */
+	api_cache(req, req->token != NULL ? 0 : TIMELINE_MAX_AGE);
 	rc = api_send_timeline(req, pg, ids);
 	id_list_free(ids);
 	return rc;

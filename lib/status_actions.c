@@ -408,7 +408,8 @@ status_pin_error(enum status_pin_result r)
 	case PIN_REBLOG:
 		return "Validation failed: A boost cannot be pinned";
 	case PIN_NOT_OWN:
-		return "Validation failed: Someone else's post cannot be pinned";
+		return "Validation failed: Someone else's post cannot be "
+		    "pinned";
 	case PIN_DIRECT:
 		return "Validation failed: Posts that are only visible to "
 		    "mentioned users cannot be pinned";

@@ -120,21 +120,25 @@ static const char *account_asc =
 #define TAG_WITH \
 	"WITH wanted AS MATERIALIZED (SELECT t.id FROM tags t " \
 	"  WHERE lower(t.name) = lower($1) UNION " TAG_IDS("$6") \
-	"  AND EXISTS (SELECT 1 FROM tags m WHERE lower(m.name) = lower($1))), " \
+	"  AND EXISTS (SELECT 1 FROM tags m " \
+	"  WHERE lower(m.name) = lower($1))), " \
 	"needed AS MATERIALIZED (" TAG_IDS("$7") "), " \
 	"unwanted AS MATERIALIZED (" TAG_IDS("$8") ") "
 #define TAG_WALK \
-	"SELECT s.id FROM status_tags stg JOIN statuses s ON s.id = stg.status_id " \
+	"SELECT s.id FROM status_tags stg " \
+	"JOIN statuses s ON s.id = stg.status_id " \
 	"WHERE stg.tag_id = wanted.id " \
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
-	"AND ($4::int = 0 OR ($4 = 1 AND s.local) OR ($4 = 2 AND NOT s.local)) " \
+	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
+	"  OR ($4 = 2 AND NOT s.local)) " \
 	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id") " " \
 	"AND NOT EXISTS (SELECT 1 FROM needed WHERE NOT EXISTS (SELECT 1 " \
-	"  FROM status_tags x WHERE x.tag_id = needed.id AND x.status_id = s.id)) " \
-	"AND NOT EXISTS (SELECT 1 FROM status_tags x WHERE x.status_id = s.id " \
-	"  AND x.tag_id IN (SELECT id FROM unwanted)) "
+	"  FROM status_tags x WHERE x.tag_id = needed.id " \
+	"  AND x.status_id = s.id)) " \
+	"AND NOT EXISTS (SELECT 1 FROM status_tags x " \
+	"  WHERE x.status_id = s.id AND x.tag_id IN (SELECT id FROM unwanted)) "
 static const char *tag_desc =
     TAG_WITH "SELECT DISTINCT page.id FROM wanted CROSS JOIN LATERAL ("
     TAG_WALK "ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL ") AS page "

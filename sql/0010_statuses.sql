@@ -53,7 +53,8 @@ CREATE SEQUENCE conversation_mutes_id_seq;
 CREATE TABLE conversation_mutes (
 	id bigint PRIMARY KEY DEFAULT timestamp_id('conversation_mutes'),
 	account_id bigint NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-	conversation_id bigint NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+	conversation_id bigint NOT NULL
+	    REFERENCES conversations(id) ON DELETE CASCADE,
 	UNIQUE (account_id, conversation_id)
 );
 

@@ -95,10 +95,11 @@ subtest 'favourite and unfavourite' => sub {
 	psql(q{INSERT INTO blocks (account_id, target_account_id)
 	    VALUES (:'1', :'2')}, $carol_id, $alice_id);
 	refused($carol->post_json("/api/v1/statuses/$public/favourite", {}),
-	    403, 'This action is not allowed', 'favouriting someone one blocks');
-	not_found_ok($alice->post_json('/api/v1/statuses/'
-	    . post_id($carol, status => 'carol blocks alice') . '/favourite', {}),
-	    'favouriting someone who blocks you');
+	    403, 'This action is not allowed',
+	    'favouriting someone one blocks');
+	my $blocker = post_id($carol, status => 'carol blocks alice');
+	not_found_ok($alice->post_json("/api/v1/statuses/$blocker/favourite",
+	    {}), 'favouriting someone who blocks you');
 	psql(q{DELETE FROM blocks WHERE account_id = :'1'}, $carol_id);
 };
 
@@ -129,7 +130,8 @@ subtest 'boost and unboost' => sub {
 	is(notified($alice_id, $bob_id, 'reblog', $public), 0,
 	    'and so is its notification');
 	act_ok($bob, $public, 'unreblog', 'unboost again');
-	my $s2 = act_ok($carol, $via->{id}, 'unreblog', 'unboost by the boost id');
+	my $s2 = act_ok($carol, $via->{id}, 'unreblog',
+	    'unboost by the boost id');
 	ok(!$s2->{reblogged}, '... undoes Carol\'s');
 
 	my $unlisted = act_ok($bob, $public, 'reblog', 'boost unlisted',
@@ -176,14 +178,15 @@ subtest 'bookmark, mute and their undoing' => sub {
 	act_ok($bob, $public, 'bookmark', 'bookmark again');
 	$s = act_ok($bob, $public, 'unbookmark', 'unbookmark');
 	ok(!$s->{bookmarked}, 'bookmarked is false');
-	not_found_ok($carol->post_json("/api/v1/statuses/$private/bookmark", {}),
-	    'bookmarking a private post of another');
+	not_found_ok($carol->post_json("/api/v1/statuses/$private/bookmark",
+	    {}), 'bookmarking a private post of another');
 	not_found_ok($carol->post_json("/api/v1/statuses/$private/unbookmark",
 	    {}), 'unbookmarking it');
 
 	$s = act_ok($bob, $public, 'mute', 'mute the conversation');
 	ok($s->{muted}, 'muted is true');
-	my $reply = post_id($alice, status => 'more', in_reply_to_id => $public);
+	my $reply = post_id($alice, status => 'more',
+	    in_reply_to_id => $public);
 	ok(status_of($bob, $reply)->{muted}, 'the whole conversation is muted');
 	ok(!status_of($carol, $public)->{muted}, 'for Bob only');
 	$s = act_ok($bob, $public, 'unmute', 'unmute');
@@ -257,11 +260,13 @@ subtest 'reblogged_by and favourited_by page through accounts' => sub {
 		is_deeply(ids(json_of($res)), [reverse @fans],
 		    "$list: newest first");
 		$res = $anon->get("/api/v1/statuses/$s/$list?limit=2");
-		is_deeply(ids(json_of($res)), [@fans[2, 1]], "$list: a page of 2");
+		is_deeply(ids(json_of($res)), [@fans[2, 1]],
+		    "$list: a page of 2");
 		my $next = links($res)->{next};
 		ok($next, "$list: a next link") or next;
 		$res = $anon->get($next);
-		ok_schema('Account[]', $res, "$list: the next page is Account[]");
+		ok_schema('Account[]', $res,
+		    "$list: the next page is Account[]");
 		is_deeply(ids(json_of($res)), [$fans[0]], "$list: the rest");
 		my $prev = links($res)->{prev};
 		like($prev, qr/min_id=/, "$list: a prev link");
@@ -324,8 +329,8 @@ subtest 'GET /api/v1/bookmarks and /api/v1/favourites' => sub {
 		is_deeply(ids(json_of($res)), [@s[3, 1]],
 		    "$list: since_id gives the newer ones");
 		$res = $dave->get("/api/v1/$list?limit=100");
-		is(scalar @{ json_of($res) }, 5, "$list: a large limit is clamped "
-		    . 'and shows all five');
+		is(scalar @{ json_of($res) }, 5,
+		    "$list: a large limit is clamped and shows all five");
 		is($dave->get("/api/v1/$list?max_id=x")->{status}, 400,
 		    "$list: a malformed cursor is refused");
 		my $empty = $bob->get("/api/v1/$list?max_id=1");

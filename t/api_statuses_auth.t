@@ -72,7 +72,8 @@ subtest 'POST /api/v1/statuses posts a Status' => sub {
 	ok(!exists $other->{pinned}, 'nor a pinned flag they cannot change');
 	ok(exists $other->{favourited}, 'but their own flags');
 	my $anonymous = json_of($anon->get("/api/v1/statuses/$s->{id}"));
-	ok(!exists $anonymous->{favourited}, 'no flags for a signed-out client');
+	ok(!exists $anonymous->{favourited},
+	    'no flags for a signed-out client');
 
 	my $form = $alice->post_form('/api/v1/statuses',
 	    [status => 'as a form', visibility => 'unlisted']);
@@ -297,7 +298,8 @@ subtest 'DELETE /api/v1/statuses/:id returns the source to redraft' => sub {
 	my $d = json_of($res);
 	is($d->{text}, "Redraft me #tag \@$bob_name", 'with its text');
 	is($d->{spoiler_text}, 'cw', 'and its content warning');
-	not_found_ok($anon->get("/api/v1/statuses/$s->{id}"), 'then it is gone');
+	not_found_ok($anon->get("/api/v1/statuses/$s->{id}"),
+	    'then it is gone');
 	not_found_ok($alice->delete("/api/v1/statuses/$s->{id}"),
 	    'deleting twice');
 	not_found_ok($bob->get('/api/v1/statuses/' . json_of($boost)->{id}),
@@ -315,7 +317,8 @@ subtest 'PUT /api/v1/statuses/:id edits, with history and source' => sub {
 	is($bob->post_json("/api/v1/statuses/$s->{id}/reblog", {})->{status},
 	    200, 'Bob boosts it');
 	my $res = $alice->put_json("/api/v1/statuses/$s->{id}",
-	    { status => "second #two \@$carol_name", spoiler_text => 'now cw' });
+	    { status => "second #two \@$carol_name",
+	    spoiler_text => 'now cw' });
 	is($res->{status}, 200, 'an edit answers 200');
 	ok_schema('Status', $res, '... with a Status');
 	my $e = json_of($res);
@@ -424,7 +427,8 @@ subtest 'the thread as the viewer sees it' => sub {
 	    'a follower sees the private reply');
 	ok(exists json_of($res)->{descendants}[0]{favourited},
 	    'with the viewer\'s flags');
-	my $anonymous = json_of($anon->get("/api/v1/statuses/$root->{id}/context"));
+	my $anonymous = json_of(
+	    $anon->get("/api/v1/statuses/$root->{id}/context"));
 	is_deeply([map { $_->{id} } @{ $anonymous->{descendants} }],
 	    [$carols->{id}], 'a stranger does not');
 
@@ -453,7 +457,8 @@ subtest 'public and tag timelines with a viewer' => sub {
 	is_deeply([map { $_->{id} } @{ json_of($res) }], [$a->{id}],
 	    'a muted author is left out');
 	ok(exists json_of($res)->[0]{favourited}, 'with the viewer\'s flags');
-	my $public = json_of($bob->get('/api/v1/timelines/public?local=true&limit=40'));
+	my $public = json_of(
+	    $bob->get('/api/v1/timelines/public?local=true&limit=40'));
 	ok(!grep({ $_->{account}{id} eq account_id_of($carol_name) } @$public),
 	    'the public timeline leaves the muted author out too');
 	psql(q{DELETE FROM mutes WHERE account_id = :'1'}, $bob_id);
@@ -461,7 +466,8 @@ subtest 'public and tag timelines with a viewer' => sub {
 	$res = $anon->get("/api/v1/timelines/tag/$tag?any[]=${tag}c");
 	ok_schema('Status[]', $res, 'any[]: a list of Status');
 	is_deeply([map { $_->{id} } @{ json_of($res) }],
-	    [$b2->{id}, $c->{id}, $a->{id}], 'any[] adds statuses of other tags');
+	    [$b2->{id}, $c->{id}, $a->{id}],
+	    'any[] adds statuses of other tags');
 	$res = $anon->get("/api/v1/timelines/tag/$tag?all[]=${tag}b");
 	ok_schema('Status[]', $res, 'all[]: a list of Status');
 	is_deeply([map { $_->{id} } @{ json_of($res) }], [$a->{id}],
@@ -470,11 +476,13 @@ subtest 'public and tag timelines with a viewer' => sub {
 	ok_schema('Status[]', $res, 'none[]: a list of Status');
 	is_deeply([map { $_->{id} } @{ json_of($res) }], [$c->{id}],
 	    'none[] leaves out those with the tag');
-	$res = $anon->get("/api/v1/timelines/tag/$tag?any[]=${tag}c&none[]=${tag}b");
+	$res = $anon->get(
+	    "/api/v1/timelines/tag/$tag?any[]=${tag}c&none[]=${tag}b");
 	is_deeply([map { $_->{id} } @{ json_of($res) }], [$c->{id}],
 	    'any[] and none[] together');
 	$res = $anon->get("/api/v1/timelines/tag/nosuch$tag?any[]=$tag");
-	is_deeply(json_of($res), [], 'an unknown tag is empty whatever any[] says');
+	is_deeply(json_of($res), [],
+	    'an unknown tag is empty whatever any[] says');
 	$res = $anon->get("/api/v1/timelines/tag/$tag?any[]=${tag}c&limit=1");
 	is_deeply([map { $_->{id} } @{ json_of($res) }], [$b2->{id}],
 	    'a page of one');

@@ -21,16 +21,16 @@ sub post_id {
 
 sub article {
 	my ($html, $id) = @_;
-	return $1 if ($html // '') =~
-	    m{(<article class="status[^"]*" id="status-\Q$id\E">.*?</article>)}s;
+	return $1 if ($html // '') =~ m{(<article\ class="status[^"]*"
+	    \ id="status-\Q$id\E">.*?</article>)}sx;
 	return '';
 }
 
 # The form of one button inside an article, by its action's last word.
 sub button_form {
 	my ($article, $action) = @_;
-	return $1 if $article =~
-	    m{(<form class="inline action" method="post" action="[^"]*/\Q$action\E">.*?</form>)}s;
+	return $1 if $article =~ m{(<form\ class="inline\ action"
+	    \ method="post"\ action="[^"]*/\Q$action\E">.*?</form>)}sx;
 	return undef;
 }
 
@@ -111,7 +111,8 @@ subtest 'favourite, boost and bookmark through the buttons' => sub {
 	$s = json_of($bob_api->get("/api/v1/statuses/$post"));
 	ok($s->{reblogged}, 'boosted');
 	my $profile = $anon->get("/\@$bob_name");
-	like($profile->{content}, qr{<p class="boosted-by"><a href="/\@\Q$bob_name\E">},
+	like($profile->{content},
+	    qr{<p class="boosted-by"><a href="/\@\Q$bob_name\E">},
 	    'the boost shows on the booster\'s profile, with who boosted');
 	like(article($profile->{content}, $post), qr{Hello},
 	    'showing the boosted post');
@@ -135,19 +136,22 @@ subtest 'favourite, boost and bookmark through the buttons' => sub {
 
 subtest 'a button comes back to the page it was on, and nowhere else' => sub {
 	my $token = csrf_from($bob->get('/home')->{content});
-	my $res = $bob->post_form("$path/favourite", [authenticity_token => $token,
+	my $res = $bob->post_form("$path/favourite",
+	    [authenticity_token => $token,
 	    return_to => '/public/local?max_id=99']);
 	is($res->{headers}{location}, "/public/local?max_id=99#status-$post",
 	    'a page of ours, with its query');
 	for my $evil ('//evil.example/x', 'https://evil.example/',
-	    "/\\evil.example", "/ok\r\nSet-Cookie: x=1", 'javascript:alert(1)') {
+	    "/\\evil.example", "/ok\r\nSet-Cookie: x=1",
+	    'javascript:alert(1)') {
 		$res = $bob->post_form("$path/unfavourite",
 		    [authenticity_token => $token, return_to => $evil]);
 		is($res->{status}, 303, 'still done');
 		is($res->{headers}{location}, "$path#status-$post",
 		    'but back to the post instead of ' . ($evil =~ s/\r\n/ /r));
 	}
-	$res = $bob->post_form("$path/favourite", [authenticity_token => $token]);
+	$res = $bob->post_form("$path/favourite",
+	    [authenticity_token => $token]);
 	is($res->{headers}{location}, "$path#status-$post",
 	    'without return_to, back to the post');
 	$bob->post_form("$path/unfavourite", [authenticity_token => $token]);
@@ -184,7 +188,8 @@ subtest 'CSRF, sign-in and visibility are checked' => sub {
 	my $home = $bob->get('/home');
 	$bob->post_form("/\@$alice_name/follow",
 	    [authenticity_token => csrf_from($home->{content})]);
-	my $a = article($bob->get("/\@$alice_name/$private")->{content}, $private);
+	my $a = article($bob->get("/\@$alice_name/$private")->{content},
+	    $private);
 	ok(button_form($a, 'favourite'), 'a follower may favourite it');
 	ok(!button_form($a, 'reblog'), 'but has no boost button');
 	like($a, qr{<span class="reblogs-count" title="boosts">0 boosts</span>},
