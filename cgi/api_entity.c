@@ -167,7 +167,7 @@ api_account_json(const struct config *cf, const struct account *a)
 	api_put_int(o, "following_count", a->following_count);
 	api_put_int(o, "statuses_count", a->statuses_count);
 	api_put_str(o, "last_status_at", a->last_status_at);
-	api_put_bool(o, "hide_collections", 0);
+	api_put_bool(o, "hide_collections", a->hide_collections);
 	/* Mastodon sends noindex for local accounts only; nobody can opt
 	 * out of search engines yet, so it is false. */
 	if (a->domain == NULL)
@@ -326,10 +326,32 @@ api_not_found(struct request *req)
 	resp_error(req, 404, "Record not found");
 }
 
+void
+api_cache_if_unauthenticated(struct request *req, int max_age)
+{
+	api_cache(req, req->token != NULL ? 0 : max_age);
+}
+
 int64_t
 api_viewer_id(const struct request *req)
 {
 	return req->viewer ? req->viewer->account_id : 0;
+}
+
+int
+api_account_from_path(struct request *req, struct account *a)
+{
+	int64_t id;
+	int rc;
+
+	if (req_id(req, "id", &id) != 1) {
+		api_not_found(req);
+		return 0;
+	}
+	rc = account_by_id(req->app->db, req->app->cf->base_url, id, a);
+	if (rc == 0)
+		api_not_found(req);
+	return rc;
 }
 
 void

@@ -49,11 +49,20 @@ void	api_not_found(struct request *);
 int64_t	api_viewer_id(const struct request *);
 
 /*
+ * The account named by the path's :id: 1 found, 0 when the id is unknown
+ * or malformed (the 404 is sent), -1 on a database error.
+ */
+int	api_account_from_path(struct request *, struct account *);
+
+/*
  * Cache-Control for an anonymous API response: public for max_age seconds
  * (varying on Authorization, so a signed-in reply is never shared), or
  * "private, no-store" when max_age is 0.
  */
 void	api_cache(struct request *, int max_age);
+/* The same, but "private, no-store" whenever a token came: Mastodon's
+ * cache_if_unauthenticated!, for answers that depend on the viewer. */
+void	api_cache_if_unauthenticated(struct request *, int max_age);
 
 /*
  * A boolean query parameter (Rails' casting; absent is false). -1, with a

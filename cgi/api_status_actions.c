@@ -251,7 +251,7 @@ send_actors(struct request *req, actors_fn load)
 		    &ap.accounts[i]));
 	page_link_header(req, &pg, &ap.cursors);
 	actor_page_free(&ap);
-	api_cache(req, req->token != NULL ? 0 : ACTORS_MAX_AGE);
+	api_cache_if_unauthenticated(req, ACTORS_MAX_AGE);
 	resp_json(req, 200, arr);
 	return 0;
 }

@@ -98,7 +98,7 @@ api_status_show(struct request *req)
 
 	if ((rc = status_from_path(req, &id)) != 1)
 		return rc;
-	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
+	api_cache_if_unauthenticated(req, STATUS_MAX_AGE);
 	return send_status(req, id);
 }
 
@@ -195,7 +195,7 @@ api_status_context(struct request *req)
 	    api_status_array(req->app->cf, &descendants));
 	status_list_free(&ancestors);
 	status_list_free(&descendants);
-	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
+	api_cache_if_unauthenticated(req, STATUS_MAX_AGE);
 	resp_json(req, 200, o);
 	return 0;
 }
@@ -564,7 +564,7 @@ api_status_history(struct request *req)
 		    s->edited_at : s->created_at));
 	status_history_free(&h);
 	status_list_free(&list);
-	api_cache(req, req->token != NULL ? 0 : STATUS_MAX_AGE);
+	api_cache_if_unauthenticated(req, STATUS_MAX_AGE);
 	resp_json(req, 200, arr);
 	return 0;
 }

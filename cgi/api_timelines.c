@@ -53,8 +53,7 @@ send_feed(struct request *req, const struct page *pg, struct id_list *ids)
 {
 	int rc;
 
-	/* Mastodon's cache_if_unauthenticated!: a token's answer is its own. */
-	api_cache(req, req->token != NULL ? 0 : TIMELINE_MAX_AGE);
+	api_cache_if_unauthenticated(req, TIMELINE_MAX_AGE);
 	rc = api_send_timeline(req, pg, ids);
 	id_list_free(ids);
 	return rc;

@@ -52,6 +52,36 @@ int	api_account_show(struct request *);
 int	api_account_lookup(struct request *);
 int	api_account_statuses(struct request *);
 int	api_account_verify_credentials(struct request *);
+int	api_account_update_credentials(struct request *);
+int	api_account_search(struct request *);
+
+/* api_relationships.c */
+int	api_account_followers(struct request *);
+int	api_account_following(struct request *);
+int	api_account_follow(struct request *);
+int	api_account_unfollow(struct request *);
+int	api_account_remove_from_followers(struct request *);
+int	api_account_block(struct request *);
+int	api_account_unblock(struct request *);
+int	api_account_mute(struct request *);
+int	api_account_unmute(struct request *);
+int	api_account_note(struct request *);
+int	api_relationships(struct request *);
+int	api_familiar_followers(struct request *);
+int	api_blocks(struct request *);
+int	api_mutes(struct request *);
+int	api_follow_requests(struct request *);
+int	api_follow_request_authorize(struct request *);
+int	api_follow_request_reject(struct request *);
+
+/* web_settings.c */
+int	web_settings_profile(struct request *);
+int	web_settings_profile_update(struct request *);
+
+/* web_follow_requests.c */
+int	web_follow_requests(struct request *);
+int	web_follow_request_authorize(struct request *);
+int	web_follow_request_reject(struct request *);
 
 /* api_statuses.c */
 int	api_status_show(struct request *);

@@ -200,6 +200,37 @@ enum input_source {
 	FROM_ANYWHERE = FROM_BODY | FROM_PATH_AND_QUERY,
 };
 
+#define NESTED_KEY_MAX 64	/* one segment of "a[b][c]" */
+
+/*
+ * The next segment of a Rails-style nested name: "source" of
+ * "source[privacy]", then "privacy". 1 with the segment copied into seg,
+ * 0 at the end, -1 when the name is malformed or a segment too long.
+ */
+static int
+nested_segment(const char **p, char seg[NESTED_KEY_MAX + 1])
+{
+	const char *s = *p, *e;
+	size_t len;
+
+	if (*s == '\0')
+		return 0;
+	if (*s == '[') {
+		if ((e = strchr(++s, ']')) == NULL)
+			return -1;
+		*p = e + 1;
+	} else {
+		e = s + strcspn(s, "[");
+		*p = e;
+	}
+	len = (size_t)(e - s);
+	if (len > NESTED_KEY_MAX)
+		return -1;
+	memcpy(seg, s, len);
+	seg[len] = '\0';
+	return 1;
+}
+
 /*
  * A member of a JSON body by its Rails name: "a" is the member a, "a[b]"
  * the member b of the object a (a form spells the same nesting so).
@@ -689,6 +720,243 @@ req_str_list(struct request *req, const char *name, size_t maxitems,
 	}
 	*out = items;
 	return 1;
+}
+
+int
+req_id_list(struct request *req, const char *name, size_t max_items,
+    int64_t **out, size_t *n)
+{
+	const char **texts;
+	size_t i, count;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	texts = xcalloc(max_items ? max_items : 1, sizeof(*texts));
+	if ((rc = req_str_array(req, name, max_items, 20, texts,
+	    &count)) != 1) {
+		free(texts);
+		return rc;
+	}
+	*out = xcalloc(count ? count : 1, sizeof(**out));
+	for (i = 0; i < count; i++) {
+		/* "id[]=" names nothing, as Rails' compact_blank reads it. */
+		if (*texts[i] == '\0')
+			continue;
+		if (!id_text_valid(texts[i], strlen(texts[i]))) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s contains an invalid id", name);
+			free(texts);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		(*out)[(*n)++] = strtoll(texts[i], NULL, 10);
+	}
+	free(texts);
+	return 1;
+}
+
+struct hash_list {
+	struct params	*items;
+	char		**keys;		/* "" for the "name[][field]" form */
+	size_t		  n, max_items;
+	int		  found;
+};
+
+static struct params *
+hash_new_item(struct request *req, const char *name, struct hash_list *h,
+    const char *key)
+{
+	if (h->n >= h->max_items) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s has too many items (at most %zu)", name, h->max_items);
+		return NULL;
+	}
+	h->items = xrealloc(h->items, (h->n + 1) * sizeof(*h->items));
+	h->keys = xrealloc(h->keys, (h->n + 1) * sizeof(*h->keys));
+	memset(&h->items[h->n], 0, sizeof(h->items[h->n]));
+	h->keys[h->n] = xstrdup(key);
+	return &h->items[h->n++];
+}
+
+/*
+ * The item a "name[key][field]" belongs to: the one with that key, or for
+ * an empty key the last one, unless it already has the field (Rails'
+ * rule for arrays of hashes).
+ */
+static struct params *
+hash_item_for(struct request *req, const char *name, struct hash_list *h,
+    const char *key, const char *field)
+{
+	size_t i;
+
+	if (*key == '\0') {
+		if (h->n > 0 && *h->keys[h->n - 1] == '\0' &&
+		    params_find(&h->items[h->n - 1], field) == NULL)
+			return &h->items[h->n - 1];
+	} else
+		for (i = 0; i < h->n; i++)
+			if (!strcmp(h->keys[i], key))
+				return &h->items[i];
+	return hash_new_item(req, name, h, key);
+}
+
+static int
+hash_add(struct request *req, const char *name, struct params *item,
+    const char *field, const char *text, size_t len)
+{
+	struct raw_value v = { text, len, NULL };
+
+	if (!text_valid(req, name, &v, SIZE_MAX))
+		return -1;
+	if (params_find(item, field) == NULL)
+		params_add(item, field, strlen(field), text, len);
+	return 0;
+}
+
+static int
+hash_from_params(struct request *req, const struct params *ps,
+    const char *name, struct hash_list *h)
+{
+	char key[NESTED_KEY_MAX + 1], field[NESTED_KEY_MAX + 1];
+	size_t i, nlen = strlen(name);
+	const struct param *p;
+	struct params *item;
+	const char *s;
+
+	for (i = 0; i < ps->n; i++) {
+		p = &ps->v[i];
+		if (strncmp(p->name, name, nlen) != 0 || p->name[nlen] != '[')
+			continue;
+		s = p->name + nlen;
+		if (nested_segment(&s, key) != 1 || *s != '[' ||
+		    nested_segment(&s, field) != 1 || *s != '\0' ||
+		    *field == '\0') {
+			snprintf(req->error, sizeof(req->error),
+			    "%s is malformed", name);
+			return -1;
+		}
+		h->found = 1;
+		if ((item = hash_item_for(req, name, h, key, field)) == NULL ||
+		    hash_add(req, name, item, field, p->value, p->len) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* One JSON object of a list: its scalar members become the fields. */
+static int
+hash_from_json_object(struct request *req, const char *name,
+    struct hash_list *h, json_object *obj)
+{
+	struct params *item;
+	const char *text;
+
+	if (obj == NULL || !json_object_is_type(obj, json_type_object)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a list of objects", name);
+		return -1;
+	}
+	if ((item = hash_new_item(req, name, h, "")) == NULL)
+		return -1;
+	json_object_object_foreach(obj, field, v) {
+		if (v == NULL)
+			continue;
+		if (json_object_is_type(v, json_type_object) ||
+		    json_object_is_type(v, json_type_array) ||
+		    strlen(field) > NESTED_KEY_MAX) {
+			snprintf(req->error, sizeof(req->error),
+			    "%s must be a list of objects of single values",
+			    name);
+			return -1;
+		}
+		text = json_object_get_string(v);
+		if (hash_add(req, name, item, field, text,
+		    json_object_is_type(v, json_type_string) ?
+		    (size_t)json_object_get_string_len(v) : strlen(text)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+hash_from_json(struct request *req, const char *name, struct hash_list *h)
+{
+	json_object *v;
+	size_t i, n;
+
+	if (req->json == NULL ||
+	    !json_object_is_type(req->json, json_type_object) ||
+	    !json_object_object_get_ex(req->json, name, &v))
+		return 0;
+	h->found = 1;
+	if (v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_array)) {
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			if (hash_from_json_object(req, name, h,
+			    json_object_array_get_idx(v, i)) == -1)
+				return -1;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_object)) {
+		snprintf(req->error, sizeof(req->error),
+		    "%s must be a list of objects", name);
+		return -1;
+	}
+	json_object_object_foreach(v, key, item) {
+		(void)key;
+		if (hash_from_json_object(req, name, h, item) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+hash_list_keys_free(struct hash_list *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->keys[i]);
+	free(h->keys);
+	h->keys = NULL;
+}
+
+int
+req_hash_list(struct request *req, const char *name, size_t max_items,
+    struct params **out, size_t *n)
+{
+	struct hash_list h = { NULL, NULL, 0, max_items, 0 };
+
+	*out = NULL;
+	*n = 0;
+	if (hash_from_params(req, &req->body_params, name, &h) == -1 ||
+	    hash_from_json(req, name, &h) == -1)
+		goto fail;
+	if (!h.found &&
+	    hash_from_params(req, &req->query_params, name, &h) == -1)
+		goto fail;
+	hash_list_keys_free(&h);
+	*out = h.items;
+	*n = h.n;
+	return h.found;
+fail:
+	hash_list_keys_free(&h);
+	req_hash_list_free(h.items, h.n);
+	return -1;
+}
+
+void
+req_hash_list_free(struct params *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		params_free(&items[i]);
+	free(items);
 }
 
 static int

@@ -140,6 +140,22 @@ int	req_body_str(struct request *, const char *name, size_t maxchars,
  */
 int	req_str_array(struct request *, const char *name, size_t max,
 	    size_t maxchars, const char **out, size_t *n);
+/*
+ * The same for ids (req_id's rules; empty items are skipped): *out is
+ * malloc'd, at most max_items long.
+ */
+int	req_id_list(struct request *, const char *name, size_t max_items,
+	    int64_t **out, size_t *n);
+/*
+ * A list of hashes: "name[K][field]" form fields grouped by K in the order
+ * K first came ("name[][field]" as Rails groups it), or a JSON array of
+ * objects or object of objects. Each item is a params list of its fields;
+ * free with req_hash_list_free(). Names nested in a JSON body
+ * ("source[privacy]") are read by the single-value accessors above.
+ */
+int	req_hash_list(struct request *, const char *name, size_t max_items,
+	    struct params **out, size_t *n);
+void	req_hash_list_free(struct params *, size_t n);
 /* Path parameter of the matched route (always present once routed). */
 const char *req_route_param(struct request *, const char *name);
 

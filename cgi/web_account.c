@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "account.h"
 #include "buf.h"
 #include "config.h"
@@ -14,6 +16,39 @@
 #include "timeline.h"
 #include "view.h"
 #include "web_shared.h"
+
+/*
+ * profile.fields.N.name and .value_html from the stored fields: the value
+ * is HTML we rendered (lib/profile.c) or that passed the sanitizer.
+ */
+static void
+set_fields(struct view *v, const char *text)
+{
+	json_object *arr, *item, *name, *value;
+	size_t i, n, shown = 0;
+
+	if (text == NULL || (arr = json_tokener_parse(text)) == NULL)
+		return;
+	n = json_object_is_type(arr, json_type_array) ?
+	    json_object_array_length(arr) : 0;
+	for (i = 0; i < n; i++) {
+		item = json_object_array_get_idx(arr, i);
+		if (item == NULL ||
+		    !json_object_is_type(item, json_type_object) ||
+		    !json_object_object_get_ex(item, "name", &name) ||
+		    !json_object_object_get_ex(item, "value", &value) ||
+		    name == NULL || value == NULL ||
+		    !json_object_is_type(name, json_type_string) ||
+		    !json_object_is_type(value, json_type_string))
+			continue;
+		view_set_at(v, json_object_get_string(name),
+		    "profile.fields.%zu.name", shown);
+		view_set_at(v, json_object_get_string(value),
+		    "profile.fields.%zu.value_html", shown);
+		shown++;
+	}
+	json_object_put(arr);
+}
 
 /* The account named by the :acct path parameter; 404 page when absent. */
 static int
@@ -62,6 +97,7 @@ web_profile(struct request *req)
 	view_set(v, "page.title", *a.display_name ? a.display_name :
 	    a.username);
 	web_set_account(req, v, "profile", &a);
+	set_fields(v, a.fields);
 	if (viewer && viewer != a.id) {
 		following = account_is_following(req->app->db, viewer, a.id);
 		view_set_int(v, "profile.following", following == 1);
@@ -101,10 +137,20 @@ follow_change(struct request *req, int follow)
 		account_free(&a);
 		return 0;
 	}
-	if (follow)
-		rc = account_follow(req->app->db, req->app->cf,
-		    req->viewer->account_id, a.id) == FOLLOW_ERROR ? -1 : 0;
-	else
+	if (follow) {
+		switch (account_follow(req->app->db, req->app->cf,
+		    req->viewer->account_id, a.id)) {
+		case FOLLOW_ERROR:
+			rc = -1;
+			break;
+		case FOLLOW_NOT_ALLOWED:
+			resp_error(req, 403, "You cannot follow this account.");
+			account_free(&a);
+			return 0;
+		default:
+			rc = 0;
+		}
+	} else
 		rc = account_unfollow(req->app->db, req->viewer->account_id,
 		    a.id);
 	if (rc == 0) {

@@ -14,14 +14,6 @@
 #include "db.h"
 #include "log.h"
 
-/*
- * A local sign-up waiting for approval does not exist to anyone yet, as
- * in Mastodon: no profile, no API record, no mentions.
- */
-#define ACCOUNT_NOT_PENDING \
-	"NOT EXISTS (SELECT 1 FROM users pu WHERE pu.account_id = a.id " \
-	"AND NOT pu.approved)"
-
 /* A stored file beats a remote URL; Mastodon's placeholder beats nothing. */
 static char *
 image_url(const char *base_url, const char *remote, const char *file,
@@ -76,6 +68,7 @@ account_from_row(struct account *a, const PGresult *res, int row, int col,
 	a->statuses_count = db_int(res, row, col + 21);
 	a->followers_count = db_int(res, row, col + 22);
 	a->following_count = db_int(res, row, col + 23);
+	a->hide_collections = db_bool(res, row, col + 24);
 }
 
 void
@@ -205,6 +198,72 @@ account_by_acct(struct db *db, const struct config *cf, const char *acct,
 }
 
 int
+account_list_load(struct db *db, const char *base_url, const int64_t *ids,
+    size_t n, int with_suspended, struct account_list *out)
+{
+	static const char *sql = "SELECT " ACCOUNT_COLUMNS " "
+	    "FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, ord) "
+	    "JOIN " ACCOUNT_JOIN " ON a.id = q.id "
+	    "WHERE ($2 OR a.suspended_at IS NULL) AND " ACCOUNT_NOT_PENDING " "
+	    "ORDER BY q.ord";
+	struct db_params p;
+	struct buf arr = BUF_INIT;
+	PGresult *res;
+	int i, rows;
+
+	out->items = NULL;
+	out->n = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	dbp_bool(&p, with_suspended);
+	res = db_run(db, sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	out->items = xcalloc(rows ? (size_t)rows : 1, sizeof(*out->items));
+	for (i = 0; i < rows; i++)
+		account_from_row(&out->items[i], res, i, 0, base_url);
+	out->n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+void
+account_list_free(struct account_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		account_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int
+account_resolve_mention(void *arg, const char *username, const char *domain,
+    int64_t *account_id, char **url)
+{
+	struct account_mentions *m = arg;
+	struct account a;
+
+	/* Only accounts we know; remote lookups arrive with federation. */
+	if (domain != NULL && strcasecmp(domain, m->cf->domain) == 0)
+		domain = NULL;
+	if (account_by_username(m->db, m->cf->base_url, username, domain,
+	    &a) != 1)
+		return -1;
+	*account_id = a.id;
+	*url = xstrdup(a.url);
+	account_free(&a);
+	return 0;
+}
+
+int
 account_username_valid(const char *s)
 {
 	size_t i;
@@ -318,25 +377,80 @@ enum follow_result
 account_follow(struct db *db, const struct config *cf, int64_t follower,
     int64_t target)
 {
+	return account_follow_with(db, cf, follower, target, NULL);
+}
+
+/* $3 reblogs, $4 notify (NULL: keep), $5 languages given, $6 them. */
+static void
+follow_option_params(struct db_params *p, const struct follow_options *o,
+    struct buf *langs)
+{
+	if (o->reblogs >= 0)
+		dbp_bool(p, o->reblogs);
+	else
+		dbp_str(p, NULL);
+	if (o->notify >= 0)
+		dbp_bool(p, o->notify);
+	else
+		dbp_str(p, NULL);
+	dbp_bool(p, o->languages_given);
+	if (o->languages_given && o->nlanguages > 0) {
+		db_text_array(langs, (char *const *)o->languages,
+		    o->nlanguages);
+		dbp_str(p, buf_cstr(langs));
+	} else
+		dbp_str(p, NULL);	/* every language */
+}
+
+enum follow_result
+account_follow_with(struct db *db, const struct config *cf, int64_t follower,
+    int64_t target, const struct follow_options *opts)
+{
 	static const char *target_sql =
-	    "SELECT t.locked, EXISTS (SELECT 1 FROM follows f "
-	    "  WHERE f.account_id = $1 AND f.target_account_id = t.id) "
+	    "SELECT t.locked, "
+	    "EXISTS (SELECT 1 FROM follows f WHERE f.account_id = $1 "
+	    "  AND f.target_account_id = t.id), "
+	    "EXISTS (SELECT 1 FROM follow_requests r WHERE r.account_id = $1 "
+	    "  AND r.target_account_id = t.id), "
+	    "EXISTS (SELECT 1 FROM blocks b WHERE (b.account_id = $1 "
+	    "  AND b.target_account_id = t.id) OR (b.account_id = t.id "
+	    "  AND b.target_account_id = $1)) "
 	    "FROM accounts t WHERE t.id = $2";
+	/* Following again changes only the options that were given. */
+	static const char *update_follow_sql =
+	    "UPDATE follows SET show_reblogs = coalesce($3, show_reblogs), "
+	    "notify = coalesce($4, notify), languages = CASE WHEN $5 "
+	    "THEN $6::text[] ELSE languages END "
+	    "WHERE account_id = $1 AND target_account_id = $2";
+	static const char *update_request_sql =
+	    "UPDATE follow_requests SET show_reblogs = coalesce($3, "
+	    "show_reblogs), notify = coalesce($4, notify), languages = "
+	    "CASE WHEN $5 THEN $6::text[] ELSE languages END "
+	    "WHERE account_id = $1 AND target_account_id = $2";
 	/* The target is told by a trigger (sql/0011_notifications.sql). */
 	static const char *follow_sql =
-	    "INSERT INTO follows (account_id, target_account_id, uri) "
-	    "VALUES ($1, $2, $3 || '/' || timestamp_id('follows')) "
+	    "INSERT INTO follows (account_id, target_account_id, uri, "
+	    "show_reblogs, notify, languages) VALUES ($1, $2, "
+	    "$7 || '/' || timestamp_id('follows'), coalesce($3, true), "
+	    "coalesce($4, false), CASE WHEN $5 THEN $6::text[] END) "
 	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
 	static const char *request_sql =
-	    "INSERT INTO follow_requests (account_id, target_account_id, uri) "
-	    "VALUES ($1, $2, $3 || '/' || timestamp_id('follow_requests')) "
+	    "INSERT INTO follow_requests (account_id, target_account_id, uri, "
+	    "show_reblogs, notify, languages) VALUES ($1, $2, "
+	    "$7 || '/' || timestamp_id('follow_requests'), "
+	    "coalesce($3, true), coalesce($4, false), "
+	    "CASE WHEN $5 THEN $6::text[] END) "
 	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
+	static const struct follow_options none = FOLLOW_OPTIONS_NONE;
 	struct db_params p;
-	struct buf uri = BUF_INIT;
+	struct buf uri = BUF_INIT, langs = BUF_INIT;
 	PGresult *res;
-	int locked, following;
-	long n;
+	const char *sql;
+	int locked, following, requested, blocked;
+	enum follow_result rc;
 
+	if (opts == NULL)
+		opts = &none;
 	db_params_init(&p);
 	dbp_int(&p, follower);
 	dbp_int(&p, target);
@@ -348,19 +462,35 @@ account_follow(struct db *db, const struct config *cf, int64_t follower,
 	}
 	locked = db_bool(res, 0, 0);
 	following = db_bool(res, 0, 1);
+	requested = db_bool(res, 0, 2);
+	blocked = db_bool(res, 0, 3);
 	PQclear(res);
-	if (following)
-		return FOLLOW_DONE;
-	buf_printf(&uri, "%s/follows", cf->base_url);
-	dbp_str(&p, buf_cstr(&uri));
-	n = db_exec(db, locked ? request_sql : follow_sql, &p);
+	if (blocked)
+		return FOLLOW_NOT_ALLOWED;
+	follow_option_params(&p, opts, &langs);
+	if (following) {
+		sql = update_follow_sql;
+		rc = FOLLOW_DONE;
+	} else if (requested) {
+		sql = update_request_sql;
+		rc = FOLLOW_REQUESTED;
+	} else {
+		buf_printf(&uri, "%s/follows", cf->base_url);
+		dbp_str(&p, buf_cstr(&uri));
+		sql = locked ? request_sql : follow_sql;
+		rc = locked ? FOLLOW_REQUESTED : FOLLOW_DONE;
+	}
+	if (db_exec(db, sql, &p) == -1)
+		rc = FOLLOW_ERROR;
 	buf_free(&uri);
-	if (n == -1)
-		return FOLLOW_ERROR;
-	return locked ? FOLLOW_REQUESTED : FOLLOW_DONE;
+	buf_free(&langs);
+	return rc;
 }
 
-/* Unfollowing also withdraws a follow request that is still waiting. */
+/*
+ * Unfollowing also withdraws a follow request that is still waiting; the
+ * notification either made goes with it (a trigger of sql/0011).
+ */
 int
 account_unfollow(struct db *db, int64_t follower, int64_t target)
 {

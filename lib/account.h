@@ -31,6 +31,12 @@ struct account {
 	char	*last_status_at;	/* YYYY-MM-DD or NULL */
 	int	 locked, bot, discoverable, indexable, suspended, silenced;
 	int64_t	 statuses_count, followers_count, following_count;
+	int	 hide_collections;	/* followers and follows not shown */
+};
+
+struct account_list {
+	struct account	*items;
+	size_t		 n;
 };
 
 /*
@@ -48,10 +54,19 @@ struct account {
 	"a.locked, a.bot, a.discoverable, a.indexable, " \
 	"a.suspended_at IS NOT NULL, a.silenced_at IS NOT NULL, " \
 	"coalesce(st.statuses_count, 0), coalesce(st.followers_count, 0), " \
-	"coalesce(st.following_count, 0)"
-#define ACCOUNT_NCOLUMNS 24
+	"coalesce(st.following_count, 0), a.hide_collections"
+#define ACCOUNT_NCOLUMNS 25
 #define ACCOUNT_JOIN \
 	"accounts a LEFT JOIN account_stats st ON st.account_id = a.id"
+
+/*
+ * A local sign-up waiting for approval does not exist to anyone yet, as
+ * in Mastodon: no profile, no API record, no mentions. For queries that
+ * name the account "a".
+ */
+#define ACCOUNT_NOT_PENDING \
+	"NOT EXISTS (SELECT 1 FROM users pu WHERE pu.account_id = a.id " \
+	"AND NOT pu.approved)"
 
 /* Fill *a from the ACCOUNT_COLUMNS starting at column col. */
 void	account_from_row(struct account *, const PGresult *, int row, int col,
@@ -67,6 +82,25 @@ int	account_by_username(struct db *, const char *base_url,
 /* "name", "name@domain" or "@name@domain"; our own domain means local. */
 int	account_by_acct(struct db *, const struct config *, const char *acct,
 	    struct account *);
+/*
+ * The accounts with these ids, in the order asked, leaving out unknown
+ * and pending ones (suspended ones too unless with_suspended). 0 or -1.
+ */
+int	account_list_load(struct db *, const char *base_url,
+	    const int64_t *ids, size_t n, int with_suspended,
+	    struct account_list *);
+void	account_list_free(struct account_list *);
+
+/*
+ * A format_mention_fn (lib/format.h) for text a local user writes: the
+ * accounts this server knows. arg is a struct account_mentions.
+ */
+struct account_mentions {
+	struct db		*db;
+	const struct config	*cf;
+};
+int	account_resolve_mention(void *arg, const char *username,
+	    const char *domain, int64_t *account_id, char **url);
 
 /*
  * The accounts with these ids, in the order given, in one query; unknown
@@ -104,11 +138,29 @@ enum follow_result {
 	FOLLOW_ERROR = -1,
 	FOLLOW_DONE = 0,	/* following (now or already) */
 	FOLLOW_REQUESTED = 1,	/* the target is locked: a request waits */
+	FOLLOW_NOT_ALLOWED = 2,	/* one of the two blocks the other */
 };
 
-/* Follow between two accounts (local for now). */
+/*
+ * What a follow asks for besides itself. A new follow takes the defaults
+ * (reblogs shown, no notifications, every language); on an existing
+ * follow or request only what is given changes.
+ */
+struct follow_options {
+	int			 reblogs;	/* 1, 0, or -1: not given */
+	int			 notify;	/* 1, 0, or -1: not given */
+	int			 languages_given;
+	const char *const	*languages;	/* ISO 639 codes; none = all */
+	size_t			 nlanguages;
+};
+#define FOLLOW_OPTIONS_NONE { -1, -1, 0, NULL, 0 }
+
+/* Follow between two accounts (local for now), with the defaults. */
 enum follow_result account_follow(struct db *, const struct config *,
 	    int64_t follower, int64_t target);
+/* The same with options (NULL for none). */
+enum follow_result account_follow_with(struct db *, const struct config *,
+	    int64_t follower, int64_t target, const struct follow_options *);
 /* Stop following, or withdraw a waiting request; 0 or -1. */
 int	account_unfollow(struct db *, int64_t follower, int64_t target);
 /* 1 if follower asked to follow target and waits, 0 if not, -1 error. */

@@ -1457,9 +1457,9 @@ strip_ascii_space(char *s, size_t *lenp)
 	*lenp = len;
 }
 
-void
-format_status(const char *text, const struct format_options *opt,
-    struct format_result *res)
+static void
+format_text(const char *text, const struct format_options *opt,
+    int multiline, struct format_result *res)
 {
 	struct entities ents = { NULL, 0, 0 };
 	struct buf html = BUF_INIT;
@@ -1511,10 +1511,28 @@ format_status(const char *text, const struct format_options *opt,
 	buf_html(&html, s + last, len - last);
 
 	dedupe_tags(res);
-	res->html = simple_format(buf_cstr(&html), html.len);
-	buf_free(&html);
+	if (!multiline)
+		res->html = buf_detach(&html);
+	else {
+		res->html = simple_format(buf_cstr(&html), html.len);
+		buf_free(&html);
+	}
 	entities_free(&ents);
 	free(s);
+}
+
+void
+format_status(const char *text, const struct format_options *opt,
+    struct format_result *res)
+{
+	format_text(text, opt, 1, res);
+}
+
+void
+format_single_line(const char *text, const struct format_options *opt,
+    struct format_result *res)
+{
+	format_text(text, opt, 0, res);
 }
 
 void

@@ -42,6 +42,12 @@ struct format_result {
 /* Always succeeds for valid UTF-8 input; result must be freed. */
 void	format_status(const char *text, const struct format_options *,
 	    struct format_result *);
+/*
+ * The same on one line, without paragraphs or breaks (Mastodon's
+ * multiline: false, for profile field values).
+ */
+void	format_single_line(const char *text, const struct format_options *,
+	    struct format_result *);
 void	format_result_free(struct format_result *);
 
 /*

@@ -29,29 +29,30 @@
 	"AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)"
 
 /*
- * $1 is the viewer (NULL when signed out), whose blocks and mutes hide
- * authors; one statement per scope so each matches its partial index
- * exactly.
+ * $1 is the scope (unused by the SQL, kept so every query numbers its
+ * bounds alike); one statement per scope so each matches its partial
+ * index exactly. $4 is the viewer, whose blocks and mutes apply.
  */
-#define NOT_FILTERED " AND " NOT_BLOCKED_OR_MUTED("$1::bigint", "s.account_id")
+#define SCOPE_UNUSED " AND $1::int IS NOT NULL AND " \
+	NOT_BLOCKED_OR_MUTED("$4::bigint", "s.account_id")
 static const char *public_local_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
-    NOT_FILTERED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST;
 static const char *public_local_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
-    NOT_FILTERED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST;
 static const char *public_remote_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
-    NOT_FILTERED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST;
 static const char *public_remote_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
-    NOT_FILTERED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST;
 static const char *public_all_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    NOT_FILTERED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST;
 static const char *public_all_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    NOT_FILTERED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST;
 
 /*
  * Home: one's own statuses and those of followed accounts; direct ones
@@ -91,10 +92,16 @@ static const char *home_asc =
 /*
  * A profile: everything of theirs the viewer ($4) may see, optionally
  * without replies to others ($5), without reblogs ($6), or only with a
- * hashtag ($7).
+ * hashtag ($7). Nothing when either blocks the other; a mute hides only
+ * what the account reblogged of the muted (Mastodon's
+ * AccountStatusesFilter), not the muted account's own profile.
  */
 #define ACCOUNT_WHERE \
 	"s.account_id = $1 AND " STATUS_VISIBLE_TO("$4") " " \
+	"AND " NOT_BLOCKED("$4::bigint", "$1") " " \
+	"AND (s.reblog_of_id IS NULL OR $4::bigint = $1 OR " \
+	NOT_BLOCKED_OR_MUTED("$4::bigint", "(SELECT rs.account_id " \
+	"  FROM statuses rs WHERE rs.id = s.reblog_of_id)") ") " \
 	"AND (NOT $5::boolean OR s.in_reply_to_id IS NULL " \
 	"  OR s.in_reply_to_account_id = s.account_id) " \
 	"AND (NOT $6::boolean OR s.reblog_of_id IS NULL) " \
@@ -149,13 +156,15 @@ static const char *tag_asc =
     "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
 
 /*
- * The statuses an account ($1) pinned, as the viewer ($4) may see them,
- * the newest pin first; at most five, so no walk to speak of.
+ * The statuses an account ($1) pinned, as the viewer ($4) may see them
+ * (none when either blocks the other), the newest pin first; at most
+ * five, so no walk to speak of.
  */
 static const char *pinned_sql =
     "SELECT s.id FROM status_pins p JOIN statuses s ON s.id = p.status_id "
     "WHERE p.account_id = $1 AND s.account_id = $1" BOUNDS "AND "
-    STATUS_VISIBLE_TO("$4") " ORDER BY p.id DESC LIMIT " FETCH_MAX_SQL;
+    STATUS_VISIBLE_TO("$4") " AND " NOT_BLOCKED("$4::bigint", "$1")
+    " ORDER BY p.id DESC LIMIT " FETCH_MAX_SQL;
 
 /*
  * Bookmarks and favourites ($1's), newest first by when they were made:
@@ -215,14 +224,7 @@ run_ids(struct db *db, const char *sql, const struct db_params *p,
 	return 0;
 }
 
-/* min_id pages read upwards from the cursor, then flip to newest first. */
-static int
-ascending(const struct page *pg)
-{
-	return pg->min_id > 0;
-}
-
-/* An optional account id parameter: NULL when 0 (signed out). */
+/* The viewer's account id, NULL when signed out. */
 static void
 dbp_viewer(struct db_params *p, int64_t viewer)
 {
@@ -230,6 +232,13 @@ dbp_viewer(struct db_params *p, int64_t viewer)
 		dbp_int(p, viewer);
 	else
 		dbp_str(p, NULL);
+}
+
+/* min_id pages read upwards from the cursor, then flip to newest first. */
+static int
+ascending(const struct page *pg)
+{
+	return pg->min_id > 0;
 }
 
 int
@@ -240,8 +249,9 @@ timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
 	const char *sql;
 
 	db_params_init(&p);
-	dbp_viewer(&p, viewer);
+	dbp_int(&p, scope);
 	page_bounds(pg, &p);
+	dbp_viewer(&p, viewer);
 	if (scope == SCOPE_LOCAL)
 		sql = ascending(pg) ? public_local_asc : public_local_desc;
 	else if (scope == SCOPE_REMOTE)
@@ -277,10 +287,7 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 	db_params_init(&p);
 	dbp_int(&p, account_id);
 	page_bounds(pg, &p);
-	if (viewer)
-		dbp_int(&p, viewer);
-	else
-		dbp_str(&p, NULL);
+	dbp_viewer(&p, viewer);
 	dbp_bool(&p, filter->exclude_replies);
 	dbp_bool(&p, filter->exclude_reblogs);
 	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);

@@ -46,6 +46,16 @@
  * NULL OR (...)", its guess of the OR made the public timeline read and
  * sort every public status (2 s for 200,000).
  */
+/*
+ * No block either way between the viewer (as above) and the account
+ * whose id is author: what a profile asks, where a mute hides nothing.
+ */
+#define NOT_BLOCKED(viewer, author) \
+	"(" viewer " IS NULL OR NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
+	"(bk.account_id = " viewer " AND bk.target_account_id = " author ") " \
+	"OR (bk.account_id = " author " AND bk.target_account_id = " viewer \
+	")))"
+
 #define NOT_BLOCKED_OR_MUTED(viewer, author) \
 	"(NOT EXISTS (SELECT 1 FROM blocks bk WHERE bk.account_id = " viewer \
 	" AND bk.target_account_id = " author ") " \

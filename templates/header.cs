@@ -16,6 +16,8 @@
       <li><a href="/public/local">Local</a></li>
       <li><a href="/notifications">Notifications<?cs if:viewer.notifications_unread ?> <span class="unread-count">(<?cs var:viewer.notifications_unread ?><span class="visually-hidden"> new</span>)</span><?cs /if ?></a></li>
       <li><a href="/@<?cs var:url_escape(viewer.username) ?>">@<?cs var:viewer.username ?></a></li>
+      <li><a href="/follow_requests">Follow requests</a></li>
+      <li><a href="/settings/profile">Edit profile</a></li>
       <li><a href="/settings/applications">Apps</a></li>
       <li><form method="post" action="/auth/sign_out" class="inline">
         <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">

@@ -4,9 +4,15 @@
   <img class="avatar large" src="<?cs var:profile.avatar ?>" alt="" width="96" height="96">
   <h1><span class="p-name"><?cs var:profile.display_name ?></span> <small class="acct">@<?cs var:profile.acct ?><?cs if:!profile.domain ?>@<?cs var:site.domain ?><?cs /if ?></small></h1>
   <?cs if:profile.bot ?><p class="badge">Automated account</p><?cs /if ?>
-<?cs # note_html: our formatter's output for local accounts, sanitized
-     remote HTML otherwise (see macros.cs); never raw input. ?>
+<?cs # note_html and the fields' value_html: our formatter's output for
+     local accounts, sanitized remote HTML otherwise (see macros.cs);
+     never raw input. ?>
   <div class="note"><?cs uvar:profile.note_html ?></div>
+<?cs if:subcount(profile.fields) ?>
+  <dl class="fields">
+<?cs each:f = profile.fields ?>    <div><dt><?cs var:f.name ?></dt><dd><?cs uvar:f.value_html ?></dd></div>
+<?cs /each ?>  </dl>
+<?cs /if ?>
   <dl class="counts">
     <div><dt>Posts</dt><dd class="statuses-count"><?cs var:profile.statuses_count ?></dd></div>
     <div><dt>Following</dt><dd class="following-count"><?cs var:profile.following_count ?></dd></div>

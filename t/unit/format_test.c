@@ -608,6 +608,25 @@ test_countable_length(void)
 	    "a mention and a link together");
 }
 
+/* Profile field values: Mastodon's multiline: false. */
+static void
+test_single_line(void)
+{
+	struct format_result r;
+
+	format_single_line("https://example.com/about", &options, &r);
+	ok(r.html != NULL && strncmp(r.html, "<a href=\"https://example.com/"
+	    "about\"", 33) == 0, "a single-line value is a bare link");
+	format_result_free(&r);
+	format_single_line("one\n\ntwo <b>", &options, &r);
+	is_str(r.html, "one\n\ntwo &lt;b&gt;",
+	    "no paragraphs or breaks, still escaped");
+	format_result_free(&r);
+	format_single_line("  ", &options, &r);
+	is_str(r.html, "", "blank stays empty");
+	format_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -622,5 +641,6 @@ main(void)
 	test_tag_name_valid();
 	test_result_free();
 	test_countable_length();
+	test_single_line();
 	return done_testing();
 }
