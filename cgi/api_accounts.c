@@ -123,9 +123,10 @@ api_account_statuses(struct request *req)
 	filter.exclude_reblogs = exclude_reblogs;
 	filter.tagged = tagged;
 	/* A suspended account's statuses are gone from the API. */
-	if (!a.suspended && !pinned && !only_media &&
-	    timeline_account(req->app->db, a.id, api_viewer_id(req), &filter,
-	    &pg, &ids) == -1) {
+	if (!a.suspended && !only_media && (pinned ?
+	    timeline_pinned(req->app->db, a.id, api_viewer_id(req), &pg,
+	    &ids) : timeline_account(req->app->db, a.id, api_viewer_id(req),
+	    &filter, &pg, &ids)) == -1) {
 		rc = -1;
 		goto done;
 	}

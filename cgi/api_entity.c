@@ -1,10 +1,12 @@
 /*
- * api_entity: Account and Status as Mastodon 4.3 renders them for a
- * signed-out client. Ids travel as strings, times as ISO 8601 strings,
+ * api_entity: Account and Status as Mastodon 4.3 renders them, for a
+ * signed-out client or, with their own flags, a signed-in one. Ids travel
+ * as strings, times as ISO 8601 strings,
  * absent values as null, and the lists woolly has no data for yet
  * (emojis, media) as empty arrays, so clients never meet a missing key
  * they rely on.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -219,10 +221,60 @@ tags_json(const struct config *cf, const struct status *s)
 	return arr;
 }
 
+/* Mastodon's pinnable?: the viewer's own status that a pin may hold. */
+static int
+status_pinnable(const struct status *s)
+{
+	return s->viewer != 0 && s->viewer == s->account.id &&
+	    s->reblog_of_id == 0 && strcmp(s->visibility, "direct") != 0;
+}
+
 /*
- * The viewer-only attributes (favourited, reblogged, muted, bookmarked,
- * pinned, filtered) and application are omitted, as Mastodon omits them
- * for a signed-out client; text only comes with source and delete replies.
+ * The attributes of a status that depend on who looks at it, as an
+ * object of their own: present only when the status was loaded for a
+ * signed-in viewer (Mastodon's current_user? attributes), and the
+ * application, shown to the author alone (null for the web pages). Empty
+ * for a signed-out client.
+ */
+json_object *
+api_status_viewer_json(const struct status *s)
+{
+	json_object *o = json_object_new_object(), *app;
+
+	if (s->viewer == 0)
+		return o;
+	api_put_bool(o, "favourited", s->favourited);
+	api_put_bool(o, "reblogged", s->reblogged);
+	api_put_bool(o, "muted", s->muted);
+	api_put_bool(o, "bookmarked", s->bookmarked);
+	if (status_pinnable(s))
+		api_put_bool(o, "pinned", s->pinned);
+	json_object_object_add(o, "filtered", json_object_new_array());
+	if (s->viewer != s->account.id)
+		return o;
+	app = NULL;
+	if (s->application_id != 0 && s->application_name != NULL) {
+		app = json_object_new_object();
+		api_put_str(app, "name", s->application_name);
+		api_put_str(app, "website", s->application_website);
+	}
+	json_object_object_add(o, "application", app);
+	return o;
+}
+
+/* Move every key of from into to (from is consumed). */
+static void
+json_merge(json_object *to, json_object *from)
+{
+	json_object_object_foreach(from, key, value)
+		json_object_object_add(to, key, json_object_get(value));
+	json_object_put(from);
+}
+
+/*
+ * For a signed-out client the viewer-only attributes (favourited,
+ * reblogged, muted, bookmarked, pinned, filtered) and application are
+ * omitted, as Mastodon omits them; text only comes with delete replies.
  */
 json_object *
 api_status_json(const struct config *cf, const struct status *s)
@@ -255,19 +307,8 @@ api_status_json(const struct config *cf, const struct status *s)
 	json_object_object_add(o, "emojis", json_object_new_array());
 	json_object_object_add(o, "card", NULL);
 	json_object_object_add(o, "poll", NULL);
+	json_merge(o, api_status_viewer_json(s));
 	return o;
-}
-
-/*
- * The attributes of a status that depend on who looks at it, as an
- * object of their own: what api_status_cache.c lays over a cached entity.
- * None yet: statuses are rendered as for a signed-out client.
- */
-json_object *
-api_status_viewer_json(const struct status *s)
-{
-	(void)s;
-	return json_object_new_object();
 }
 
 json_object *
@@ -337,6 +378,28 @@ api_flag(struct request *req, const char *name, int *out)
 		return -1;
 	}
 	return 0;
+}
+
+void
+api_validation_failed(struct request *req, const char *field,
+    const char *code, const char *description)
+{
+	json_object *o = json_object_new_object(), *details, *list, *e;
+	struct buf msg = BUF_INIT;
+
+	buf_printf(&msg, "Validation failed: %c%s %s",
+	    toupper((unsigned char)field[0]), field + 1, description);
+	e = json_object_new_object();
+	api_put_str(e, "error", code);
+	api_put_str(e, "description", description);
+	list = json_object_new_array();
+	json_object_array_add(list, e);
+	details = json_object_new_object();
+	json_object_object_add(details, field, list);
+	api_put_str(o, "error", buf_cstr(&msg));
+	json_object_object_add(o, "details", details);
+	resp_json(req, 422, o);
+	buf_free(&msg);
 }
 
 int

@@ -2,8 +2,8 @@
  * api_entity: the Mastodon REST entities (Account, Status) as JSON, built
  * from the structs lib/ loads, plus the few response habits every api_*
  * handler shares (the 404 body, cache headers, id lists of statuses).
- * Attributes follow Mastodon 4.3's serializers; viewer-specific ones
- * (favourited, bookmarked, ...) are left out until the API has a viewer.
+ * Attributes follow Mastodon 4.3's serializers; a status loaded for a
+ * signed-in viewer carries that viewer's flags (favourited, ...).
  */
 #ifndef WOOLLY_API_ENTITY_H
 #define WOOLLY_API_ENTITY_H
@@ -71,8 +71,17 @@ void	api_cache_if_unauthenticated(struct request *, int max_age);
 int	api_flag(struct request *, const char *name, int *out);
 
 /*
- * Load the statuses of a timeline page and send them as a JSON array with
- * the page's Link header. 0, or -1 on a database error.
+ * A 422 as Mastodon's ValidationErrorFormatter gives it: "Validation
+ * failed: Field description", and details {field: [{error: code,
+ * description}]} (code as ERR_BLANK, ERR_INCLUSION, ...).
+ */
+void	api_validation_failed(struct request *, const char *field,
+	    const char *code, const char *description);
+
+/*
+ * Load the statuses of a timeline page for the request's viewer and send
+ * them as a JSON array with the page's Link header. 0, or -1 on a
+ * database error.
  */
 int	api_send_timeline(struct request *, const struct page *,
 	    const struct id_list *);

@@ -1,9 +1,11 @@
 /*
  * api_timelines: the public timelines of the Mastodon API: the federated
  * one (optionally local or remote only) and a hashtag's. Both page with
- * max_id / since_id / min_id and send a Link header, even on an empty page.
+ * max_id / since_id / min_id and send a Link header, even on an empty page;
+ * a signed-in viewer's blocks and mutes hide authors from both.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "api_entity.h"
 #include "config.h"
@@ -16,6 +18,7 @@
 #define TIMELINE_PAGE		20
 #define TIMELINE_PAGE_MAX	40
 #define TAG_MAX_CHARS		256
+#define TAG_NAMES_READ		64	/* of any[], all[], none[] each */
 
 /*
  * Read the parameters every public feed takes. -1 when one is bad (400
@@ -66,32 +69,58 @@ api_timeline_public(struct request *req)
 
 	if (feed_params(req, &pg, &scope, &empty) == -1)
 		return 0;
-	if (!empty && timeline_public(req->app->db, api_viewer_id(req),
-	    scope, &pg, &ids) == -1)
+	if (!empty && timeline_public(req->app->db, api_viewer_id(req), scope,
+	    &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);
 }
 
 /*
+ * One of any[], all[] or none[]: tag names, of which only the first
+ * TAG_FILTER_MAX count (lib/timeline.c). -1 when unreadable (400 sent).
+ */
+static int
+tag_names(struct request *req, const char *name, const char **names,
+    size_t *n)
+{
+	if (req_str_array(req, name, TAG_NAMES_READ, TAG_MAX_CHARS, names,
+	    n) == -1) {
+		resp_error(req, 400, req->error);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The tag is matched without regard to case. An unknown or malformed tag
- * is an empty timeline, as in Mastodon. any[], all[] and none[] (more
- * tags to combine) are not supported yet and are ignored.
+ * is an empty timeline, as in Mastodon; any[], all[] and none[] combine
+ * it with other tags (Mastodon's TagFeed).
  */
 int
 api_timeline_tag(struct request *req)
 {
 	struct page pg;
 	struct id_list ids = { NULL, 0 };
+	struct tag_filter filter;
 	enum timeline_scope scope;
 	const char *tag;
+	const char *any[TAG_NAMES_READ], *all[TAG_NAMES_READ];
+	const char *none[TAG_NAMES_READ];
 	int empty;
 
-	if (feed_params(req, &pg, &scope, &empty) == -1)
+	memset(&filter, 0, sizeof(filter));
+	if (feed_params(req, &pg, &scope, &empty) == -1 ||
+	    tag_names(req, "any", any, &filter.nany) == -1 ||
+	    tag_names(req, "all", all, &filter.nall) == -1 ||
+	    tag_names(req, "none", none, &filter.nnone) == -1)
 		return 0;
+	filter.any = any;
+	filter.all = all;
+	filter.none = none;
 	if (req_str(req, "tag", TAG_MAX_CHARS, &tag) != 1 || *tag == '\0')
 		empty = 1;
 	if (!empty && timeline_tag(req->app->db, tag, api_viewer_id(req),
-	    scope, &pg, &ids) == -1)
+	    scope, &filter, &pg, &ids) == -1)
 		return -1;
 	return send_feed(req, &pg, &ids);
 }

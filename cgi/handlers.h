@@ -86,6 +86,38 @@ int	web_follow_request_reject(struct request *);
 /* api_statuses.c */
 int	api_status_show(struct request *);
 int	api_status_context(struct request *);
+int	api_statuses_index(struct request *);
+int	api_status_create(struct request *);
+int	api_status_update(struct request *);
+int	api_status_delete(struct request *);
+int	api_status_history(struct request *);
+int	api_status_source(struct request *);
+
+/* api_status_actions.c */
+int	api_status_favourite(struct request *);
+int	api_status_unfavourite(struct request *);
+int	api_status_reblog(struct request *);
+int	api_status_unreblog(struct request *);
+int	api_status_bookmark(struct request *);
+int	api_status_unbookmark(struct request *);
+int	api_status_mute(struct request *);
+int	api_status_unmute(struct request *);
+int	api_status_pin(struct request *);
+int	api_status_unpin(struct request *);
+int	api_status_reblogged_by(struct request *);
+int	api_status_favourited_by(struct request *);
+
+/* api_bookmarks.c */
+int	api_bookmarks(struct request *);
+int	api_favourites(struct request *);
+
+/* web_actions.c */
+int	web_status_favourite(struct request *);
+int	web_status_unfavourite(struct request *);
+int	web_status_reblog(struct request *);
+int	web_status_unreblog(struct request *);
+int	web_status_bookmark(struct request *);
+int	web_status_unbookmark(struct request *);
 
 /* api_timelines.c */
 int	api_timeline_public(struct request *);

@@ -958,3 +958,29 @@ req_hash_list_free(struct params *items, size_t n)
 		params_free(&items[i]);
 	free(items);
 }
+
+static int
+params_mention(const struct params *from, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < from->n; i++)
+		if (strncmp(from->v[i].name, name, len) == 0 &&
+		    (from->v[i].name[len] == '\0' ||
+		    from->v[i].name[len] == '['))
+			return 1;
+	return 0;
+}
+
+int
+req_present(struct request *req, const char *name)
+{
+	json_object *v;
+
+	if (req->json != NULL &&
+	    json_object_is_type(req->json, json_type_object) &&
+	    json_object_object_get_ex(req->json, name, &v) && v != NULL)
+		return 1;
+	return params_mention(&req->body_params, name) ||
+	    params_mention(&req->query_params, name);
+}

@@ -124,6 +124,11 @@ int	req_bool(struct request *, const char *name, int *out);
  */
 int	req_str_list(struct request *, const char *name, size_t maxitems,
 	    size_t maxchars, const char ***out, size_t *n);
+/*
+ * 1 when the request carries anything under name: "name", "name[]" or
+ * "name[...]" in a form or the query, or a non-null JSON "name".
+ */
+int	req_present(struct request *, const char *name);
 /* Like req_str, from the request body (form or JSON) only. */
 int	req_body_str(struct request *, const char *name, size_t maxchars,
 	    const char **out);

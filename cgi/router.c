@@ -38,6 +38,8 @@ static const char *const q_lookup[] = { "acct", NULL };
 static const char *const q_timeline[] = { PAGING, "local", "remote",
     "only_media", NULL };
 static const char *const q_home[] = { PAGING, "local", NULL };
+static const char *const q_tag_timeline[] = { PAGING, "local", "remote",
+    "only_media", "any[]", "all[]", "none[]", NULL };
 static const char *const q_account_statuses[] = { PAGING, "pinned",
     "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
 static const char *const q_offset[] = { "limit", "offset", NULL };
@@ -169,7 +171,68 @@ static const struct route routes[] = {
 	{ "GET",  "/api/v1/timelines/public",	api_timeline_public, API,
 	  CACHEABLE, "read:statuses", q_timeline },
 	{ "GET",  "/api/v1/timelines/tag/:tag",	api_timeline_tag, API,
-	  CACHEABLE, "read:statuses", q_timeline },
+	  CACHEABLE, "read:statuses", q_tag_timeline },
+
+	/*
+	 * Statuses: several at once, posting, editing, deleting, and what
+	 * a signed-in account does to one, with Mastodon's scopes
+	 * (Api::V1::StatusesController and Api::V1::Statuses::*).
+	 */
+	{ "GET",  "/api/v1/statuses",		api_statuses_index, API, 0,
+	  "read:statuses", NULL },
+	{ "POST", "/api/v1/statuses",		api_status_create, API,
+	  NEED_TOKEN | NEED_USER | RATE_POST, "write:statuses", NULL },
+	{ "PUT",  "/api/v1/statuses/:id",	api_status_update, API,
+	  NEED_TOKEN | NEED_USER, "write:statuses", NULL },
+	{ "DELETE", "/api/v1/statuses/:id",	api_status_delete, API,
+	  NEED_TOKEN | NEED_USER | RATE_POST, "write:statuses", NULL },
+	{ "GET",  "/api/v1/statuses/:id/history", api_status_history, API,
+	  CACHEABLE, "read:statuses", q_none },
+	{ "GET",  "/api/v1/statuses/:id/source", api_status_source, API,
+	  NEED_TOKEN, "read:statuses", NULL },
+	{ "GET",  "/api/v1/statuses/:id/reblogged_by",
+	  api_status_reblogged_by, API, CACHEABLE, "read:accounts", q_paging },
+	{ "GET",  "/api/v1/statuses/:id/favourited_by",
+	  api_status_favourited_by, API, CACHEABLE, "read:accounts",
+	  q_paging },
+	{ "POST", "/api/v1/statuses/:id/favourite", api_status_favourite, API,
+	  NEED_TOKEN | NEED_USER, "write:favourites", NULL },
+	{ "POST", "/api/v1/statuses/:id/unfavourite", api_status_unfavourite,
+	  API, NEED_TOKEN | NEED_USER, "write:favourites", NULL },
+	{ "POST", "/api/v1/statuses/:id/reblog",	api_status_reblog, API,
+	  NEED_TOKEN | NEED_USER, "write:statuses", NULL },
+	{ "POST", "/api/v1/statuses/:id/unreblog", api_status_unreblog, API,
+	  NEED_TOKEN | NEED_USER, "write:statuses", NULL },
+	{ "POST", "/api/v1/statuses/:id/bookmark", api_status_bookmark, API,
+	  NEED_TOKEN | NEED_USER, "write:bookmarks", NULL },
+	{ "POST", "/api/v1/statuses/:id/unbookmark", api_status_unbookmark,
+	  API, NEED_TOKEN | NEED_USER, "write:bookmarks", NULL },
+	{ "POST", "/api/v1/statuses/:id/mute",	api_status_mute, API,
+	  NEED_TOKEN | NEED_USER, "write:mutes", NULL },
+	{ "POST", "/api/v1/statuses/:id/unmute",	api_status_unmute, API,
+	  NEED_TOKEN | NEED_USER, "write:mutes", NULL },
+	{ "POST", "/api/v1/statuses/:id/pin",	api_status_pin, API,
+	  NEED_TOKEN | NEED_USER, "write:accounts", NULL },
+	{ "POST", "/api/v1/statuses/:id/unpin",	api_status_unpin, API,
+	  NEED_TOKEN | NEED_USER, "write:accounts", NULL },
+	{ "GET",  "/api/v1/bookmarks",		api_bookmarks, API,
+	  NEED_TOKEN | NEED_USER, "read:bookmarks", NULL },
+	{ "GET",  "/api/v1/favourites",		api_favourites, API,
+	  NEED_TOKEN | NEED_USER, "read:favourites", NULL },
+
+	/* The buttons under every post, for a signed-in web user. */
+	{ "POST", "/@:acct/:id/favourite",	web_status_favourite, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/@:acct/:id/unfavourite",	web_status_unfavourite, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/@:acct/:id/reblog",		web_status_reblog, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/@:acct/:id/unreblog",	web_status_unreblog, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/@:acct/:id/bookmark",	web_status_bookmark, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "POST", "/@:acct/:id/unbookmark",	web_status_unbookmark, WEB,
+	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 
 	/* The home feed (api_home.c). */
 	{ "GET",  "/api/v1/timelines/home",	api_timeline_home, API,
@@ -350,20 +413,42 @@ method_has_body(const char *m)
 	    !strcmp(m, "DELETE");
 }
 
+/* An array parameter ("any[]"), whose every value a handler reads. */
+static int
+is_array_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 2 && strcmp(name + len - 2, "[]") == 0;
+}
+
 /*
  * Keep only the query parameters the route declares, each once (the first
- * value, the one a handler would read), in the declared order.
+ * value, the one a handler would read) or, for an array, every value in
+ * order, in the declared order.
  */
 static void
 keep_declared_query(struct request *req, const char *const *declared)
 {
 	struct params kept = { NULL, 0, 0 };
 	const struct param *p;
+	size_t i;
 
-	for (; *declared != NULL; declared++)
-		if ((p = params_find(&req->query_params, *declared)) != NULL)
-			params_add(&kept, p->name, strlen(p->name), p->value,
-			    p->len);
+	for (; *declared != NULL; declared++) {
+		if (!is_array_name(*declared)) {
+			if ((p = params_find(&req->query_params,
+			    *declared)) != NULL)
+				params_add(&kept, p->name, strlen(p->name),
+				    p->value, p->len);
+			continue;
+		}
+		for (i = 0; i < req->query_params.n; i++) {
+			p = &req->query_params.v[i];
+			if (strcmp(p->name, *declared) == 0)
+				params_add(&kept, p->name, strlen(p->name),
+				    p->value, p->len);
+		}
+	}
 	params_free(&req->query_params);
 	req->query_params = kept;
 }

@@ -13,6 +13,22 @@
 #include "view.h"
 #include "web_shared.h"
 
+/*
+ * Where the buttons under a post come back to: this page, with its query
+ * (the page of a timeline one was on). Checked again when it comes back.
+ */
+static void
+web_set_return_to(struct request *req, struct view *v)
+{
+	struct buf b = BUF_INIT;
+
+	buf_url_path(&b, req->path);
+	if (req->query != NULL && *req->query != '\0')
+		buf_printf(&b, "?%s", req->query);
+	view_set(v, "request.return_to", buf_cstr(&b));
+	buf_free(&b);
+}
+
 #define MENU_UNREAD_CAP 100	/* the menu says "99+" past 99 */
 
 /*
@@ -52,6 +68,7 @@ web_fill_common(struct request *req, struct view *v)
 	    cf->registrations != REG_CLOSED);
 	view_set(v, "request.path", req->path);
 	if (req->viewer != NULL) {
+		web_set_return_to(req, v);
 		view_set(v, "viewer.username", req->viewer->username);
 		view_set_int(v, "viewer.account_id", req->viewer->account_id);
 		view_set(v, "viewer.role", req->viewer->role);
@@ -148,6 +165,46 @@ short_time(const char *iso, char *out, size_t len)
 	snprintf(out, len, "%.10s %.5s", iso, strlen(iso) > 11 ? iso + 11 : "");
 }
 
+/* A count as text, under prefix.name. */
+static void
+set_count(struct view *v, const char *prefix, const char *name, int64_t n)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%" PRId64, n);
+	view_set_at(v, s, "%s.%s", prefix, name);
+}
+
+/*
+ * The buttons under a post: counts for everyone; for a signed-in viewer,
+ * whether they favourited, boosted or bookmarked it, and whether they may
+ * boost it (Mastodon's reblog?: not direct, not someone else's private).
+ */
+static void
+set_actions(struct request *req, struct view *v, const char *prefix,
+    const struct status *s)
+{
+	set_count(v, prefix, "favourites_count", s->favourites_count);
+	set_count(v, prefix, "reblogs_count", s->reblogs_count);
+	if (req->viewer == NULL)
+		return;
+	if (s->favourited)
+		view_set_at(v, "1", "%s.favourited", prefix);
+	if (s->reblogged)
+		view_set_at(v, "1", "%s.reblogged", prefix);
+	if (s->bookmarked)
+		view_set_at(v, "1", "%s.bookmarked", prefix);
+	if (!strcmp(s->visibility, "public") ||
+	    !strcmp(s->visibility, "unlisted") ||
+	    (!strcmp(s->visibility, "private") &&
+	    s->account.id == req->viewer->account_id))
+		view_set_at(v, "1", "%s.can_reblog", prefix);
+}
+
+/*
+ * A boost shows the status it boosts, with who boosted it; its buttons
+ * act on the boosted status.
+ */
 void
 web_set_status(struct request *req, struct view *v, const char *prefix,
     const struct status *s)
@@ -156,8 +213,15 @@ web_set_status(struct request *req, struct view *v, const char *prefix,
 	char when[32];
 	size_t i;
 
+	if (s->reblog != NULL) {
+		buf_printf(&p, "%s.boosted_by", prefix);
+		web_set_account(req, v, buf_cstr(&p), &s->account);
+		buf_reset(&p);
+		s = s->reblog;
+	}
 	buf_printf(&p, "%s.account", prefix);
 	web_set_account(req, v, buf_cstr(&p), &s->account);
+	set_actions(req, v, prefix, s);
 	buf_printf(&b, "%" PRId64, s->id);
 	view_set_at(v, buf_cstr(&b), "%s.id", prefix);
 	buf_reset(&b);

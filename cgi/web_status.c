@@ -87,17 +87,16 @@ web_status_create(struct request *req)
 	struct status_new n;
 	struct buf back = BUF_INIT;
 	int64_t reply_to = 0, id;
-	int sensitive = 0, valid, rc;
-	size_t chars;
+	int sensitive = -1, rc;
 
-	if (req_str(req, "status", (size_t)cf->max_status_length, &text) == -1 ||
+	/* Links count as 23 characters, so the raw text may be longer. */
+	if (req_str(req, "status", (size_t)cf->max_form_size, &text) == -1 ||
 	    req_str(req, "spoiler_text", (size_t)cf->max_status_length,
 	    &spoiler) == -1) {
 		resp_error(req, 422, req->error);
 		return 0;
 	}
-	chars = utf8_length(text, &valid) + utf8_length(spoiler, &valid);
-	if (chars > (size_t)cf->max_status_length) {
+	if (status_too_long(cf, text, spoiler)) {
 		resp_error(req, 422, "Your post and its content warning are "
 		    "longer than this server allows together.");
 		return 0;

@@ -109,8 +109,8 @@ web_tag(struct request *req)
 	}
 	if (page_from_request(req, &pg, WEB_PAGE_SIZE, 40) == -1)
 		return 0;
-	if (timeline_tag(req->app->db, tag, web_viewer_id(req), SCOPE_ALL, &pg,
-	    &ids) == -1)
+	if (timeline_tag(req->app->db, tag, web_viewer_id(req), SCOPE_ALL,
+	    NULL, &pg, &ids) == -1)
 		return -1;
 	v = view_new(req);
 	buf_printf(&title, "#%s", tag);

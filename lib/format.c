@@ -37,6 +37,7 @@
 
 #define TAG_NAME_MAX		255	/* bytes; longer stay text */
 #define URL_DISPLAY_CHARS	30	/* TextFormatter's visible part */
+#define URL_COUNTED_CHARS	23	/* StatusLengthValidator's link */
 #define URL_MAX_CHARS		4096	/* twitter-text's limit */
 #define TCO_SLUG_MAX		40	/* twitter-text's limit */
 #define MENTION_DOMAIN_MAX	253	/* Extractor::MAX_DOMAIN_LENGTH */
@@ -1551,6 +1552,44 @@ format_result_free(struct format_result *res)
 		free(res->tags[i]);
 	free(res->tags);
 	memset(res, 0, sizeof(*res));
+}
+
+/*
+ * StatusLengthValidator's countable_text: links with a scheme count as
+ * URL_COUNTED_CHARS whatever their length, a mention as "@username"
+ * without its domain, the rest one per code point (Mastodon counts
+ * grapheme clusters, so a few combined emoji count more here). Mastodon
+ * strips the text before it validates, as format_status() does.
+ */
+size_t
+format_countable_length(const char *text)
+{
+	struct entities ents = { NULL, 0, 0 };
+	const struct entity *e;
+	size_t len, i, q, last = 0, n = 0;
+	char *s;
+
+	s = utf8_sanitize(text != NULL ? text : "", &len);
+	strip_ascii_space(s, &len);
+	scan_urls(s, len, &ents);
+	scan_mentions(s, len, &ents);
+	drop_overlaps(&ents);
+	for (i = 0; i < ents.n; i++) {
+		e = &ents.v[i];
+		n += cp_count(s + last, e->start - last);
+		if (e->kind == ENTITY_URL)
+			n += URL_COUNTED_CHARS;
+		else {
+			for (q = e->start + 1; q < e->end && s[q] != '@'; q++)
+				;
+			n += cp_count(s + e->start, q - e->start);
+		}
+		last = e->end;
+	}
+	n += cp_count(s + last, len - last);
+	entities_free(&ents);
+	free(s);
+	return n;
 }
 
 /* Tag::HASHTAG_NAME_RE, plus our length limit. */

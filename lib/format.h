@@ -50,6 +50,12 @@ void	format_single_line(const char *text, const struct format_options *,
 	    struct format_result *);
 void	format_result_free(struct format_result *);
 
+/*
+ * The length Mastodon's character limit applies to: every link counts as
+ * 23 characters and a mention as its "@username" part.
+ */
+size_t	format_countable_length(const char *text);
+
 /* 1 when text holds nothing but white space (Unicode's, not just ASCII). */
 int	format_text_blank(const char *);
 

@@ -11,11 +11,20 @@
 #include "account.h"
 #include "buf.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "format.h"
 #include "log.h"
+#include "params.h"
 #include "status.h"
+#include "timeline.h"
 #include "visibility.h"
+
+/* Mastodon's thread limits (StatusesController#context). */
+#define CONTEXT_LIMIT			4096
+#define ANONYMOUS_ANCESTORS		40
+#define ANONYMOUS_DESCENDANTS		60
+#define ANONYMOUS_DESCENDANT_DEPTH	20
 
 #define ISO_TIME(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -23,12 +32,13 @@
 /*
  * One query per page, whatever its size: the page's statuses and the
  * statuses its reblogs boost ("wanted"), each with its author, counters,
- * mentions, tags and the viewer's ($2, NULL when signed out) favourite,
- * reblog and bookmark. Mentions, tags and the viewer's marks are read
- * once for all the wanted ids (= ANY) and joined, rather than asked row
- * by row: MATERIALIZED, so that each is one index scan whatever plan the
- * join gets, never a scan repeated for every row. Rows come in page order, each boosted status right after the
- * reblog that carries it: the ord column says which page entry a row
+ * mentions, tags, application and the viewer's ($2, NULL when signed out)
+ * favourite, reblog, bookmark, conversation mute and pin. Mentions, tags
+ * and the viewer's marks are read once for all the wanted ids (= ANY) and
+ * joined, rather than asked row by row: MATERIALIZED, so that each is one
+ * index scan whatever plan the join gets, never a scan repeated for
+ * every row. Rows come in page order, each boosted status right after
+ * the reblog that carries it: the ord column says which page entry a row
  * belongs to, the next one whether it is the boosted status.
  */
 #define LOAD_IDS "(SELECT w.all_ids FROM wanted_ids w)::bigint[]"
@@ -48,10 +58,15 @@
     "  FROM statuses r WHERE r.account_id = $2 AND r.deleted_at IS NULL " \
     "  AND r.reblog_of_id = ANY (" LOAD_IDS ")), " \
     "marked AS MATERIALIZED (SELECT b.status_id FROM bookmarks b " \
-    "  WHERE b.account_id = $2 AND b.status_id = ANY (" LOAD_IDS ")) "
+    "  WHERE b.account_id = $2 AND b.status_id = ANY (" LOAD_IDS ")), " \
+    "pinned AS MATERIALIZED (SELECT sp.status_id FROM status_pins sp " \
+    "  WHERE sp.account_id = $2 AND sp.status_id = ANY (" LOAD_IDS ")), " \
+    "muted_conversations AS MATERIALIZED (SELECT cm.conversation_id " \
+    "  FROM conversation_mutes cm WHERE cm.account_id = $2) "
 #define LOAD_MARKS \
     "fv.status_id IS NOT NULL, bo.status_id IS NOT NULL, " \
-    "mk.status_id IS NOT NULL"
+    "mk.status_id IS NOT NULL, cmu.conversation_id IS NOT NULL, " \
+    "pn.status_id IS NOT NULL"
 /*
  * What a status's entity shows lives in four rows: the status, its
  * counters, its author and the author's counters. Their row versions
@@ -66,18 +81,22 @@
     "FROM wanted w " \
     "JOIN statuses s ON s.id = w.id " \
     "LEFT JOIN status_stats ss ON ss.status_id = s.id " \
+    "LEFT JOIN oauth_applications app ON app.id = s.application_id " \
     "JOIN " ACCOUNT_JOIN " ON a.id = s.account_id " \
     "LEFT JOIN faved fv ON fv.status_id = s.id " \
     "LEFT JOIN boosted bo ON bo.status_id = s.id " \
-    "LEFT JOIN marked mk ON mk.status_id = s.id "
+    "LEFT JOIN marked mk ON mk.status_id = s.id " \
+    "LEFT JOIN pinned pn ON pn.status_id = s.id " \
+    "LEFT JOIN muted_conversations cmu " \
+    "  ON cmu.conversation_id = s.conversation_id "
 #define LOAD_ORDER \
     "WHERE s.deleted_at IS NULL AND a.suspended_at IS NULL " \
     "ORDER BY w.ord, w.boosted"
 static const char *load_sql =
     LOAD_WANTED ", "
-    "mention_lists AS MATERIALIZED (SELECT m.status_id, json_agg(json_build_array("
-    "  ma.id::text, ma.username, ma.domain, coalesce(ma.url, ma.uri)) "
-    "  ORDER BY m.id)::text AS list "
+    "mention_lists AS MATERIALIZED (SELECT m.status_id, "
+    "  json_agg(json_build_array(ma.id::text, ma.username, ma.domain, "
+    "  coalesce(ma.url, ma.uri)) ORDER BY m.id)::text AS list "
     "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
     "  WHERE m.status_id = ANY (" LOAD_IDS ") AND NOT m.silent "
     "  GROUP BY m.status_id), "
@@ -92,21 +111,23 @@ static const char *load_sql =
     "coalesce(ss.replies_count, 0), coalesce(ss.reblogs_count, 0), "
     "coalesce(ss.favourites_count, 0), coalesce(ml.list, '[]'), "
     "coalesce(tl.list, '[]'), " LOAD_MARKS ", "
+    "s.conversation_id, s.application_id, app.name, app.website, "
     ACCOUNT_COLUMNS ", w.ord, w.boosted, " LOAD_VERSION " "
     LOAD_JOINS
     "LEFT JOIN mention_lists ml ON ml.status_id = s.id "
     "LEFT JOIN tag_lists tl ON tl.status_id = s.id "
     LOAD_ORDER;
+#define LOAD_ACCOUNT_COL 29
+#define LOAD_ORD_COL (LOAD_ACCOUNT_COL + ACCOUNT_NCOLUMNS)
+#define LOAD_VERSION_COL (LOAD_ORD_COL + 2)
 /* The same rows, with only what a cached entity needs per request. */
 static const char *marks_sql =
     LOAD_WANTED
     "SELECT s.id, s.reblog_of_id, s.visibility, s.account_id, "
-    LOAD_MARKS ", w.ord, w.boosted, " LOAD_VERSION " "
+    LOAD_MARKS ", s.application_id, app.name, app.website, "
+    "w.ord, w.boosted, " LOAD_VERSION " "
     LOAD_JOINS LOAD_ORDER;
-#define MARKS_ORD_COL 7
-#define LOAD_ACCOUNT_COL 23
-#define LOAD_ORD_COL (LOAD_ACCOUNT_COL + ACCOUNT_NCOLUMNS)
-#define LOAD_VERSION_COL (LOAD_ORD_COL + 2)
+#define MARKS_ORD_COL 12
 
 static void
 parse_mentions(struct status *s, const char *json, const char *domain)
@@ -196,6 +217,12 @@ status_from_row(struct status *s, const PGresult *res, int row,
 	s->favourited = db_bool(res, row, 20);
 	s->reblogged = db_bool(res, row, 21);
 	s->bookmarked = db_bool(res, row, 22);
+	s->muted = db_bool(res, row, 23);
+	s->pinned = db_bool(res, row, 24);
+	s->conversation_id = db_int(res, row, 25);
+	s->application_id = db_int(res, row, 26);
+	s->application_name = db_dup(res, row, 27);
+	s->application_website = db_dup(res, row, 28);
 	account_from_row(&s->account, res, row, LOAD_ACCOUNT_COL,
 	    cf->base_url);
 	s->version = xstrdup(PQgetvalue(res, row, LOAD_VERSION_COL));
@@ -215,6 +242,11 @@ marks_from_row(struct status *s, const PGresult *res, int row,
 	s->favourited = db_bool(res, row, 4);
 	s->reblogged = db_bool(res, row, 5);
 	s->bookmarked = db_bool(res, row, 6);
+	s->muted = db_bool(res, row, 7);
+	s->pinned = db_bool(res, row, 8);
+	s->application_id = db_int(res, row, 9);
+	s->application_name = db_dup(res, row, 10);
+	s->application_website = db_dup(res, row, 11);
 	s->version = xstrdup(PQgetvalue(res, row, MARKS_ORD_COL + 2));
 }
 
@@ -232,6 +264,8 @@ status_free_one(struct status *s)
 	free(s->language);
 	free(s->created_at);
 	free(s->edited_at);
+	free(s->application_name);
+	free(s->application_website);
 	free(s->version);
 	account_free(&s->account);
 	for (i = 0; i < s->nmentions; i++) {
@@ -259,6 +293,22 @@ status_list_free(struct status_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+}
+
+/*
+ * A boost answers for its original: the viewer's flags on it are those
+ * on the boosted status, as Mastodon's Account#favourited?(status.proper)
+ * and friends give them.
+ */
+static void
+flags_from_original(struct status *boost)
+{
+	const struct status *o = boost->reblog;
+
+	boost->favourited = o->favourited;
+	boost->reblogged = o->reblogged;
+	boost->bookmarked = o->bookmarked;
+	boost->muted = o->muted;
 }
 
 /*
@@ -293,7 +343,7 @@ typedef void (*row_reader)(struct status *, const PGresult *, int,
  */
 static void
 status_list_from_rows(struct status_list *out, const PGresult *res,
-    const struct config *cf, row_reader read, int ord_col)
+    const struct config *cf, row_reader read, int ord_col, int64_t viewer)
 {
 	struct status *last = NULL;
 	int64_t last_ord = -1, ord;
@@ -307,10 +357,13 @@ status_list_from_rows(struct status_list *out, const PGresult *res,
 			last = &out->items[out->n++];
 			last_ord = ord;
 			read(last, res, i, cf);
+			last->viewer = viewer;
 		} else if (last != NULL && ord == last_ord &&
 		    last->reblog == NULL) {
 			last->reblog = xmalloc(sizeof(struct status));
 			read(last->reblog, res, i, cf);
+			last->reblog->viewer = viewer;
+			flags_from_original(last);
 		}
 	}
 }
@@ -339,7 +392,7 @@ load_with(struct db *db, const struct config *cf, const char *sql,
 	buf_free(&arr);
 	if (res == NULL)
 		return -1;
-	status_list_from_rows(out, res, cf, read, ord_col);
+	status_list_from_rows(out, res, cf, read, ord_col, viewer);
 	PQclear(res);
 	drop_empty_reblogs(out);
 	return 0;
@@ -367,7 +420,7 @@ status_find_visible(struct db *db, int64_t id, int64_t viewer,
 {
 	static const char *sql =
 	    "SELECT s.account_id FROM statuses s WHERE s.id = $1 "
-	    "AND " STATUS_VISIBLE_TO("$2");
+	    "AND " STATUS_SHOWN_TO("$2");
 	struct db_params p;
 	PGresult *res;
 	int found;
@@ -385,6 +438,52 @@ status_find_visible(struct db *db, int64_t id, int64_t viewer,
 		*account_id = db_int(res, 0, 0);
 	PQclear(res);
 	return found;
+}
+
+static int
+ids_query(struct db *db, const char *sql, const struct db_params *p,
+    int64_t **ids, size_t *n)
+{
+	PGresult *res = db_run(db, sql, p);
+	int i, rows;
+
+	*ids = NULL;
+	*n = 0;
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	for (i = 0; i < rows; i++)
+		(*ids)[i] = db_int(res, i, 0);
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+status_filter_visible(struct db *db, const struct id_list *ids,
+    int64_t viewer, struct id_list *out)
+{
+	static const char *sql =
+	    "SELECT s.id FROM unnest($1::bigint[]) WITH ORDINALITY AS "
+	    "ids(id, ord) JOIN statuses s ON s.id = ids.id WHERE "
+	    STATUS_SHOWN_TO("$2") " AND "
+	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    "ORDER BY ids.ord";
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	int rc;
+
+	db_int_array(&arr, ids->ids, ids->n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	rc = ids_query(db, sql, &p, &out->ids, &out->n);
+	buf_free(&arr);
+	return rc;
 }
 
 /* Wider first: the order in which a reply may only narrow. */
@@ -410,19 +509,37 @@ status_visibility_valid(const char *v)
 	return visibility_rank(v) != -1;
 }
 
+/* The name returned is our constant, never the caller's string. */
+const char *
+status_narrower_visibility(const char *a, const char *b)
+{
+	int rank = visibility_rank(a);
+
+	if (visibility_rank(b) > rank)
+		rank = visibility_rank(b);
+	return rank == -1 ? NULL : visibility_order[rank];
+}
+
 const char *
 status_default_visibility(const char *chosen, const char *parent)
 {
 	if (chosen != NULL)
 		return chosen;
-	/*
-	 * A reply never goes wider than its thread unless asked to. The
-	 * name returned is our constant, not the caller's string.
-	 */
-	if (visibility_rank(parent) > visibility_rank(
-	    STATUS_DEFAULT_VISIBILITY))
-		return visibility_order[visibility_rank(parent)];
-	return STATUS_DEFAULT_VISIBILITY;
+	/* A reply never goes wider than its thread unless asked to. */
+	return status_narrower_visibility(STATUS_DEFAULT_VISIBILITY, parent);
+}
+
+int
+status_too_long(const struct config *cf, const char *text,
+    const char *spoiler_text)
+{
+	int valid;
+	size_t n;
+
+	n = format_countable_length(text != NULL ? text : "");
+	if (spoiler_text != NULL)
+		n += utf8_length(spoiler_text, &valid);
+	return n > (size_t)cf->max_status_length;
 }
 
 struct mention_ctx {
@@ -451,26 +568,59 @@ resolve_mention(void *arg, const char *username, const char *domain,
 	return 0;
 }
 
-enum status_create_result
-status_create(struct db *db, const struct config *cf,
-    const struct status_new *n, int64_t *id)
+void
+status_format(struct db *db, const struct config *cf, const char *text,
+    struct format_result *fr)
 {
-	static const char *parent_sql =
-	    "SELECT s.account_id, s.conversation_id, s.visibility "
-	    "FROM statuses s WHERE s.id = $1 AND " STATUS_VISIBLE_TO("$2");
-	static const char *conversation_sql =
-	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
+	struct format_options fo;
+	struct mention_ctx mctx = { db, cf };
+
+	memset(&fo, 0, sizeof(fo));
+	fo.base_url = cf->base_url;
+	fo.resolve_mention = resolve_mention;
+	fo.arg = &mctx;
+	format_status(text, &fo, fr);
+}
+
+int
+status_save_mentions(struct db *db, int64_t status_id,
+    const struct format_result *fr, int editing)
+{
+	static const char *silence_sql =
+	    "UPDATE mentions SET silent = NOT (account_id = ANY($2::bigint[])) "
+	    "WHERE status_id = $1";
+	/* The mentioned are told by a trigger on mentions (sql/0011). */
 	static const char *insert_sql =
-	    "WITH new AS (SELECT timestamp_id('statuses') AS id) "
-	    "INSERT INTO statuses (id, uri, url, account_id, text, content, "
-	    "spoiler_text, visibility, sensitive, language, in_reply_to_id, "
-	    "in_reply_to_account_id, conversation_id, local) "
-	    "SELECT new.id, $1 || '/users/' || $2 || '/statuses/' || new.id, "
-	    "$1 || '/@' || $2 || '/' || new.id, $3, $4, $5, $6, $7, $8, $9, "
-	    "$10, $11, $12, true FROM new RETURNING id";
-	static const char *mentions_sql =
 	    "INSERT INTO mentions (status_id, account_id) "
 	    "SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING";
+	struct db_params p;
+	struct buf arr = BUF_INIT;
+	int64_t *ids;
+	size_t i;
+	int rc = 0;
+
+	ids = xcalloc(fr->nmentions ? fr->nmentions : 1, sizeof(int64_t));
+	for (i = 0; i < fr->nmentions; i++)
+		ids[i] = fr->mentions[i].account_id;
+	db_int_array(&arr, ids, fr->nmentions);
+	db_params_init(&p);
+	dbp_int(&p, status_id);
+	dbp_str(&p, buf_cstr(&arr));
+	if (editing && db_exec(db, silence_sql, &p) == -1)
+		rc = -1;
+	if (rc == 0 && fr->nmentions > 0 && db_exec(db, insert_sql, &p) == -1)
+		rc = -1;
+	free(ids);
+	buf_free(&arr);
+	return rc;
+}
+
+int
+status_save_tags(struct db *db, int64_t status_id,
+    const struct format_result *fr, int editing)
+{
+	static const char *clear_sql =
+	    "DELETE FROM status_tags WHERE status_id = $1";
 	static const char *tags_sql =
 	    "INSERT INTO tags (name) SELECT DISTINCT ON (lower(t)) t "
 	    "FROM unnest($1::text[]) AS t ON CONFLICT (lower(name)) DO NOTHING";
@@ -479,94 +629,304 @@ status_create(struct db *db, const struct config *cf,
 	    "SELECT id, $2 FROM tags WHERE lower(name) IN "
 	    "(SELECT lower(t) FROM unnest($1::text[]) AS t) "
 	    "ON CONFLICT DO NOTHING";
-	struct format_options fo;
-	struct format_result fr;
-	struct mention_ctx mctx = { db, cf };
-	const char *visibility = n->visibility;
-	char *parent_visibility = NULL;
 	struct db_params p;
 	struct buf arr = BUF_INIT;
-	PGresult *res;
-	int64_t parent_account = 0, conversation = 0, *mention_ids = NULL;
-	enum status_create_result rc = STATUS_ERROR;
-	size_t i;
+	int rc = 0;
 
-	memset(&fo, 0, sizeof(fo));
-	fo.base_url = cf->base_url;
-	fo.resolve_mention = resolve_mention;
-	fo.arg = &mctx;
-	format_status(n->text, &fo, &fr);
-
-	if (db_begin(db) == -1)
-		goto done;
-	if (n->in_reply_to_id) {
+	if (editing) {
 		db_params_init(&p);
-		dbp_int(&p, n->in_reply_to_id);
-		dbp_int(&p, n->account_id);
-		if ((res = db_run(db, parent_sql, &p)) == NULL)
-			goto rollback;
-		if (PQntuples(res) != 1) {
-			PQclear(res);
-			rc = STATUS_REPLY_NOT_FOUND;
-			goto rollback;
-		}
-		parent_account = db_int(res, 0, 0);
-		conversation = db_int(res, 0, 1);
-		parent_visibility = xstrdup(PQgetvalue(res, 0, 2));
-		PQclear(res);
+		dbp_int(&p, status_id);
+		if (db_exec(db, clear_sql, &p) == -1)
+			return -1;
 	}
-	visibility = status_default_visibility(visibility, parent_visibility);
-	if (conversation == 0) {
-		if ((res = db_run(db, conversation_sql, NULL)) == NULL)
-			goto rollback;
-		conversation = db_int(res, 0, 0);
-		PQclear(res);
+	if (fr->ntags == 0)
+		return 0;
+	db_text_array(&arr, fr->tags, fr->ntags);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	if (db_exec(db, tags_sql, &p) == -1)
+		rc = -1;
+	dbp_int(&p, status_id);
+	if (rc == 0 && db_exec(db, status_tags_sql, &p) == -1)
+		rc = -1;
+	buf_free(&arr);
+	return rc;
+}
+
+/* What an author chose in their settings (source[...]), NULLs if unset. */
+struct author_defaults {
+	char	*visibility;
+	int	 sensitive;
+	char	*language;
+};
+
+static int
+author_defaults(struct db *db, int64_t account_id, struct author_defaults *d)
+{
+	static const char *sql =
+	    "SELECT u.settings->>'default_privacy', "
+	    "  u.settings->>'default_sensitive' = 'true', "
+	    "  u.settings->>'default_language' "
+	    "FROM users u WHERE u.account_id = $1";
+	struct db_params p;
+	PGresult *res;
+
+	memset(d, 0, sizeof(*d));
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		/* Only a value we know is taken: settings are JSON. */
+		if (status_visibility_valid(db_val(res, 0, 0)))
+			d->visibility = db_dup(res, 0, 0);
+		d->sensitive = db_bool(res, 0, 1);
+		d->language = db_dup(res, 0, 2);
 	}
+	PQclear(res);
+	return 0;
+}
+
+static void
+author_defaults_free(struct author_defaults *d)
+{
+	free(d->visibility);
+	free(d->language);
+}
+
+#define IDEMPOTENCY_WINDOW "interval '1 hour'"
+
+/* The account and the key's digest (which p points into: the caller's). */
+static void
+idempotency_param(struct db_params *p, int64_t account_id, const char *key,
+    unsigned char digest[32])
+{
+	sha256(key, strlen(key), digest);
+	dbp_int(p, account_id);
+	dbp_bytes(p, digest, 32);
+}
+
+/* 1 and *id when the key made a status within the hour, 0 if not, -1. */
+static int
+idempotency_lookup(struct db *db, int64_t account_id, const char *key,
+    int64_t *id)
+{
+	static const char *sql =
+	    "SELECT status_id FROM status_idempotency_keys "
+	    "WHERE account_id = $1 AND key_hash = $2 "
+	    "AND created_at > now() - " IDEMPOTENCY_WINDOW;
+	unsigned char digest[32];
+	struct db_params p;
+	PGresult *res;
+	int found;
+
+	db_params_init(&p);
+	idempotency_param(&p, account_id, key, digest);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	if ((found = PQntuples(res) == 1))
+		*id = db_int(res, 0, 0);
+	PQclear(res);
+	return found;
+}
+
+/*
+ * Tie the key to the status being made, in its transaction: 1, or 0 when
+ * another request with the same key got there first (this one waited for
+ * it on the key's index entry), -1. The account's expired keys go.
+ */
+static int
+idempotency_claim(struct db *db, int64_t account_id, const char *key,
+    int64_t id)
+{
+	static const char *expire_sql =
+	    "DELETE FROM status_idempotency_keys WHERE account_id = $1 "
+	    "AND created_at < now() - " IDEMPOTENCY_WINDOW;
+	static const char *claim_sql =
+	    "INSERT INTO status_idempotency_keys (account_id, key_hash, "
+	    "status_id) VALUES ($1, $2, $3) "
+	    "ON CONFLICT (account_id, key_hash) DO UPDATE SET "
+	    "status_id = EXCLUDED.status_id, created_at = now() "
+	    "WHERE status_idempotency_keys.created_at < now() - "
+	    IDEMPOTENCY_WINDOW;
+	unsigned char digest[32];
+	struct db_params p;
+	long n;
+
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	if (db_exec(db, expire_sql, &p) == -1)
+		return -1;
+	db_params_init(&p);
+	idempotency_param(&p, account_id, key, digest);
+	dbp_int(&p, id);
+	if ((n = db_exec(db, claim_sql, &p)) == -1)
+		return -1;
+	return n > 0;
+}
+
+/* The choices a new status is made with, defaults applied. */
+struct status_choices {
+	const char	*visibility;
+	int		 sensitive;
+	const char	*language;
+	int64_t		 parent, parent_account;
+	int64_t		 conversation;
+};
+
+/*
+ * The parent of a reply, as the author sees it: 1, 0 when not visible. A
+ * reply to a boost answers the boosted status, as Mastodon's does.
+ */
+static int
+reply_parent(struct db *db, int64_t parent, int64_t author,
+    struct status_choices *c, char **visibility)
+{
+	static const char *sql =
+	    "SELECT s.id, s.account_id, s.conversation_id, s.visibility "
+	    "FROM statuses s WHERE s.id = (SELECT coalesce(r.reblog_of_id, "
+	    "r.id) FROM statuses r WHERE r.id = $1) AND "
+	    STATUS_VISIBLE_TO("$2");
+	struct db_params p;
+	PGresult *res;
+	int found;
+
+	db_params_init(&p);
+	dbp_int(&p, parent);
+	dbp_int(&p, author);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	if ((found = PQntuples(res) == 1)) {
+		c->parent = db_int(res, 0, 0);
+		c->parent_account = db_int(res, 0, 1);
+		c->conversation = db_int(res, 0, 2);
+		*visibility = db_dup(res, 0, 3);
+	}
+	PQclear(res);
+	return found;
+}
+
+static int
+new_conversation(struct db *db, int64_t *conversation)
+{
+	static const char *sql =
+	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
+	PGresult *res;
+
+	if ((res = db_run(db, sql, NULL)) == NULL)
+		return -1;
+	*conversation = db_int(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+static int
+insert_status(struct db *db, const struct config *cf,
+    const struct status_new *n, const struct status_choices *c,
+    const char *html, int64_t *id)
+{
+	static const char *sql =
+	    "WITH new AS (SELECT timestamp_id('statuses') AS id) "
+	    "INSERT INTO statuses (id, uri, url, account_id, text, content, "
+	    "spoiler_text, visibility, sensitive, language, in_reply_to_id, "
+	    "in_reply_to_account_id, conversation_id, application_id, local) "
+	    "SELECT new.id, $1 || '/users/' || $2 || '/statuses/' || new.id, "
+	    "$1 || '/@' || $2 || '/' || new.id, $3, $4, $5, $6, $7, $8, $9, "
+	    "$10, $11, $12, $13, true FROM new RETURNING id";
+	struct db_params p;
+	PGresult *res;
+
 	db_params_init(&p);
 	dbp_str(&p, cf->base_url);
 	dbp_str(&p, n->username);
 	dbp_int(&p, n->account_id);
 	dbp_str(&p, n->text);
-	dbp_str(&p, fr.html);
+	dbp_str(&p, html);
 	dbp_str(&p, n->spoiler_text ? n->spoiler_text : "");
-	dbp_str(&p, visibility);
-	dbp_bool(&p, n->sensitive || (n->spoiler_text && *n->spoiler_text));
-	dbp_str(&p, n->language);
-	if (n->in_reply_to_id) {
-		dbp_int(&p, n->in_reply_to_id);
-		dbp_int(&p, parent_account);
+	dbp_str(&p, c->visibility);
+	dbp_bool(&p, c->sensitive);
+	dbp_str(&p, c->language);
+	if (c->parent) {
+		dbp_int(&p, c->parent);
+		dbp_int(&p, c->parent_account);
 	} else {
 		dbp_str(&p, NULL);
 		dbp_str(&p, NULL);
 	}
-	dbp_int(&p, conversation);
-	if ((res = db_run(db, insert_sql, &p)) == NULL)
-		goto rollback;
+	dbp_int(&p, c->conversation);
+	if (n->application_id)
+		dbp_int(&p, n->application_id);
+	else
+		dbp_str(&p, NULL);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
 	*id = db_int(res, 0, 0);
 	PQclear(res);
+	return 0;
+}
 
-	if (fr.nmentions > 0) {
-		mention_ids = xcalloc(fr.nmentions, sizeof(int64_t));
-		for (i = 0; i < fr.nmentions; i++)
-			mention_ids[i] = fr.mentions[i].account_id;
-		db_int_array(&arr, mention_ids, fr.nmentions);
-		db_params_init(&p);
-		dbp_int(&p, *id);
-		dbp_str(&p, buf_cstr(&arr));
-		/* The mentioned are told by a trigger (sql/0011). */
-		if (db_exec(db, mentions_sql, &p) == -1)
-			goto rollback;
+enum status_create_result
+status_create(struct db *db, const struct config *cf,
+    const struct status_new *n, int64_t *id)
+{
+	struct format_result fr;
+	struct author_defaults d;
+	struct status_choices c;
+	char *parent_visibility = NULL;
+	enum status_create_result rc = STATUS_ERROR;
+	int claimed;
+
+	if (n->idempotency_key != NULL) {
+		switch (idempotency_lookup(db, n->account_id,
+		    n->idempotency_key, id)) {
+		case 1:
+			return STATUS_CREATED;
+		case -1:
+			return STATUS_ERROR;
+		}
 	}
-	if (fr.ntags > 0) {
-		buf_reset(&arr);
-		db_text_array(&arr, fr.tags, fr.ntags);
-		db_params_init(&p);
-		dbp_str(&p, buf_cstr(&arr));
-		if (db_exec(db, tags_sql, &p) == -1)
+	if (author_defaults(db, n->account_id, &d) == -1)
+		return STATUS_ERROR;
+	status_format(db, cf, n->text, &fr);
+	memset(&c, 0, sizeof(c));
+	if (db_begin(db) == -1)
+		goto done;
+	if (n->in_reply_to_id) {
+		switch (reply_parent(db, n->in_reply_to_id, n->account_id,
+		    &c, &parent_visibility)) {
+		case 0:
+			rc = STATUS_REPLY_NOT_FOUND;
+			/* FALLTHROUGH */
+		case -1:
 			goto rollback;
-		dbp_int(&p, *id);
-		if (db_exec(db, status_tags_sql, &p) == -1)
+		}
+	}
+	/* Mastodon: the author's defaults, then a reply stays as narrow
+	 * as its thread unless a visibility is asked for. */
+	c.visibility = n->visibility != NULL ? n->visibility :
+	    status_narrower_visibility(d.visibility != NULL ? d.visibility :
+	    STATUS_DEFAULT_VISIBILITY, parent_visibility);
+	c.sensitive = (n->sensitive == -1 ? d.sensitive : n->sensitive) ||
+	    (n->spoiler_text != NULL && *n->spoiler_text != '\0');
+	c.language = n->language != NULL ? n->language : d.language;
+	if (c.conversation == 0 && new_conversation(db, &c.conversation) == -1)
+		goto rollback;
+	if (insert_status(db, cf, n, &c, fr.html, id) == -1 ||
+	    status_save_mentions(db, *id, &fr, 0) == -1 ||
+	    status_save_tags(db, *id, &fr, 0) == -1)
+		goto rollback;
+	if (n->idempotency_key != NULL) {
+		if ((claimed = idempotency_claim(db, n->account_id,
+		    n->idempotency_key, *id)) == -1)
 			goto rollback;
+		if (claimed == 0) {
+			/* A twin request made it: answer with its status. */
+			db_rollback(db);
+			rc = idempotency_lookup(db, n->account_id,
+			    n->idempotency_key, id) == 1 ? STATUS_CREATED :
+			    STATUS_ERROR;
+			goto done;
+		}
 	}
 	if (db_commit(db) == -1)
 		goto rollback;
@@ -576,8 +936,7 @@ rollback:
 	db_rollback(db);
 done:
 	free(parent_visibility);
-	free(mention_ids);
-	buf_free(&arr);
+	author_defaults_free(&d);
 	format_result_free(&fr);
 	return rc;
 }
@@ -588,36 +947,35 @@ status_delete(struct db *db, int64_t id, int64_t account_id)
 	static const char *sql =
 	    "UPDATE statuses SET deleted_at = now() WHERE id = $1 "
 	    "AND account_id = $2 AND deleted_at IS NULL";
+	/* Mastodon's discard_with_reblogs, and the pin goes too. */
+	static const char *reblogs_sql =
+	    "UPDATE statuses SET deleted_at = now() WHERE reblog_of_id = $1 "
+	    "AND deleted_at IS NULL";
+	static const char *pin_sql =
+	    "DELETE FROM status_pins WHERE status_id = $1";
 	struct db_params p;
 	long n;
 
+	if (db_begin(db) == -1)
+		return -1;
 	db_params_init(&p);
 	dbp_int(&p, id);
 	dbp_int(&p, account_id);
 	if ((n = db_exec(db, sql, &p)) == -1)
-		return -1;
+		goto rollback;
+	db_params_init(&p);
+	dbp_int(&p, id);
+	if (n > 0 && (db_exec(db, reblogs_sql, &p) == -1 ||
+	    db_exec(db, pin_sql, &p) == -1))
+		goto rollback;
+	if (db_commit(db) == -1)
+		goto rollback;
 	return n > 0;
+rollback:
+	db_rollback(db);
+	return -1;
 }
 
-static int
-ids_query(struct db *db, const char *sql, const struct db_params *p,
-    int64_t **ids, size_t *n)
-{
-	PGresult *res = db_run(db, sql, p);
-	int i, rows;
-
-	*ids = NULL;
-	*n = 0;
-	if (res == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
-	for (i = 0; i < rows; i++)
-		(*ids)[i] = db_int(res, i, 0);
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
-}
 
 int
 status_context(struct db *db, const struct config *cf, int64_t id,
@@ -625,31 +983,31 @@ status_context(struct db *db, const struct config *cf, int64_t id,
     struct status_list *descendants)
 {
 	/*
-	 * Walk up at most 40 parents, as Mastodon does. The viewer's
-	 * blocks and mutes hide a post but not the replies under it.
+	 * Walk up at most $3 parents; $2 is the viewer. A block or mute
+	 * hides a status but not the thread around it, as in Mastodon.
 	 */
 	static const char *ancestors_sql =
 	    "WITH RECURSIVE up(id, parent, depth) AS ("
 	    "  SELECT s.id, s.in_reply_to_id, 0 FROM statuses s WHERE s.id = $1"
 	    "  UNION ALL"
 	    "  SELECT s.id, s.in_reply_to_id, up.depth + 1 FROM statuses s "
-	    "  JOIN up ON s.id = up.parent WHERE up.depth < 40) "
+	    "  JOIN up ON s.id = up.parent WHERE up.depth < $3) "
 	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
-	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " "
-	    "AND " NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " AND "
+	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
 	    "ORDER BY up.depth DESC";
-	/* Depth-first thread order, at most 4096 replies deep-and-wide. */
+	/* Depth-first thread order: at most $4 replies, $3 deep. */
 	static const char *descendants_sql =
 	    "WITH RECURSIVE down(id, path) AS ("
 	    "  SELECT s.id, ARRAY[s.id] FROM statuses s WHERE s.in_reply_to_id = $1"
 	    "  UNION ALL"
 	    "  SELECT s.id, down.path || s.id FROM statuses s "
 	    "  JOIN down ON s.in_reply_to_id = down.id "
-	    "  WHERE array_length(down.path, 1) < 64) "
+	    "  WHERE array_length(down.path, 1) < $3) "
 	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
-	    "WHERE " STATUS_VISIBLE_TO("$2") " "
-	    "AND " NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
-	    "ORDER BY down.path LIMIT 4096";
+	    "WHERE " STATUS_VISIBLE_TO("$2") " AND "
+	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    "ORDER BY down.path LIMIT $4";
 	struct db_params p;
 	int64_t *ids;
 	size_t n;
@@ -663,12 +1021,21 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 		dbp_int(&p, viewer);
 	else
 		dbp_str(&p, NULL);
+	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_ANCESTORS);
 	if (ids_query(db, ancestors_sql, &p, &ids, &n) == -1)
 		return -1;
 	rc = status_load(db, cf, ids, n, viewer, ancestors);
 	free(ids);
 	if (rc == -1)
 		return -1;
+	db_params_init(&p);
+	dbp_int(&p, id);
+	if (viewer)
+		dbp_int(&p, viewer);
+	else
+		dbp_str(&p, NULL);
+	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_DESCENDANT_DEPTH);
+	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_DESCENDANTS);
 	if (ids_query(db, descendants_sql, &p, &ids, &n) == -1) {
 		status_list_free(ancestors);
 		return -1;

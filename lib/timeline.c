@@ -111,22 +111,73 @@ static const char *account_asc =
 
 /*
  * A hashtag: public statuses carrying it, in a scope ($4: all, local or
- * remote), walking the (tag_id, status_id) key backwards.
+ * remote), seen by $5. Mastodon's TagFeed: the statuses carrying the tag
+ * ($1) or any of $6, all of $7 and none of $8, where only tags that
+ * exist count and the first must. One backward walk of the (tag_id,
+ * status_id) key per wanted tag, each checking the other tags by index
+ * probes, then the newest of those walks.
  */
-#define TAG_FROM_WHERE \
-	"FROM status_tags stg JOIN statuses s ON s.id = stg.status_id " \
-	"WHERE stg.tag_id = (SELECT t.id FROM tags t " \
-	"  WHERE lower(t.name) = lower($1)) " \
+#define TAG_IDS(names) \
+	"SELECT t.id FROM tags t WHERE lower(t.name) IN " \
+	"(SELECT lower(x) FROM unnest(" names "::text[]) AS x)"
+#define TAG_WITH \
+	"WITH wanted AS MATERIALIZED (SELECT t.id FROM tags t " \
+	"  WHERE lower(t.name) = lower($1) UNION " TAG_IDS("$6") \
+	"  AND EXISTS (SELECT 1 FROM tags m " \
+	"  WHERE lower(m.name) = lower($1))), " \
+	"needed AS MATERIALIZED (" TAG_IDS("$7") "), " \
+	"unwanted AS MATERIALIZED (" TAG_IDS("$8") ") "
+#define TAG_WALK \
+	"SELECT s.id FROM status_tags stg " \
+	"JOIN statuses s ON s.id = stg.status_id " \
+	"WHERE stg.tag_id = wanted.id " \
 	"AND stg.status_id < $2 AND stg.status_id > $3 " \
 	"AND s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
 	"  OR ($4 = 2 AND NOT s.local)) " \
-	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id")
+	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id") " " \
+	"AND NOT EXISTS (SELECT 1 FROM needed WHERE NOT EXISTS (SELECT 1 " \
+	"  FROM status_tags x WHERE x.tag_id = needed.id " \
+	"  AND x.status_id = s.id)) " \
+	"AND NOT EXISTS (SELECT 1 FROM status_tags x " \
+	"  WHERE x.status_id = s.id AND x.tag_id IN (SELECT id FROM unwanted)) "
 static const char *tag_desc =
-    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL;
+    TAG_WITH "SELECT DISTINCT page.id FROM wanted CROSS JOIN LATERAL ("
+    TAG_WALK "ORDER BY stg.status_id DESC LIMIT " FETCH_MAX_SQL ") AS page "
+    "ORDER BY page.id DESC LIMIT " FETCH_MAX_SQL;
 static const char *tag_asc =
-    "SELECT s.id " TAG_FROM_WHERE " ORDER BY stg.status_id ASC LIMIT " FETCH_MAX_SQL;
+    TAG_WITH "SELECT DISTINCT page.id FROM wanted CROSS JOIN LATERAL ("
+    TAG_WALK "ORDER BY stg.status_id ASC LIMIT " FETCH_MAX_SQL ") AS page "
+    "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
+
+/*
+ * The statuses an account ($1) pinned, as the viewer ($4) may see them
+ * (none when either blocks the other), the newest pin first; at most
+ * five, so no walk to speak of.
+ */
+static const char *pinned_sql =
+    "SELECT s.id FROM status_pins p JOIN statuses s ON s.id = p.status_id "
+    "WHERE p.account_id = $1 AND s.account_id = $1" BOUNDS "AND "
+    STATUS_VISIBLE_TO("$4") " AND " NOT_BLOCKED("$4::bigint", "$1")
+    " ORDER BY p.id DESC LIMIT " FETCH_MAX_SQL;
+
+/*
+ * Bookmarks and favourites ($1's), newest first by when they were made:
+ * the mark's id is the page's cursor. Only what $1 may still see.
+ */
+#define MARKS_FROM(table) \
+	"SELECT m.id, m.status_id FROM " table " m " \
+	"JOIN statuses s ON s.id = m.status_id WHERE m.account_id = $1 " \
+	"AND m.id < $2 AND m.id > $3 AND " STATUS_VISIBLE_TO("$1")
+static const char *bookmarks_desc =
+    MARKS_FROM("bookmarks") " ORDER BY m.id DESC LIMIT " FETCH_MAX_SQL;
+static const char *bookmarks_asc =
+    MARKS_FROM("bookmarks") " ORDER BY m.id ASC LIMIT " FETCH_MAX_SQL;
+static const char *favourites_desc =
+    MARKS_FROM("favourites") " ORDER BY m.id DESC LIMIT " FETCH_MAX_SQL;
+static const char *favourites_asc =
+    MARKS_FROM("favourites") " ORDER BY m.id ASC LIMIT " FETCH_MAX_SQL;
 
 void
 id_list_free(struct id_list *l)
@@ -136,7 +187,7 @@ id_list_free(struct id_list *l)
 	l->n = 0;
 }
 
-static void
+void
 page_bounds(const struct page *pg, struct db_params *p)
 {
 	int64_t lower = pg->since_id > pg->min_id ? pg->since_id : pg->min_id;
@@ -273,16 +324,112 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 }
 
 int
-timeline_tag(struct db *db, const char *tag, int64_t viewer,
-    enum timeline_scope scope, const struct page *pg, struct id_list *out)
+timeline_pinned(struct db *db, int64_t account_id, int64_t viewer,
+    const struct page *pg, struct id_list *out)
 {
 	struct db_params p;
 
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	page_bounds(pg, &p);
+	dbp_viewer(&p, viewer);
+	return run_ids(db, pinned_sql, &p, pg, 0, out);
+}
+
+/* A text[] parameter of at most max names (Mastodon's LIMIT_PER_MODE). */
+static void
+dbp_names(struct db_params *p, struct buf *b, const char *const *names,
+    size_t n, size_t max)
+{
+	buf_reset(b);
+	/* db_text_array only reads the names. */
+	db_text_array(b, (char *const *)names, n < max ? n : max);
+	dbp_str(p, buf_cstr(b));
+}
+
+int
+timeline_tag(struct db *db, const char *tag, int64_t viewer,
+    enum timeline_scope scope, const struct tag_filter *filter,
+    const struct page *pg, struct id_list *out)
+{
+	static const struct tag_filter none = { NULL, 0, NULL, 0, NULL, 0 };
+	struct buf any = BUF_INIT, all = BUF_INIT, no = BUF_INIT;
+	struct db_params p;
+	int rc;
+
+	if (filter == NULL)
+		filter = &none;
 	db_params_init(&p);
 	dbp_str(&p, tag);
 	page_bounds(pg, &p);
 	dbp_int(&p, scope);
 	dbp_viewer(&p, viewer);
-	return run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p, pg,
+	dbp_names(&p, &any, filter->any, filter->nany, TAG_FILTER_MAX);
+	dbp_names(&p, &all, filter->all, filter->nall, TAG_FILTER_MAX);
+	dbp_names(&p, &no, filter->none, filter->nnone, TAG_FILTER_MAX);
+	rc = run_ids(db, ascending(pg) ? tag_asc : tag_desc, &p, pg,
 	    ascending(pg), out);
+	buf_free(&any);
+	buf_free(&all);
+	buf_free(&no);
+	return rc;
+}
+
+/* Two columns per row: the cursor, then the status id. */
+static int
+run_pairs(struct db *db, const char *sql, const struct db_params *p,
+    const struct page *pg, struct id_list *cursors, struct id_list *ids)
+{
+	PGresult *res = db_run(db, sql, p);
+	int i, rows, at, limit = pg->limit > 0 ? pg->limit : 20;
+
+	cursors->ids = ids->ids = NULL;
+	cursors->n = ids->n = 0;
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	if (limit > FETCH_MAX)
+		limit = FETCH_MAX;
+	if (rows > limit)
+		rows = limit;
+	cursors->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	ids->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	for (i = 0; i < rows; i++) {
+		at = ascending(pg) ? rows - 1 - i : i;
+		cursors->ids[at] = db_int(res, i, 0);
+		ids->ids[at] = db_int(res, i, 1);
+	}
+	cursors->n = ids->n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+static int
+timeline_marks(struct db *db, const char *desc, const char *asc,
+    int64_t viewer, const struct page *pg, struct id_list *cursors,
+    struct id_list *ids)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, viewer);
+	page_bounds(pg, &p);
+	return run_pairs(db, ascending(pg) ? asc : desc, &p, pg, cursors,
+	    ids);
+}
+
+int
+timeline_bookmarks(struct db *db, int64_t viewer, const struct page *pg,
+    struct id_list *cursors, struct id_list *ids)
+{
+	return timeline_marks(db, bookmarks_desc, bookmarks_asc, viewer, pg,
+	    cursors, ids);
+}
+
+int
+timeline_favourites(struct db *db, int64_t viewer, const struct page *pg,
+    struct id_list *cursors, struct id_list *ids)
+{
+	return timeline_marks(db, favourites_desc, favourites_asc, viewer, pg,
+	    cursors, ids);
 }

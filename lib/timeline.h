@@ -36,7 +36,21 @@ struct account_filter {
 	const char	*tagged;		/* any case; NULL = any */
 };
 
+/* Hashtags a tag timeline combines (Mastodon's any[], all[], none[]). */
+struct tag_filter {
+	const char *const	*any;
+	size_t			 nany;
+	const char *const	*all;
+	size_t			 nall;
+	const char *const	*none;
+	size_t			 nnone;
+};
+#define TAG_FILTER_MAX 4	/* names of each kind that count */
+
 void	id_list_free(struct id_list *);
+/* Bind a page's bounds as two parameters: upper then lower, exclusive. */
+struct db_params;
+void	page_bounds(const struct page *, struct db_params *);
 
 int	timeline_public(struct db *, int64_t viewer, enum timeline_scope,
 	    const struct page *, struct id_list *);
@@ -47,7 +61,20 @@ int	timeline_home(struct db *, int64_t viewer, int local_only,
 int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
 	    const struct account_filter *, const struct page *,
 	    struct id_list *);
+/* The statuses account_id pinned to its profile, newest pin first. */
+int	timeline_pinned(struct db *, int64_t account_id, int64_t viewer,
+	    const struct page *, struct id_list *);
+/* filter may be NULL. */
 int	timeline_tag(struct db *, const char *tag, int64_t viewer,
-	    enum timeline_scope, const struct page *, struct id_list *);
+	    enum timeline_scope, const struct tag_filter *,
+	    const struct page *, struct id_list *);
+/*
+ * The viewer's bookmarks and favourites, newest mark first: cursors are
+ * the marks' ids (the page's Link cursors), ids the statuses.
+ */
+int	timeline_bookmarks(struct db *, int64_t viewer, const struct page *,
+	    struct id_list *cursors, struct id_list *ids);
+int	timeline_favourites(struct db *, int64_t viewer, const struct page *,
+	    struct id_list *cursors, struct id_list *ids);
 
 #endif

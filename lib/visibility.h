@@ -25,10 +25,26 @@
 	"status_visible_to(s.id, s.account_id, s.visibility, " viewer ")))"
 
 /*
+ * Mastodon's StatusPolicy#show? for one status named by id: visible to
+ * the viewer, whose author does not block them. (Lists filter blocks
+ * both ways with NOT_BLOCKED_OR_MUTED instead.)
+ */
+#define STATUS_SHOWN_TO(viewer) \
+	STATUS_VISIBLE_TO(viewer) " AND (" viewer "::bigint IS NULL OR " \
+	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE bk.account_id = " \
+	"s.account_id AND bk.target_account_id = " viewer "))"
+
+/*
  * The viewer (SQL text of a bigint parameter, NULL when signed out) does
  * not filter out the account whose id is the SQL expression author: no
  * block either way, no mute in force. Mastodon applies it to every
  * timeline, thread and notification list.
+ *
+ * Three plain anti-joins (a NULL viewer matches no row): PostgreSQL
+ * estimates them from the tables and keeps walking a timeline's index
+ * under its LIMIT, one index probe each per row. Written as "viewer IS
+ * NULL OR (...)", its guess of the OR made the public timeline read and
+ * sort every public status (2 s for 200,000).
  */
 /*
  * No block either way between the viewer (as above) and the account
@@ -41,13 +57,13 @@
 	")))"
 
 #define NOT_BLOCKED_OR_MUTED(viewer, author) \
-	"(" viewer " IS NULL OR (" \
-	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE " \
-	"(bk.account_id = " viewer " AND bk.target_account_id = " author ") " \
-	"OR (bk.account_id = " author " AND bk.target_account_id = " viewer \
-	")) AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = " \
+	"(NOT EXISTS (SELECT 1 FROM blocks bk WHERE bk.account_id = " viewer \
+	" AND bk.target_account_id = " author ") " \
+	"AND NOT EXISTS (SELECT 1 FROM blocks bkr WHERE bkr.account_id = " \
+	author " AND bkr.target_account_id = " viewer ") " \
+	"AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = " \
 	viewer " AND mu.target_account_id = " author " AND " \
-	"(mu.expires_at IS NULL OR mu.expires_at > now()))))"
+	"(mu.expires_at IS NULL OR mu.expires_at > now())))"
 
 /*
  * The same accounts NOT_BLOCKED_OR_MUTED filters out, as one array for

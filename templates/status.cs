@@ -4,7 +4,7 @@
 <section class="thread">
 <?cs each:s = ancestors ?><?cs call:status_item(s, "") ?><?cs /each ?>
 <?cs call:status_item(status, "1") ?>
-<?cs if:viewer.username ?><?cs call:compose_form(status.id, status.reply_mentions, status.reply_visibility) ?><?cs /if ?>
+<?cs if:viewer.username ?><div id="reply"><?cs call:compose_form(status.id, status.reply_mentions, status.reply_visibility) ?></div><?cs /if ?>
 <?cs each:s = descendants ?><?cs call:status_item(s, "") ?><?cs /each ?>
 </section>
 <?cs include:"footer.cs" ?>

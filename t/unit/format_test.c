@@ -577,6 +577,37 @@ test_result_free(void)
 	format_result_free(&r);
 }
 
+/* StatusLengthValidator's count. */
+static void
+test_countable_length(void)
+{
+	char text[400];
+
+	is_int((int)format_countable_length(""), 0, "empty");
+	is_int((int)format_countable_length("  hello\n"), 5,
+	    "stripped, as before validation");
+	is_int((int)format_countable_length("h\xc3\xa9llo"), 5,
+	    "characters, not bytes");
+	is_int((int)format_countable_length("https://example.com/"), 23,
+	    "a short link counts 23");
+	memset(text, 'a', sizeof(text));
+	memcpy(text, "see https://example.com/", 24);
+	text[sizeof(text) - 1] = '\0';
+	is_int((int)format_countable_length(text), 4 + 23,
+	    "a long link counts 23");
+	is_int((int)format_countable_length("example.com"), 11,
+	    "a domain without a scheme counts as written");
+	is_int((int)format_countable_length("@alice@remote.example hi"),
+	    6 + 3, "a mention counts as @username");
+	is_int((int)format_countable_length("@alice hi"), 9,
+	    "a local mention as written");
+	is_int((int)format_countable_length("a@b.c x"), 7,
+	    "an e-mail address is no mention");
+	is_int((int)format_countable_length(
+	    "@bob@x.example https://x.example/@bob"), 4 + 1 + 23,
+	    "a mention and a link together");
+}
+
 /* Profile field values: Mastodon's multiline: false. */
 static void
 test_single_line(void)
@@ -609,6 +640,7 @@ main(void)
 	test_invalid_utf8();
 	test_tag_name_valid();
 	test_result_free();
+	test_countable_length();
 	test_single_line();
 	return done_testing();
 }
