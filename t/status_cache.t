@@ -88,11 +88,18 @@ subtest 'a cached page is what rendering it afresh gives' => sub {
 	is(by_id($warm, $reply)->{mentions}[0]{username}, $alice,
 	    'mentions come through');
 
-	my $res = client()->get('/api/v1/timelines/public?limit=40');
+	my $res = $alice_api->get('/api/v1/timelines/public?limit=40');
 	ok_schema('Status[]', $res, 'the public timeline: valid Statuses');
-	my $public = by_id(json_of($res), $first);
-	is_deeply($public, by_id($warm, $first),
+	is_deeply(by_id(json_of($res), $first), by_id($warm, $first),
 	    'the public timeline shows the same cached entity');
+	$res = client()->get('/api/v1/timelines/public?limit=40');
+	ok_schema('Status[]', $res, 'signed out: valid Statuses');
+	my $anonymous = by_id(json_of($res), $first);
+	is_deeply($anonymous, json_of(client()->get("/api/v1/statuses/$first")),
+	    'signed out, the entity rendered afresh for no one');
+	ok(!exists $anonymous->{favourited}, 'without the viewer\'s flags');
+	ok(exists by_id($warm, $first)->{favourited},
+	    'which a signed-in viewer gets');
 };
 
 subtest 'what changes a status shows at once' => sub {
@@ -102,10 +109,20 @@ subtest 'what changes a status shows at once' => sub {
 	    'its counters');
 	is(by_id(home('a reblog of it'), $boost)->{reblog}{favourites_count}, 1,
 	    'also inside a reblog of it');
+	my $list = home('the favouriter\'s flags');
+	ok(by_id($list, $first)->{favourited}, 'the favouriter sees favourited');
+	ok(by_id($list, $boost)->{reblog}{favourited},
+	    'on the boosted status too');
+	ok(by_id($list, $boost)->{favourited},
+	    'and on the reblog, which answers for its original');
+	my $res = $bob_api->get('/api/v1/timelines/public?limit=40');
+	ok_schema('Status[]', $res, 'another viewer: valid Statuses');
+	is(by_id(json_of($res), $first)->{favourited}, JSON::PP::false(),
+	    'another viewer of the same cached entity does not');
 
 	psql(q{UPDATE accounts SET display_name = 'Renamed'
 	    WHERE id IN (:'1', :'2')}, account_id_of($bob), account_id_of($dave));
-	my $list = home('after a rename');
+	$list = home('after a rename');
 	is(by_id($list, $first)->{account}{display_name}, 'Renamed',
 	    'its author');
 	is(by_id($list, $boost)->{reblog}{account}{display_name}, 'Renamed',
