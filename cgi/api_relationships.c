@@ -198,72 +198,56 @@ done:
 	return rc;
 }
 
-/* Unfollowing also withdraws a waiting follow request. */
-int
-api_account_unfollow(struct request *req)
+/* A change between the viewer and one account: unfollow, block... */
+typedef int (*relate_fn)(struct db *, int64_t account, int64_t target);
+
+/*
+ * The shape every simple relationship action shares: find the target
+ * (self allowed or not), apply fn, answer with the Relationship.
+ * public_change: the act can change what signed-out pages show
+ * (follower counts), so the page cache must forget them.
+ */
+static int
+relate(struct request *req, int self_ok, relate_fn fn, int public_change)
 {
 	struct account a;
 	int rc;
 
-	if ((rc = target_from_path(req, &a, 1)) != 1)
+	if ((rc = target_from_path(req, &a, self_ok)) != 1)
 		return rc;
-	if ((rc = account_unfollow(req->app->db, req->viewer->account_id,
-	    a.id)) == 0) {
-		page_cache_invalidate(req);
+	if ((rc = fn(req->app->db, req->viewer->account_id, a.id)) == 0) {
+		if (public_change)
+			page_cache_invalidate(req);
 		rc = send_relationship(req, a.id);
 	}
 	account_free(&a);
 	return rc;
 }
 
+/* Unfollowing also withdraws a waiting follow request. */
+int
+api_account_unfollow(struct request *req)
+{
+	return relate(req, 1, account_unfollow, 1);
+}
+
 int
 api_account_remove_from_followers(struct request *req)
 {
-	struct account a;
-	int rc;
-
-	if ((rc = target_from_path(req, &a, 1)) != 1)
-		return rc;
-	if ((rc = relationship_remove_follower(req->app->db,
-	    req->viewer->account_id, a.id)) == 0) {
-		page_cache_invalidate(req);
-		rc = send_relationship(req, a.id);
-	}
-	account_free(&a);
-	return rc;
+	return relate(req, 1, relationship_remove_follower, 1);
 }
 
 /* A block ends the follows between the two: public counts change. */
 int
 api_account_block(struct request *req)
 {
-	struct account a;
-	int rc;
-
-	if ((rc = target_from_path(req, &a, 0)) != 1)
-		return rc;
-	if ((rc = relationship_block(req->app->db, req->viewer->account_id,
-	    a.id)) == 0) {
-		page_cache_invalidate(req);
-		rc = send_relationship(req, a.id);
-	}
-	account_free(&a);
-	return rc;
+	return relate(req, 0, relationship_block, 1);
 }
 
 int
 api_account_unblock(struct request *req)
 {
-	struct account a;
-	int rc;
-
-	if ((rc = target_from_path(req, &a, 1)) != 1)
-		return rc;
-	if ((rc = relationship_unblock(req->app->db, req->viewer->account_id,
-	    a.id)) == 0)
-		rc = send_relationship(req, a.id);
-	account_free(&a);
-	return rc;
+	return relate(req, 1, relationship_unblock, 0);
 }
 
 /* notifications defaults to true; duration 0 (or none) is for good. */
@@ -292,16 +276,7 @@ api_account_mute(struct request *req)
 int
 api_account_unmute(struct request *req)
 {
-	struct account a;
-	int rc;
-
-	if ((rc = target_from_path(req, &a, 1)) != 1)
-		return rc;
-	if ((rc = relationship_unmute(req->app->db, req->viewer->account_id,
-	    a.id)) == 0)
-		rc = send_relationship(req, a.id);
-	account_free(&a);
-	return rc;
+	return relate(req, 1, relationship_unmute, 0);
 }
 
 /* A private comment on an account; empty or absent removes it. */

@@ -42,26 +42,6 @@ struct search_params {
 	char			*q;		/* trimmed copy */
 };
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* q without the white space around it, as Mastodon strips it. */
-static char *
-trimmed(const char *s)
-{
-	size_t len;
-
-	while (is_space((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && is_space((unsigned char)s[len - 1]))
-		len--;
-	return xstrndup(s, len);
-}
-
 static enum search_kind
 kind_of(const char *type)
 {
@@ -172,7 +152,7 @@ search_read_params(struct request *req, struct search_params *sp)
 	sp->sr.offset = sp->kind == KIND_ALL ? 0 :
 	    offset > SEARCH_OFFSET_MAX ? SEARCH_OFFSET_MAX : (int)offset;
 	sp->sr.viewer = user ? req->viewer->account_id : 0;
-	sp->q = trimmed(q);
+	sp->q = xstrdup_trimmed(q);
 	sp->sr.q = sp->q;
 	return 0;
 }

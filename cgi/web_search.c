@@ -34,25 +34,6 @@ struct web_search {
 	char			*q;
 };
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static char *
-trimmed(const char *s)
-{
-	size_t len;
-
-	while (is_space((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && is_space((unsigned char)s[len - 1]))
-		len--;
-	return xstrndup(s, len);
-}
-
 static enum web_kind
 web_kind_of(const char *type)
 {
@@ -209,7 +190,7 @@ web_search(struct request *req)
 	}
 	v = view_new(req);
 	view_set(v, "page.title", "Search");
-	ws.q = trimmed(q != NULL ? q : "");
+	ws.q = xstrdup_trimmed(q != NULL ? q : "");
 	ws.kind = web_kind_of(type);
 	view_set(v, "search.q", ws.q);
 	view_set(v, "search.type", kind_names[ws.kind]);

@@ -220,3 +220,17 @@ buf_url_path(struct buf *b, const char *s)
 		}
 	}
 }
+
+char *
+xstrdup_trimmed(const char *s)
+{
+	const char *end;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' ||
+	    (end[-1] >= '\t' && end[-1] <= '\r')))
+		end--;
+	return xstrndup(s, (size_t)(end - s));
+}

@@ -44,5 +44,7 @@ void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/* A copy without the ASCII white space around it (as Ruby's strip). */
+char	*xstrdup_trimmed(const char *);
 
 #endif

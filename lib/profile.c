@@ -19,21 +19,6 @@
 #include "params.h"
 #include "profile.h"
 
-/* A copy without leading and trailing ASCII white space (Ruby's strip). */
-static char *
-strip_copy(const char *s)
-{
-	const char *end;
-
-	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || (end[-1] >= '\t' &&
-	    end[-1] <= '\r')))
-		end--;
-	return xstrndup(s, (size_t)(end - s));
-}
-
 static size_t
 chars(const char *s)
 {
@@ -102,8 +87,9 @@ check_fields(const struct profile_change *c, struct kept_fields *k,
 	k->v = xcalloc(c->nfields ? c->nfields : 1, sizeof(*k->v));
 	k->n = 0;
 	for (i = 0; i < c->nfields; i++) {
-		name = strip_copy(c->fields[i].name ? c->fields[i].name : "");
-		value = strip_copy(c->fields[i].value ?
+		name = xstrdup_trimmed(c->fields[i].name ?
+		    c->fields[i].name : "");
+		value = xstrdup_trimmed(c->fields[i].value ?
 		    c->fields[i].value : "");
 		if (*name == '\0' && *value == '\0') {
 			free(name);
@@ -136,13 +122,13 @@ check_change(const struct profile_change *c, char **display, char **note,
     struct kept_fields *fields, struct buf *errors)
 {
 	if (c->display_name != NULL) {
-		*display = strip_copy(c->display_name);
+		*display = xstrdup_trimmed(c->display_name);
 		if (chars(*display) > PROFILE_DISPLAY_NAME_MAX)
 			add_error(errors, "Display name is too long (maximum "
 			    "is 30 characters)");
 	}
 	if (c->note != NULL) {
-		*note = strip_copy(c->note);
+		*note = xstrdup_trimmed(c->note);
 		if (chars(*note) > PROFILE_NOTE_MAX)
 			add_error(errors, "Note character limit of 500 "
 			    "exceeded");

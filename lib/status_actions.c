@@ -133,26 +133,30 @@ status_mark(struct db *db, enum status_mark mark, int64_t actor, int64_t id,
 	return ACTION_DONE;
 }
 
-enum status_action_result
-status_unmark(struct db *db, enum status_mark mark, int64_t actor,
-    int64_t id, int64_t *acted_on)
+/*
+ * Undo an act: run sql ($1 actor, $2 id, RETURNING the status acted on).
+ * When there was nothing to undo the answer is still "done", as in
+ * Mastodon, but only for a status the actor may see: a 404 otherwise.
+ */
+static enum status_action_result
+undo(struct db *db, const char *sql, int64_t actor, int64_t id,
+    int64_t *acted_on)
 {
 	struct target t;
 	struct db_params p;
 	PGresult *res;
-	int removed;
+	int undone;
 
 	db_params_init(&p);
 	dbp_int(&p, actor);
 	dbp_int(&p, id);
-	if ((res = db_run(db, marks[mark].remove, &p)) == NULL)
+	if ((res = db_run(db, sql, &p)) == NULL)
 		return ACTION_ERROR;
-	if ((removed = PQntuples(res) > 0))
+	if ((undone = PQntuples(res) > 0))
 		*acted_on = db_int(res, 0, 0);
 	PQclear(res);
-	if (removed)
+	if (undone)
 		return ACTION_DONE;
-	/* Nothing to take off: still a 404 for what one may not see. */
 	switch (target_load_proper(db, actor, id, &t)) {
 	case 0:
 		return ACTION_NOT_FOUND;
@@ -161,6 +165,13 @@ status_unmark(struct db *db, enum status_mark mark, int64_t actor,
 	}
 	*acted_on = t.id;
 	return ACTION_DONE;
+}
+
+enum status_action_result
+status_unmark(struct db *db, enum status_mark mark, int64_t actor,
+    int64_t id, int64_t *acted_on)
+{
+	return undo(db, marks[mark].remove, actor, id, acted_on);
 }
 
 /* The visibility of a new boost: what was asked, else the default. */
@@ -295,29 +306,8 @@ status_unreblog(struct db *db, int64_t actor, int64_t id, int64_t *original)
 	    "UPDATE statuses SET deleted_at = now() "
 	    "WHERE account_id = $1 AND reblog_of_id = " PROPER_ID("$2") " "
 	    "AND deleted_at IS NULL RETURNING reblog_of_id";
-	struct target t;
-	struct db_params p;
-	PGresult *res;
-	int undone;
 
-	db_params_init(&p);
-	dbp_int(&p, actor);
-	dbp_int(&p, id);
-	if ((res = db_run(db, sql, &p)) == NULL)
-		return ACTION_ERROR;
-	if ((undone = PQntuples(res) > 0))
-		*original = db_int(res, 0, 0);
-	PQclear(res);
-	if (undone)
-		return ACTION_DONE;
-	switch (target_load_proper(db, actor, id, &t)) {
-	case 0:
-		return ACTION_NOT_FOUND;
-	case -1:
-		return ACTION_ERROR;
-	}
-	*original = t.id;
-	return ACTION_DONE;
+	return undo(db, sql, actor, id, original);
 }
 
 /* Under a lock of the account, so two pins cannot both pass the count. */
