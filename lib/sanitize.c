@@ -175,6 +175,10 @@ struct frame {
 
 struct sanitizer {
 	struct buf	*out;
+	size_t		 start;		/* out->len before this input */
+	size_t		 tags;		/* '<' written */
+	size_t		 reserve;	/* bytes of the end tags to come */
+	int		 full;		/* the output limit was reached */
 	struct frame	*frames;
 	size_t		 nframes;
 	size_t		 capframes;
@@ -325,43 +329,95 @@ integer_valid(const char *s)
 	return n >= 1 && n <= 9;
 }
 
-static void
-put_text(struct sanitizer *z, const char *s)
+/*
+ * Whether bytes more of output, tags of them '<', still leave room for
+ * the end tags owed, within the limits on input: so the output can always
+ * be sanitized again, and gives itself back. Once something does not fit,
+ * nothing more is written but those end tags.
+ */
+static int
+fits(struct sanitizer *z, size_t bytes, size_t tags)
 {
-	size_t i, start = 0;
+	if (!z->full && z->out->len - z->start + bytes + z->reserve <=
+	    SANITIZE_MAX_INPUT && z->tags + tags + z->nopen <= SANITIZE_MAX_TAGS)
+		return 1;
+	z->full = 1;
+	return 0;
+}
+
+static size_t
+utf8_length(unsigned char lead)
+{
+	if (lead >= 0xf0)
+		return 4;
+	if (lead >= 0xe0)
+		return 3;
+	if (lead >= 0xc0)
+		return 2;
+	return 1;
+}
+
+/* Text, escaped, and cut at a character if the output is full. */
+static void
+escape_text(struct buf *b, const char *s, struct sanitizer *z)
+{
+	size_t i, n;
 	const char *rep;
 
-	/* The parser drops a newline right after <pre>: write it twice. */
-	if (z->just_opened_pre && s[0] == '\n')
-		buf_putc(z->out, '\n');
-	z->just_opened_pre = 0;
-	for (i = 0; s[i] != '\0'; i++) {
+	for (i = 0; s[i] != '\0'; i += n) {
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		default: continue;
+		default: rep = NULL; break;
 		}
-		buf_add(z->out, s + start, i - start);
-		buf_puts(z->out, rep);
-		start = i + 1;
+		n = rep ? 1 : strnlen(s + i, utf8_length((unsigned char)s[i]));
+		if (z != NULL && !fits(z, rep ? strlen(rep) : n, 0))
+			return;
+		if (rep != NULL)
+			buf_puts(b, rep);
+		else
+			buf_add(b, s + i, n);
 	}
-	buf_add(z->out, s + start, i - start);
 }
 
 static void
-put_raw(struct sanitizer *z, const char *s)
+put_text(struct sanitizer *z, const char *s)
+{
+	/* The parser drops a newline right after <pre>: write it twice. */
+	if (z->just_opened_pre && s[0] == '\n' && fits(z, 1, 0))
+		buf_putc(z->out, '\n');
+	z->just_opened_pre = 0;
+	escape_text(z->out, s, z);
+}
+
+static void
+put_space(struct sanitizer *z)
 {
 	z->just_opened_pre = 0;
-	buf_puts(z->out, s);
+	if (fits(z, 1, 0))
+		buf_putc(z->out, ' ');
+}
+
+/* A start tag built in markup, with its end tag of close bytes owed. */
+static int
+put_markup(struct sanitizer *z, const struct buf *markup, size_t close)
+{
+	if (!fits(z, markup->len + close, close > 0 ? 2 : 1))
+		return -1;
+	z->just_opened_pre = 0;
+	buf_add(z->out, markup->data, markup->len);
+	z->tags++;
+	z->reserve += close;
+	return 0;
 }
 
 static void
-put_attribute(struct sanitizer *z, const char *name, const char *value)
+put_attribute(struct buf *markup, const char *name, const char *value)
 {
-	buf_printf(z->out, " %s=\"", name);
-	buf_html(z->out, value, strlen(value));
-	buf_putc(z->out, '"');
+	buf_printf(markup, " %s=\"", name);
+	buf_html(markup, value, strlen(value));
+	buf_putc(markup, '"');
 }
 
 static int
@@ -445,66 +501,72 @@ attribute_bit(const char *name)
 
 /* One allowed attribute, if its value passes; scratch is a work buffer. */
 static void
-put_allowed_attribute(struct sanitizer *z, const GumboAttribute *a,
+put_allowed_attribute(struct buf *markup, const GumboAttribute *a,
     unsigned int bit, struct buf *scratch)
 {
 	switch (bit) {
 	case ATTR_HREF:
 		link_clean(a->value, scratch);
-		put_attribute(z, "href", buf_cstr(scratch));
+		put_attribute(markup, "href", buf_cstr(scratch));
 		break;
 	case ATTR_CLASS:
 		classes_filter(a->value, scratch);
 		if (scratch->len > 0)
-			put_attribute(z, "class", buf_cstr(scratch));
+			put_attribute(markup, "class", buf_cstr(scratch));
 		break;
 	case ATTR_TRANSLATE:
 		/* Only the opt-out means something to keep. */
 		if (strcmp(a->value, "no") == 0)
-			put_attribute(z, "translate", "no");
+			put_attribute(markup, "translate", "no");
 		break;
 	case ATTR_LANG:
 		if (language_valid(a->value))
-			put_attribute(z, "lang", a->value);
+			put_attribute(markup, "lang", a->value);
 		break;
 	case ATTR_TITLE:
-		put_attribute(z, "title", a->value);
+		put_attribute(markup, "title", a->value);
 		break;
 	case ATTR_START:
 	case ATTR_VALUE:
 		if (integer_valid(a->value))
-			put_attribute(z, a->name, a->value);
+			put_attribute(markup, a->name, a->value);
 		break;
 	case ATTR_REVERSED:
-		buf_puts(z->out, " reversed");
+		buf_puts(markup, " reversed");
 		break;
 	}
 }
 
-static void
+/* The start tag of a kept element; -1 when the output is full. */
+static int
 put_start_tag(struct sanitizer *z, const GumboElement *el)
 {
 	const struct element_rule *rule = &rules[el->tag];
+	const char *name = gumbo_normalized_tagname(el->tag);
 	const GumboAttribute *a;
-	struct buf scratch = BUF_INIT;
+	struct buf markup = BUF_INIT, scratch = BUF_INIT;
 	unsigned int i, bit;
+	int rc;
 
-	put_raw(z, "<");
-	buf_puts(z->out, gumbo_normalized_tagname(el->tag));
+	buf_printf(&markup, "<%s", name);
 	for (i = 0; i < el->attributes.length; i++) {
 		a = el->attributes.data[i];
 		if (a->attr_namespace != GUMBO_ATTR_NAMESPACE_NONE)
 			continue;
 		bit = attribute_bit(a->name);
 		if (bit & rule->attributes)
-			put_allowed_attribute(z, a, bit, &scratch);
+			put_allowed_attribute(&markup, a, bit, &scratch);
 	}
 	if (el->tag == GUMBO_TAG_A)
-		buf_puts(z->out, LINK_REL);
-	buf_putc(z->out, '>');
+		buf_puts(&markup, LINK_REL);
+	buf_putc(&markup, '>');
+	rc = put_markup(z, &markup,
+	    el->tag == GUMBO_TAG_BR ? 0 : strlen(name) + 3);
+	buf_free(&markup);
 	buf_free(&scratch);
-	if (el->tag == GUMBO_TAG_PRE)
+	if (rc == 0 && el->tag == GUMBO_TAG_PRE)
 		z->just_opened_pre = 1;
+	return rc;
 }
 
 static void
@@ -527,22 +589,28 @@ put_image(struct sanitizer *z, const GumboElement *el)
 {
 	const GumboAttribute *src = attribute(el, "src");
 	const GumboAttribute *alt = attribute(el, "alt");
-	struct buf clean = BUF_INIT;
+	struct buf clean = BUF_INIT, markup = BUF_INIT;
+	int has_alt = alt != NULL && alt->value[0] != '\0';
 
 	if (src != NULL && sanitize_link_allowed(src->value) &&
 	    can_open(z, GUMBO_TAG_A)) {
 		link_clean(src->value, &clean);
-		put_raw(z, "<a");
-		put_attribute(z, "href", buf_cstr(&clean));
-		buf_puts(z->out, LINK_REL ">");
-		if (alt != NULL && alt->value[0] != '\0')
-			put_text(z, alt->value);
-		else
-			put_text(z, buf_cstr(&clean));
-		put_raw(z, "</a>");
-	} else if (alt != NULL && alt->value[0] != '\0')
+		buf_puts(&markup, "<a");
+		put_attribute(&markup, "href", buf_cstr(&clean));
+		buf_puts(&markup, LINK_REL ">");
+		escape_text(&markup, has_alt ? alt->value : buf_cstr(&clean),
+		    NULL);
+		buf_puts(&markup, "</a>");
+		/* Whole or not at all: one tag more for the end tag. */
+		if (fits(z, markup.len, 2)) {
+			z->just_opened_pre = 0;
+			buf_add(z->out, markup.data, markup.len);
+			z->tags += 2;
+		}
+	} else if (has_alt)
 		put_text(z, alt->value);
 	buf_free(&clean);
+	buf_free(&markup);
 }
 
 /* A link is kept only with an href of an allowed scheme, as in Mastodon. */
@@ -576,15 +644,14 @@ enter_element(struct sanitizer *z, const GumboNode *node)
 		return;
 	}
 	if (element_kept(z, el)) {
-		put_start_tag(z, el);
-		if (el->tag == GUMBO_TAG_BR)
+		if (put_start_tag(z, el) == -1 || el->tag == GUMBO_TAG_BR)
 			return;
 		z->open[z->nopen++] = el->tag;
 		push_frame(z, node, CLOSE_TAG);
 		return;
 	}
 	if (rule->flags & BLOCK) {
-		put_raw(z, " ");
+		put_space(z);
 		push_frame(z, node, CLOSE_SPACE);
 	} else
 		push_frame(z, node, CLOSE_NOTHING);
@@ -593,16 +660,20 @@ enter_element(struct sanitizer *z, const GumboNode *node)
 static void
 leave_element(struct sanitizer *z, const struct frame *f)
 {
+	const char *name;
+
 	switch (f->closing) {
 	case CLOSE_TAG:
+		/* Room for it was kept when its start tag was written. */
+		name = gumbo_normalized_tagname(f->node->v.element.tag);
 		z->nopen--;
-		put_raw(z, "</");
-		buf_puts(z->out,
-		    gumbo_normalized_tagname(f->node->v.element.tag));
-		buf_putc(z->out, '>');
+		z->reserve -= strlen(name) + 3;
+		z->tags++;
+		z->just_opened_pre = 0;
+		buf_printf(z->out, "</%s>", name);
 		break;
 	case CLOSE_SPACE:
-		put_raw(z, " ");
+		put_space(z);
 		break;
 	}
 }
@@ -643,7 +714,7 @@ walk(struct sanitizer *z, const GumboNode *root)
 	while (z->nframes > 0) {
 		top = &z->frames[z->nframes - 1];
 		children = children_of(top->node);
-		if (top->next < children->length) {
+		if (top->next < children->length && !z->full) {
 			/* visit() may grow (and move) the frames. */
 			visit(z, children->data[top->next++]);
 			continue;
@@ -685,6 +756,7 @@ sanitize_html(const char *html, size_t len, struct buf *out)
 	tree = gumbo_parse_with_options(&options, html, len);
 	memset(&z, 0, sizeof(z));
 	z.out = out;
+	z.start = out->len;
 	walk(&z, tree->root);
 	free(z.frames);
 	gumbo_destroy_output(&options, tree);

@@ -29,7 +29,10 @@
  * Append the sanitized form of html (len bytes, need not be
  * NUL-terminated; invalid UTF-8 becomes U+FFFD) to out. Returns 0, or -1
  * with out untouched when the input is over SANITIZE_MAX_INPUT bytes or
- * SANITIZE_MAX_TAGS tags.
+ * SANITIZE_MAX_TAGS tags. What is appended keeps within those same
+ * limits (output that would outgrow them, as escaping can, is cut at a
+ * character with the open elements closed), so it can always be
+ * sanitized again, and comes back unchanged.
  */
 int	 sanitize_html(const char *html, size_t len, struct buf *out);
 

@@ -463,6 +463,30 @@ test_limits(void)
 	is_int(sanitize_html(html, strlen(html), &out), 0,
 	    "the tag limit itself is accepted");
 	free(html);
+	/* Output that would outgrow the limits is cut, and stays stable. */
+	html = malloc(SANITIZE_MAX_INPUT + 1);
+	memset(html, '&', SANITIZE_MAX_INPUT);
+	memcpy(html, "<p><b>", 6);
+	html[SANITIZE_MAX_INPUT] = '\0';
+	buf_reset(&out);
+	sanitize_html(html, SANITIZE_MAX_INPUT, &out);
+	ok(out.len <= SANITIZE_MAX_INPUT &&
+	    out.len > 13 &&
+	    strcmp(buf_cstr(&out) + out.len - 13, "&amp;</b></p>") == 0,
+	    "escaping past the size limit is cut, the open elements closed");
+	check_safe_and_stable("escaped past the limit", html,
+	    SANITIZE_MAX_INPUT);
+	free(html);
+	html = repeat("<b>x</b><img src=\"https://i.example/a.png\">", "",
+	    "", SANITIZE_MAX_TAGS / 3);
+	buf_reset(&out);
+	sanitize_html(html, strlen(html), &out);
+	ok(count_char(buf_cstr(&out), '<') <= SANITIZE_MAX_TAGS,
+	    "tags past the tag limit are cut (%zu)",
+	    count_char(buf_cstr(&out), '<'));
+	check_safe_and_stable("tags past the limit", html, strlen(html));
+	free(html);
+
 	html = sanitize_html_string("");
 	is_str(html, "", "empty input gives empty output");
 	free(html);
