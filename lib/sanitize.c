@@ -345,33 +345,79 @@ fits(struct sanitizer *z, size_t bytes, size_t tags)
 	return 0;
 }
 
-static size_t
-utf8_length(unsigned char lead)
+#define NOT_UTF8	UINT32_MAX
+
+/*
+ * The code point at s and its length in bytes; NOT_UTF8 (length 1) for a
+ * byte that starts no valid sequence. Gumbo's text is UTF-8 but for some
+ * numeric character references it cannot represent.
+ */
+static uint32_t
+decode(const unsigned char *s, size_t *len)
 {
-	if (lead >= 0xf0)
-		return 4;
-	if (lead >= 0xe0)
-		return 3;
-	if (lead >= 0xc0)
-		return 2;
-	return 1;
+	uint32_t cp;
+	size_t n, i;
+
+	*len = 1;
+	if (s[0] < 0x80)
+		return s[0];
+	n = s[0] >= 0xf8 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc0 ? 2 : 0;
+	if (n == 0)
+		return NOT_UTF8;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return NOT_UTF8;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return NOT_UTF8;
+	*len = n;
+	return cp;
 }
 
-/* Text, escaped, and cut at a character if the output is full. */
-static void
-escape_text(struct buf *b, const char *s, struct sanitizer *z)
+/*
+ * Characters that reading HTML turns into others: a carriage return
+ * becomes a newline, and controls and noncharacters (as the HTML5 input
+ * stream defines them) become U+FFFD. A character reference can still
+ * put them in the tree, so they are written as what they would become.
+ */
+static const char *
+unstable(uint32_t c)
 {
-	size_t i, n;
+	if (c == '\r')
+		return "\n";
+	if ((c >= 0x1 && c <= 0x8) || c == 0xb || (c >= 0xe && c <= 0x1f) ||
+	    (c >= 0x7f && c <= 0x9f) || (c >= 0xfdd0 && c <= 0xfdef) ||
+	    (c & 0xfffe) == 0xfffe || c == NOT_UTF8)
+		return "\xef\xbf\xbd";
+	return NULL;
+}
+
+/*
+ * Text (or, with attribute, an attribute value) escaped into b; with z,
+ * cut at a character when the output is full.
+ */
+static void
+escape(struct buf *b, const char *s, int attribute, struct sanitizer *z)
+{
 	const char *rep;
+	size_t i, n;
+	uint32_t c;
 
 	for (i = 0; s[i] != '\0'; i += n) {
-		switch (s[i]) {
+		c = decode((const unsigned char *)s + i, &n);
+		switch (c) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		default: rep = NULL; break;
+		case '"': rep = attribute ? "&quot;" : NULL; break;
+		case '\'': rep = attribute ? "&#39;" : NULL; break;
+		default: rep = unstable(c); break;
 		}
-		n = rep ? 1 : strnlen(s + i, utf8_length((unsigned char)s[i]));
 		if (z != NULL && !fits(z, rep ? strlen(rep) : n, 0))
 			return;
 		if (rep != NULL)
@@ -385,10 +431,11 @@ static void
 put_text(struct sanitizer *z, const char *s)
 {
 	/* The parser drops a newline right after <pre>: write it twice. */
-	if (z->just_opened_pre && s[0] == '\n' && fits(z, 1, 0))
+	if (z->just_opened_pre && (s[0] == '\n' || s[0] == '\r') &&
+	    fits(z, 1, 0))
 		buf_putc(z->out, '\n');
 	z->just_opened_pre = 0;
-	escape_text(z->out, s, z);
+	escape(z->out, s, 0, z);
 }
 
 static void
@@ -416,7 +463,7 @@ static void
 put_attribute(struct buf *markup, const char *name, const char *value)
 {
 	buf_printf(markup, " %s=\"", name);
-	buf_html(markup, value, strlen(value));
+	escape(markup, value, 1, NULL);
 	buf_putc(markup, '"');
 }
 
@@ -598,7 +645,7 @@ put_image(struct sanitizer *z, const GumboElement *el)
 		buf_puts(&markup, "<a");
 		put_attribute(&markup, "href", buf_cstr(&clean));
 		buf_puts(&markup, LINK_REL ">");
-		escape_text(&markup, has_alt ? alt->value : buf_cstr(&clean),
+		escape(&markup, has_alt ? alt->value : buf_cstr(&clean), 0,
 		    NULL);
 		buf_puts(&markup, "</a>");
 		/* Whole or not at all: one tag more for the end tag. */

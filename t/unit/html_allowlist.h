@@ -41,6 +41,10 @@ allowlist_utf8_valid(const unsigned char *s, size_t len)
 
 	while (i < len) {
 		if (s[i] < 0x80) {
+			/* Nor would a carriage return or a C0 control. */
+			if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+			    s[i] != '\f') || s[i] == 0x7f)
+				return 0;
 			i++;
 			continue;
 		}
@@ -63,6 +67,10 @@ allowlist_utf8_valid(const unsigned char *s, size_t len)
 		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
 		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		/* C1 controls and noncharacters would not read back. */
+		if ((cp >= 0x80 && cp <= 0x9f) ||
+		    (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
 			return 0;
 		i += n + 1;
 	}
@@ -207,7 +215,8 @@ html_allowlisted(const char *html, size_t len, char *why, size_t whylen)
 	int ok = 1;
 
 	if (!allowlist_utf8_valid((const unsigned char *)html, len)) {
-		snprintf(why, whylen, "invalid UTF-8");
+		snprintf(why, whylen, "invalid UTF-8, or a character that "
+		    "would not read back");
 		return 0;
 	}
 	if (memchr(html, '\0', len) != NULL) {

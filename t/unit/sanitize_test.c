@@ -103,6 +103,9 @@ static const struct exact_case exact_cases[] = {
 	{ "bad list numbers dropped",
 	  "<ol start=\"x\"><li value=\"1e3\">a</li></ol>", "<ol><li>a</li></ol>" },
 	{ "bad lang dropped", "<span lang=\"en us\">x</span>", "<span>x</span>" },
+	{ "character references that would not read back",
+	  "<p title=\"&#x1b;\">a&#13;b&#x1b;c</p>",
+	  "<p>a\nb\xef\xbf\xbd" "c</p>" },
 	{ "pre keeps a leading newline",
 	  "<pre>\n\nx</pre>", "<pre>\n\nx</pre>" },
 
