@@ -772,19 +772,28 @@ walk(struct sanitizer *z, const GumboNode *root)
 	}
 }
 
-/* At most max '<' characters in the first len bytes of s. */
-static int
-tags_within(const char *s, size_t len, size_t max)
+/*
+ * How much of the input to read: at most SANITIZE_MAX_INPUT bytes, cut
+ * at a character, and nothing from the '<' past SANITIZE_MAX_TAGS on.
+ */
+static size_t
+input_within_limits(const char *html, size_t len)
 {
-	const char *p = s, *end = s + len;
-	size_t n = 0;
+	const char *p = html, *end;
+	size_t tags = 0;
 
+	if (len > SANITIZE_MAX_INPUT) {
+		len = SANITIZE_MAX_INPUT;
+		while (len > 0 && ((unsigned char)html[len] & 0xc0) == 0x80)
+			len--;
+	}
+	end = html + len;
 	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if (++n > max)
-			return 0;
+		if (++tags > SANITIZE_MAX_TAGS)
+			return (size_t)(p - html);
 		p++;
 	}
-	return 1;
+	return len;
 }
 
 int
@@ -793,21 +802,20 @@ sanitize_html(const char *html, size_t len, struct buf *out)
 	GumboOptions options = kGumboDefaultOptions;
 	GumboOutput *tree;
 	struct sanitizer z;
+	size_t used;
 
-	if (len > SANITIZE_MAX_INPUT ||
-	    !tags_within(html, len, SANITIZE_MAX_TAGS))
-		return -1;
+	used = input_within_limits(html, len);
 	options.fragment_context = GUMBO_TAG_DIV;
 	options.fragment_namespace = GUMBO_NAMESPACE_HTML;
 	options.max_errors = 0;
-	tree = gumbo_parse_with_options(&options, html, len);
+	tree = gumbo_parse_with_options(&options, html, used);
 	memset(&z, 0, sizeof(z));
 	z.out = out;
 	z.start = out->len;
 	walk(&z, tree->root);
 	free(z.frames);
 	gumbo_destroy_output(&options, tree);
-	return 0;
+	return used < len || z.full;
 }
 
 char *
@@ -815,7 +823,6 @@ sanitize_html_string(const char *html)
 {
 	struct buf out = BUF_INIT;
 
-	if (sanitize_html(html, strlen(html), &out) == -1)
-		return NULL;
+	sanitize_html(html, strlen(html), &out);
 	return buf_detach(&out);
 }

@@ -18,7 +18,8 @@
 /*
  * What a stranger may make the parser chew on. HTML5 tree building costs
  * time in proportion to tags times nesting depth, so the number of tags
- * ('<' characters) is bounded as well as the size.
+ * ('<' characters) is bounded as well as the size: at the limits the
+ * worst input measured takes about 150 ms, plain text 65 ms per 256 KiB.
  */
 #define SANITIZE_MAX_INPUT	(256 * 1024)	/* bytes */
 #define SANITIZE_MAX_TAGS	4096		/* '<' characters */
@@ -27,16 +28,19 @@
 
 /*
  * Append the sanitized form of html (len bytes, need not be
- * NUL-terminated; invalid UTF-8 becomes U+FFFD) to out. Returns 0, or -1
- * with out untouched when the input is over SANITIZE_MAX_INPUT bytes or
- * SANITIZE_MAX_TAGS tags. What is appended keeps within those same
- * limits (output that would outgrow them, as escaping can, is cut at a
- * character with the open elements closed), so it can always be
+ * NUL-terminated; invalid UTF-8 becomes U+FFFD) to out. Input past the
+ * limits is cut: only its first SANITIZE_MAX_INPUT bytes, and only up to
+ * its SANITIZE_MAX_TAGS-th '<', are read. The output keeps within the
+ * same limits (output that would outgrow them, as escaping can, is cut at
+ * a character with the open elements closed), so it can always be
  * sanitized again, and comes back unchanged.
+ *
+ * Returns 0, or 1 when something was cut (the caller may link to the
+ * original).
  */
 int	 sanitize_html(const char *html, size_t len, struct buf *out);
 
-/* The same for a C string; a malloc'd result, or NULL when refused. */
+/* The same for a C string; a malloc'd result. */
 char	*sanitize_html_string(const char *html);
 
 /*
