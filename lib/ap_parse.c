@@ -144,6 +144,7 @@ static const struct type_info {
 	{ "OrderedCollection", AP_TYPE_ORDERED_COLLECTION, AP_KIND_COLLECTION, 0 },
 	{ "OrderedCollectionPage", AP_TYPE_ORDERED_COLLECTION_PAGE, AP_KIND_COLLECTION, 0 },
 
+	{ "CryptographicKey", AP_TYPE_CRYPTOGRAPHIC_KEY, AP_KIND_OTHER, 0 },
 	{ "Emoji", AP_TYPE_EMOJI, AP_KIND_OTHER, 0 },
 	{ "Hashtag", AP_TYPE_HASHTAG, AP_KIND_OTHER, 0 },
 	{ "Key", AP_TYPE_KEY, AP_KIND_OTHER, 0 },
@@ -1500,6 +1501,8 @@ parse_object(struct parser *p, json_object *json, int depth, int need_id)
 		return NULL;
 	if (obj->kind == AP_KIND_ACTOR)
 		parse_profile(p, json, &obj->profile);
+	if (obj->type == AP_TYPE_KEY || obj->type == AP_TYPE_CRYPTOGRAPHIC_KEY)
+		public_key(p, json, &obj->profile.public_key);
 	if (obj->kind == AP_KIND_COLLECTION)
 		parse_collection(p, json, depth, &obj->collection);
 	if (obj->type == AP_TYPE_QUESTION)

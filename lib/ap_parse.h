@@ -105,6 +105,7 @@ enum ap_type {
 	AP_TYPE_ORDERED_COLLECTION,
 	AP_TYPE_ORDERED_COLLECTION_PAGE,
 	/* links, tags, keys */
+	AP_TYPE_CRYPTOGRAPHIC_KEY,
 	AP_TYPE_EMOJI,
 	AP_TYPE_HASHTAG,
 	AP_TYPE_KEY,
@@ -258,7 +259,8 @@ struct ap_object {
 	const char	*image_url;	/* a header, a preview image */
 
 	struct ap_poll		 poll;		/* Question */
-	struct ap_profile	 profile;	/* actors */
+	/* Actors; a Key document fetched by its id fills public_key. */
+	struct ap_profile	 profile;
 	struct ap_collection	 collection;	/* collections and pages */
 	const char		*former_type;	/* Tombstone */
 	int64_t			 deleted;	/* Tombstone */

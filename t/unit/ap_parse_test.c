@@ -1012,6 +1012,24 @@ test_transient_activity(void)
 }
 
 static void
+test_key_document(void)
+{
+	struct ap_error error;
+	struct ap_document *doc;
+
+	doc = parse_string("{\"id\":\"https://a.example/u#main-key\","
+	    "\"type\":\"CryptographicKey\",\"owner\":\"https://a.example/u\","
+	    "\"publicKeyPem\":\"-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----\\n\"}",
+	    &error);
+	ok(doc != NULL && doc->object->type == AP_TYPE_CRYPTOGRAPHIC_KEY &&
+	    same(doc->object->profile.public_key.owner,
+	    "https://a.example/u") &&
+	    strncmp(doc->object->profile.public_key.pem, "-----BEGIN", 10) == 0,
+	    "a key document fetched by its id gives its key and owner");
+	ap_document_free(doc);
+}
+
+static void
 test_limits(void)
 {
 	struct ap_error error;
@@ -1316,6 +1334,7 @@ main(void)
 	test_particular_fixtures();
 	test_shapes();
 	test_transient_activity();
+	test_key_document();
 	test_limits();
 	test_refusals();
 	test_times();
