@@ -24,7 +24,7 @@
 #include "buf.h"
 #include "log.h"
 
-/* --- the arena ------------------------------------------------------- */
+/* --- the arena --------------------------------------------------------- */
 
 #define ARENA_CHUNK	8192
 
@@ -86,11 +86,13 @@ arena_strndup(struct ap_arena *arena, const char *s, size_t n)
 	return copy;
 }
 
-/* --- types ------------------------------------------------------------ */
+/* --- types ------------------------------------------------------------- */
 
 #define NEEDS_ACTOR	0x01
 #define NEEDS_OBJECT	0x02
 #define NEEDS_TARGET	0x04
+#define ACTIVITY	AP_KIND_ACTIVITY
+#define BOTH		(NEEDS_ACTOR | NEEDS_OBJECT)
 
 static const struct type_info {
 	const char	*name;
@@ -98,27 +100,27 @@ static const struct type_info {
 	enum ap_kind	 kind;
 	unsigned int	 needs;
 } types[] = {
-	{ "Accept", AP_TYPE_ACCEPT, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Add", AP_TYPE_ADD, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Announce", AP_TYPE_ANNOUNCE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Block", AP_TYPE_BLOCK, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Create", AP_TYPE_CREATE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Delete", AP_TYPE_DELETE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Dislike", AP_TYPE_DISLIKE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "EmojiReact", AP_TYPE_EMOJI_REACT, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Flag", AP_TYPE_FLAG, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Follow", AP_TYPE_FOLLOW, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Join", AP_TYPE_JOIN, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Leave", AP_TYPE_LEAVE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Like", AP_TYPE_LIKE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Move", AP_TYPE_MOVE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT | NEEDS_TARGET },
-	{ "Reject", AP_TYPE_REJECT, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Remove", AP_TYPE_REMOVE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "TentativeAccept", AP_TYPE_TENTATIVE_ACCEPT, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "TentativeReject", AP_TYPE_TENTATIVE_REJECT, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Undo", AP_TYPE_UNDO, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "Update", AP_TYPE_UPDATE, AP_KIND_ACTIVITY, NEEDS_ACTOR | NEEDS_OBJECT },
-	{ "View", AP_TYPE_VIEW, AP_KIND_ACTIVITY, NEEDS_ACTOR },
+	{ "Accept", AP_TYPE_ACCEPT, ACTIVITY, BOTH },
+	{ "Add", AP_TYPE_ADD, ACTIVITY, BOTH },
+	{ "Announce", AP_TYPE_ANNOUNCE, ACTIVITY, BOTH },
+	{ "Block", AP_TYPE_BLOCK, ACTIVITY, BOTH },
+	{ "Create", AP_TYPE_CREATE, ACTIVITY, BOTH },
+	{ "Delete", AP_TYPE_DELETE, ACTIVITY, BOTH },
+	{ "Dislike", AP_TYPE_DISLIKE, ACTIVITY, BOTH },
+	{ "EmojiReact", AP_TYPE_EMOJI_REACT, ACTIVITY, BOTH },
+	{ "Flag", AP_TYPE_FLAG, ACTIVITY, BOTH },
+	{ "Follow", AP_TYPE_FOLLOW, ACTIVITY, BOTH },
+	{ "Join", AP_TYPE_JOIN, ACTIVITY, BOTH },
+	{ "Leave", AP_TYPE_LEAVE, ACTIVITY, BOTH },
+	{ "Like", AP_TYPE_LIKE, ACTIVITY, BOTH },
+	{ "Move", AP_TYPE_MOVE, ACTIVITY, BOTH | NEEDS_TARGET },
+	{ "Reject", AP_TYPE_REJECT, ACTIVITY, BOTH },
+	{ "Remove", AP_TYPE_REMOVE, ACTIVITY, BOTH },
+	{ "TentativeAccept", AP_TYPE_TENTATIVE_ACCEPT, ACTIVITY, BOTH },
+	{ "TentativeReject", AP_TYPE_TENTATIVE_REJECT, ACTIVITY, BOTH },
+	{ "Undo", AP_TYPE_UNDO, ACTIVITY, BOTH },
+	{ "Update", AP_TYPE_UPDATE, ACTIVITY, BOTH },
+	{ "View", AP_TYPE_VIEW, ACTIVITY, NEEDS_ACTOR },
 
 	{ "Article", AP_TYPE_ARTICLE, AP_KIND_OBJECT, 0 },
 	{ "Audio", AP_TYPE_AUDIO, AP_KIND_OBJECT, 0 },
@@ -141,8 +143,10 @@ static const struct type_info {
 
 	{ "Collection", AP_TYPE_COLLECTION, AP_KIND_COLLECTION, 0 },
 	{ "CollectionPage", AP_TYPE_COLLECTION_PAGE, AP_KIND_COLLECTION, 0 },
-	{ "OrderedCollection", AP_TYPE_ORDERED_COLLECTION, AP_KIND_COLLECTION, 0 },
-	{ "OrderedCollectionPage", AP_TYPE_ORDERED_COLLECTION_PAGE, AP_KIND_COLLECTION, 0 },
+	{ "OrderedCollection", AP_TYPE_ORDERED_COLLECTION,
+	    AP_KIND_COLLECTION, 0 },
+	{ "OrderedCollectionPage", AP_TYPE_ORDERED_COLLECTION_PAGE,
+	    AP_KIND_COLLECTION, 0 },
 
 	{ "CryptographicKey", AP_TYPE_CRYPTOGRAPHIC_KEY, AP_KIND_OTHER, 0 },
 	{ "Emoji", AP_TYPE_EMOJI, AP_KIND_OTHER, 0 },
@@ -532,7 +536,7 @@ ap_format_time(int64_t microseconds, char *out)
 	out[n] = '\0';
 }
 
-/* --- JSON values --------------------------------------------------------- */
+/* --- JSON values ------------------------------------------------------- */
 
 /* A member, with JSON null read as absent. */
 static json_object *
@@ -751,7 +755,7 @@ time_of(json_object *v)
 	return AP_NO_TIME;
 }
 
-/* --- links and media ---------------------------------------------------- */
+/* --- links and media --------------------------------------------------- */
 
 static const char *
 media_type_of(struct parser *p, json_object *obj)
@@ -836,7 +840,7 @@ image_url(struct parser *p, json_object *v)
 	return NULL;
 }
 
-/* --- addressing --------------------------------------------------------- */
+/* --- addressing -------------------------------------------------------- */
 
 static int
 is_public_collection(const char *s)
@@ -987,7 +991,7 @@ parse_profile(struct parser *p, json_object *obj, struct ap_profile *profile)
 	aliases(p, member(obj, "alsoKnownAs"), profile);
 }
 
-/* --- tags and attachments ------------------------------------------------ */
+/* --- tags and attachments ---------------------------------------------- */
 
 static int
 parse_tag(struct parser *p, json_object *e, struct ap_tag *tag)
@@ -1129,8 +1133,8 @@ parse_attachments(struct parser *p, json_object *v, struct ap_object *obj)
 			continue;
 		if (is_property_value(e)) {
 			if (obj->kind == AP_KIND_ACTOR &&
-			    profile->nfields < AP_MAX_FIELDS &&
-			    parse_field(p, e, &profile->fields[profile->nfields]))
+			    profile->nfields < AP_MAX_FIELDS && parse_field(p,
+			    e, &profile->fields[profile->nfields]))
 				profile->nfields++;
 		} else if (obj->nattachments < AP_MAX_ATTACHMENTS) {
 			if (parse_attachment(p, e,
@@ -1143,7 +1147,7 @@ parse_attachments(struct parser *p, json_object *v, struct ap_object *obj)
 	}
 }
 
-/* --- content ------------------------------------------------------------ */
+/* --- content ----------------------------------------------------------- */
 
 static int
 language_tag_valid(const char *s)
@@ -1278,7 +1282,7 @@ parse_content(struct parser *p, json_object *json, struct ap_object *obj)
 	obj->image_url = image_url(p, member(json, "image"));
 }
 
-/* --- polls ------------------------------------------------------------ */
+/* --- polls ------------------------------------------------------------- */
 
 static void
 parse_poll(struct parser *p, json_object *json, struct ap_poll *poll)
@@ -1314,7 +1318,7 @@ parse_poll(struct parser *p, json_object *json, struct ap_poll *poll)
 	poll->voters_count = count_of(member(json, "votersCount"));
 }
 
-/* --- objects, activities, collections ------------------------------------ */
+/* --- objects, activities, collections ---------------------------------- */
 
 static struct ap_object *parse_object(struct parser *, json_object *, int,
     int);
@@ -1514,7 +1518,7 @@ parse_object(struct parser *p, json_object *json, int depth, int need_id)
 	return obj;
 }
 
-/* --- entry points ----------------------------------------------------------- */
+/* --- entry points ------------------------------------------------------ */
 
 struct json_object *
 ap_json_parse(const char *bytes, size_t len, struct ap_error *error)

@@ -30,18 +30,18 @@ struct json_object;
 #define AP_MAX_DOCUMENT		(1024 * 1024)	/* bytes of JSON */
 #define AP_MAX_DEPTH		32	/* JSON nesting */
 #define AP_MAX_EMBEDDING	8	/* objects inside objects */
-#define AP_MAX_URL		2048	/* bytes; longer URLs are dropped */
-#define AP_MAX_CONTENT		(256 * 1024)	/* content, summary, bio */
-#define AP_MAX_TEXT		(16 * 1024)	/* names, alt text, values */
+#define AP_MAX_URL		2048	/* bytes; longer are dropped */
+#define AP_MAX_CONTENT		(256 * 1024)	/* content, summary */
+#define AP_MAX_TEXT		(16 * 1024)	/* names, alt text */
 #define AP_MAX_PEM		16384
 #define AP_MAX_RECIPIENTS	256	/* kept of each of to and cc */
 #define AP_MAX_TAGS		128
 #define AP_MAX_ATTACHMENTS	16
-#define AP_MAX_FIELDS		16	/* PropertyValue profile fields */
+#define AP_MAX_FIELDS		16	/* profile fields */
 #define AP_MAX_OPTIONS		64	/* poll options */
 #define AP_MAX_ALIASES		16	/* alsoKnownAs */
 #define AP_MAX_LANGUAGES	16	/* contentMap entries */
-#define AP_MAX_ITEMS		128	/* collection items, Flag objects */
+#define AP_MAX_ITEMS		128	/* items, a Flag's objects */
 
 #define AP_PUBLIC	"https://www.w3.org/ns/activitystreams#Public"
 /* No such date in the document. */
@@ -118,15 +118,15 @@ struct ap_object;
 
 /* Another object, as its id, embedded in full, or both. */
 struct ap_ref {
-	const char		*id;		/* NULL when embedded without */
+	const char		*id;	/* NULL if embedded without */
 	struct ap_object	*object;	/* NULL when only referred to */
 };
 
 /* A Mention, Hashtag or Emoji of the tag list. */
 struct ap_tag {
 	enum ap_type	 type;
-	const char	*href;		/* Mention: the actor; Hashtag: page */
-	const char	*name;		/* "@user@host", "#tag", ":emoji:" */
+	const char	*href;		/* the actor, the tag's page */
+	const char	*name;		/* "@a@host", "#tag", ":e:" */
 	const char	*id;		/* Emoji */
 	const char	*icon_url;	/* Emoji */
 	const char	*icon_media_type;
@@ -137,7 +137,7 @@ struct ap_tag {
 struct ap_attachment {
 	enum ap_type	 type;
 	const char	*type_name;
-	const char	*url;		/* the file; the first non-HTML link */
+	const char	*url;		/* the file, not an HTML page */
 	const char	*media_type;
 	const char	*name;		/* the description (alt text) */
 	const char	*blurhash;
@@ -159,18 +159,18 @@ struct ap_localized {
 
 struct ap_poll_option {
 	const char	*name;
-	int64_t		 votes;		/* replies.totalItems; 0 if absent */
+	int64_t		 votes;		/* replies.totalItems */
 };
 
 /* A Question's poll. */
 struct ap_poll {
 	struct ap_poll_option	*options;
 	size_t			 noptions;
-	int			 multiple;	/* anyOf rather than oneOf */
-	int64_t			 end_time;	/* endTime, or AP_NO_TIME */
-	int64_t			 closed;	/* closed, or AP_NO_TIME */
-	int			 is_closed;	/* closed (a date or true) */
-	int64_t			 voters_count;	/* -1 when not given */
+	int			 multiple;	/* anyOf, not oneOf */
+	int64_t			 end_time;	/* or AP_NO_TIME */
+	int64_t			 closed;	/* or AP_NO_TIME */
+	int			 is_closed;	/* a date or true */
+	int64_t			 voters_count;	/* -1: not given */
 };
 
 struct ap_public_key {
@@ -188,13 +188,13 @@ struct ap_profile {
 	const char		*following;
 	const char		*featured;
 	const char		*featured_tags;
-	const char		*shared_inbox;	/* endpoints.sharedInbox */
+	const char		*shared_inbox;	/* endpoints' */
 	const char		*moved_to;
-	struct ap_public_key	 public_key;	/* the first with a PEM */
-	int			 manually_approves_followers;	/* 0 if absent */
+	struct ap_public_key	 public_key;	/* first with a PEM */
+	int			 manually_approves_followers;
 	int			 discoverable;	/* -1 when not given */
 	int			 indexable;	/* -1 when not given */
-	const char		**also_known_as;	/* http(s) URLs only */
+	const char		**also_known_as;	/* URLs only */
 	size_t			 nalso_known_as;
 	struct ap_field		*fields;
 	size_t			 nfields;
@@ -202,7 +202,7 @@ struct ap_profile {
 
 struct ap_collection {
 	int64_t		 total_items;	/* -1 when not given */
-	struct ap_ref	 first;		/* the first page, often embedded */
+	struct ap_ref	 first;		/* often embedded */
 	const char	*next;
 	const char	*prev;
 	const char	*part_of;
@@ -212,7 +212,7 @@ struct ap_collection {
 
 struct ap_object {
 	enum ap_type	 type;
-	const char	*type_name;	/* as sent: "Note", "ChatMessage" */
+	const char	*type_name;	/* as sent: "ChatMessage" */
 	enum ap_kind	 kind;
 	/*
 	 * NULL only for embedded objects and transient activities (such
@@ -221,14 +221,14 @@ struct ap_object {
 	const char	*id;
 
 	/* Activities (and Question votes, Misskey reactions). */
-	const char	*actor;		/* the first Person-like actor's id */
+	const char	*actor;		/* the first Person-like */
 	struct ap_ref	 object;	/* the first object */
-	struct ap_ref	*objects;	/* all of them (a Flag has several) */
+	struct ap_ref	*objects;	/* all (a Flag has several) */
 	size_t		 nobjects;
 	const char	*target;	/* Move, Add, Remove */
 
 	/* Content and addressing, for objects and activities alike. */
-	const char	*attributed_to;	/* the first Person-like author */
+	const char	*attributed_to;	/* the first Person-like */
 	const char	*content;	/* HTML, not yet sanitized */
 	const char	*language;	/* of content, from contentMap */
 	struct ap_localized *content_map;
@@ -238,8 +238,8 @@ struct ap_object {
 	const char	*summary;	/* HTML: a content warning, a bio */
 	const char	*name;
 	const char	*in_reply_to;
-	const char	*url;		/* the page; a text/html link first */
-	const char	*quote;		/* quoteUrl, _misskey_quote, ... */
+	const char	*url;		/* the page: text/html first */
+	const char	*quote;		/* quoteUrl, _misskey_quote */
 	const char	*audience;
 	const char	*context;	/* conversation, thread */
 	int		 sensitive;
@@ -249,26 +249,26 @@ struct ap_object {
 	size_t		 nto;
 	const char	**cc;
 	size_t		 ncc;
-	int		 public_in_to;	/* AP_PUBLIC was in to (public) */
+	int		 public_in_to;	/* AP_PUBLIC in to: public */
 	int		 public_in_cc;	/* ... or in cc (unlisted) */
 	struct ap_tag	*tags;
 	size_t		 ntags;
 	struct ap_attachment *attachments;
 	size_t		 nattachments;
-	const char	*icon_url;	/* an actor's avatar, a group's icon */
+	const char	*icon_url;	/* an avatar, an icon */
 	const char	*image_url;	/* a header, a preview image */
 
 	struct ap_poll		 poll;		/* Question */
 	/* Actors; a Key document fetched by its id fills public_key. */
 	struct ap_profile	 profile;
-	struct ap_collection	 collection;	/* collections and pages */
+	struct ap_collection	 collection;	/* and pages */
 	const char		*former_type;	/* Tombstone */
 	int64_t			 deleted;	/* Tombstone */
 };
 
 struct ap_document {
 	struct ap_object	*object;
-	struct ap_arena		*arena;		/* private: owns everything */
+	struct ap_arena		*arena;	/* private: owns it all */
 };
 
 /* Why a document was refused: one line for a log or a 400 answer. */

@@ -35,9 +35,9 @@ enum action {
 };
 
 /* Element flags. */
-#define BLOCK		0x01	/* unwrapping leaves a space on each side */
-#define CLOSES_P	0x02	/* its start tag closes an open <p> */
-#define SPECIAL		0x04	/* stops an <li>'s search for an open <li> */
+#define BLOCK		0x01	/* unwrapped: a space each side */
+#define CLOSES_P	0x02	/* its start tag closes a <p> */
+#define SPECIAL		0x04	/* an <li> seeks an <li> up to it */
 #define HEADING		0x08
 
 /* Attributes an element may keep. */
@@ -175,14 +175,14 @@ struct frame {
 
 struct sanitizer {
 	struct buf	*out;
-	size_t		 start;		/* out->len before this input */
+	size_t		 start;		/* out->len before */
 	size_t		 tags;		/* '<' written */
-	size_t		 reserve;	/* bytes of the end tags to come */
-	int		 full;		/* the output limit was reached */
+	size_t		 reserve;	/* bytes of end tags to come */
+	int		 full;		/* a limit was reached */
 	struct frame	*frames;
 	size_t		 nframes;
 	size_t		 capframes;
-	GumboTag	 open[SANITIZE_MAX_DEPTH];	/* kept, outermost first */
+	GumboTag	 open[SANITIZE_MAX_DEPTH];	/* outermost first */
 	size_t		 nopen;
 	int		 just_opened_pre;
 };
@@ -339,7 +339,8 @@ static int
 fits(struct sanitizer *z, size_t bytes, size_t tags)
 {
 	if (!z->full && z->out->len - z->start + bytes + z->reserve <=
-	    SANITIZE_MAX_INPUT && z->tags + tags + z->nopen <= SANITIZE_MAX_TAGS)
+	    SANITIZE_MAX_INPUT &&
+	    z->tags + tags + z->nopen <= SANITIZE_MAX_TAGS)
 		return 1;
 	z->full = 1;
 	return 0;
