@@ -1500,8 +1500,12 @@ parse_object(struct parser *p, json_object *json, int depth, int need_id)
 	obj->profile.discoverable = obj->profile.indexable = -1;
 	obj->collection.total_items = -1;
 	parse_content(p, json, obj);
+	/*
+	 * What an activity needs is asked of the document itself: an Undo
+	 * may carry a Follow pared down to its id and object.
+	 */
 	if (obj->kind == AP_KIND_ACTIVITY && parse_activity(p, json, depth,
-	    obj, info != NULL ? info->needs : 0) == -1)
+	    obj, info != NULL && depth == 0 ? info->needs : 0) == -1)
 		return NULL;
 	if (obj->kind == AP_KIND_ACTOR)
 		parse_profile(p, json, &obj->profile);

@@ -133,8 +133,8 @@ check_object(const struct ap_object *o, int depth)
 	REQUIRE(o->nobjects <= AP_MAX_ITEMS);
 	for (i = 0; i < o->nobjects; i++)
 		check_ref(&o->objects[i], depth);
-	if (o->kind == AP_KIND_ACTIVITY && o->type != AP_TYPE_UNKNOWN &&
-	    o->type != AP_TYPE_VIEW)
+	if (depth == 0 && o->kind == AP_KIND_ACTIVITY &&
+	    o->type != AP_TYPE_UNKNOWN && o->type != AP_TYPE_VIEW)
 		REQUIRE(o->actor != NULL && o->nobjects > 0);
 	REQUIRE(o->poll.noptions <= AP_MAX_OPTIONS);
 	check_time(o->poll.end_time);

@@ -1009,6 +1009,17 @@ test_transient_activity(void)
 	    "a Delete without an id (GoToSocial) is a transient activity, "
 	    "its object a bare {\"id\"} reference");
 	ap_document_free(doc);
+
+	doc = parse_string("{\"id\":\"https://a.example/undo\",\"type\":\"Undo\","
+	    "\"actor\":\"https://a.example/u\",\"object\":{\"type\":\"Follow\","
+	    "\"id\":\"https://a.example/f\",\"object\":\"https://b.example/v\"}}",
+	    &error);
+	ok(doc != NULL && doc->object->object.object != NULL &&
+	    doc->object->object.object->actor == NULL &&
+	    same(doc->object->object.object->object.id, "https://b.example/v"),
+	    "an Undo of a Follow without its actor: what an activity needs "
+	    "is asked of the outermost only");
+	ap_document_free(doc);
 }
 
 static void
