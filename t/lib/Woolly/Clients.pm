@@ -220,8 +220,10 @@ sub check_daily_loop {
 		$s1 = _status_ok($r->{post}, 'the user posts',
 		    author => $a, text => "hello $marker");
 		is($r->{post}{visibility}, 'public', 'public');
-		ok(!$r->{post}{favourited} && !$r->{post}{reblogged} &&
-		    !$r->{post}{bookmarked}, 'not yet favourited, boosted or bookmarked');
+		for my $flag (qw(favourited reblogged bookmarked)) {
+			my $v = $r->{post}{$flag};
+			ok(defined $v && !$v, "$flag: there, and false");
+		}
 		$r1 = _status_ok($r->{reply}, 'the reply',
 		    author => $a, text => "reply $marker");
 		is($r->{reply}{in_reply_to_id}, $r->{post_b}{id},
