@@ -30,16 +30,12 @@ use warnings;
 use Carp qw(croak);
 use Digest::SHA qw(sha256_hex);
 use Exporter qw(import);
-use File::Temp qw(tempfile);
-use IO::Handle;
-use IPC::Open3 qw(open3);
 use JSON::PP ();
 use POSIX ();
-use Symbol qw(gensym);
 use Test::More;
 use Woolly::Test;
 
-our @EXPORT = qw(run_client check_daily_loop client_users marker_word
+our @EXPORT = qw(run_client converse spawn check_daily_loop client_users marker_word
     token_of_app_ok status_row);
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -71,61 +67,71 @@ sub marker_word {
 	return $prefix . join '', map { $letters[rand @letters] } 1 .. 12;
 }
 
-# Run a client script: @$cmd with extra environment %$env. When it asks
-# for authorization, plays the browser for $username (oauth_authorize_code)
-# and writes the code back. Returns (\%results by step name, \@authorized
-# (the hashes oauth_authorize_code returned), $done, $stderr). Croaks if
-# the script says something that is not one of its JSON lines or runs
-# over $timeout seconds (default 60).
-sub run_client {
+# Start @$cmd with extra environment %$env, its standard input and output
+# on pipes, its standard error kept in a file: a Woolly::Clients::Process
+# to talk to (send, read_line, finish).
+sub spawn {
 	my (%o) = @_;
-	my ($cmd, $username) = @o{qw(cmd username)};
-	my $timeout = $o{timeout} // 60;
-	my ($err_fh, $err_file) = tempfile('woolly-client-XXXXXX', TMPDIR => 1,
-	    UNLINK => 1);
-	local @ENV{ keys %{ $o{env} || {} } } = values %{ $o{env} || {} };
-	my ($to_child, $from_child);
-	my $pid = open3($to_child, $from_child, '>&' . fileno($err_fh), @$cmd);
-	$to_child->autoflush(1);
-	my (%results, @authorized, $done);
+	return Woolly::Clients::Process->new(%o);
+}
+
+# Run a command (cmd, env, timeout: see spawn) and hold a conversation
+# with it: $on_line is called with each line it prints (without the
+# newline) and what it returns, if defined, is written to its standard
+# input (unless a `stdin` text was given: then that is all it reads). A
+# die in $on_line ends the conversation (the command is stopped) and is
+# passed on, as is running over the timeout. Returns (exit code, stderr).
+sub converse {
+	my (%o) = @_;
+	my $p = spawn(%o);
+	$p->send($o{stdin}, 'then close') if defined $o{stdin};
 	my $ok = eval {
-		local $SIG{ALRM} = sub { die "the client ran over $timeout s\n" };
-		alarm $timeout;
-		while (my $line = <$from_child>) {
-			chomp $line;
-			next unless length $line;
-			my $msg = eval { $JSON->decode($line) };
-			die "the client printed something else than JSON: $line\n"
-			    unless ref $msg eq 'HASH';
-			if (exists $msg->{authorize}) {
-				my $got = oauth_authorize_code($msg->{authorize},
-				    $msg->{username} // $username);
-				push @authorized, { %$got, url => $msg->{authorize} };
-				print {$to_child} "$got->{code}\n";
-			} elsif (exists $msg->{step}) {
-				$results{ $msg->{step} } = $msg->{result};
-			} elsif ($msg->{done}) {
-				$done = 1;
-			} elsif (exists $msg->{error}) {
-				die "the client failed after $msg->{after}: $msg->{error}\n";
-			}
+		while (defined(my $line = $p->read_line)) {
+			my $answer = $o{on_line}->($line);
+			$p->send($answer) if defined $answer;
 		}
-		alarm 0;
 		1;
 	};
 	my $why = $@;
-	alarm 0;
-	close $to_child;
-	kill 'TERM', $pid unless $ok;
-	waitpid $pid, 0;
-	my $code = $? >> 8;
-	my $stderr = do { local $/; open my $fh, '<', $err_file; <$fh> } // '';
+	my ($code, $stderr) = $p->finish(!$ok);
 	if (!$ok) {
 		diag($stderr) if length $stderr;
 		croak $why;
 	}
+	return ($code, $stderr);
+}
+
+# Run a client script (see the top of this file) with converse(): cmd,
+# env, timeout. When it asks for authorization, plays the browser for
+# `username` (oauth_authorize_code) and writes the code back. Returns
+# (\%results by step name, \@authorized (the hashes oauth_authorize_code
+# returned, with the url), true if it got to the end). Croaks if the
+# script says something else than its JSON lines, or reports an error.
+sub run_client {
+	my (%o) = @_;
+	my (%results, @authorized, $done);
+	my ($code, $stderr) = converse(%o, on_line => sub {
+		my ($line) = @_;
+		return undef unless length $line;
+		my $msg = eval { $JSON->decode($line) };
+		die "the client printed something else than JSON: $line\n"
+		    unless ref $msg eq 'HASH';
+		if (exists $msg->{authorize}) {
+			my $got = oauth_authorize_code($msg->{authorize},
+			    $o{username});
+			push @authorized, { %$got, url => $msg->{authorize} };
+			return "$got->{code}\n";
+		} elsif (exists $msg->{step}) {
+			$results{ $msg->{step} } = $msg->{result};
+		} elsif ($msg->{done}) {
+			$done = 1;
+		} elsif (exists $msg->{error}) {
+			die "the client failed after $msg->{after}: $msg->{error}\n";
+		}
+		return undef;
+	});
 	diag("the client exited with $code:\n$stderr") if $code != 0;
-	return (\%results, \@authorized, $done && $code == 0, $stderr);
+	return (\%results, \@authorized, $done && $code == 0);
 }
 
 # The row of a status as woolly stored it: {id, account, in_reply_to_id,
@@ -312,6 +318,79 @@ sub check_daily_loop {
 		ok(_has($who->{accounts}, $b), 'the other user is found by name');
 	};
 	return;
+}
+
+package Woolly::Clients::Process;
+
+# A command on pipes: what spawn() returns. read_line waits at most the
+# timeout (default 60 s) in all, over the whole life of the command.
+
+use Carp qw(croak);
+use File::Temp qw(tempfile);
+use IO::Handle;
+use IPC::Open3 qw(open3);
+use Time::HiRes qw(time);
+
+sub new {
+	my ($class, %o) = @_;
+	my ($err_fh, $err_file) = tempfile('woolly-client-XXXXXX', TMPDIR => 1,
+	    UNLINK => 1);
+	local @ENV{ keys %{ $o{env} || {} } } = values %{ $o{env} || {} };
+	my ($in, $out);
+	my $pid = open3($in, $out, '>&' . fileno($err_fh), @{ $o{cmd} });
+	$in->autoflush(1);
+	return bless { pid => $pid, in => $in, out => $out,
+	    err_file => $err_file, err_fh => $err_fh, name => $o{cmd}[0],
+	    deadline => time + ($o{timeout} // 60) }, $class;
+}
+
+# Write text to its standard input; with a second argument, close that
+# afterwards (it reads to the end).
+sub send {
+	my ($self, $text, $then_close) = @_;
+	croak "$self->{name}: its input is closed" unless $self->{in};
+	print { $self->{in} } $text;
+	if ($then_close) {
+		close $self->{in};
+		undef $self->{in};
+	}
+	return;
+}
+
+# The next line it prints, without the newline; undef at the end. Dies
+# when the time is up.
+sub read_line {
+	my ($self) = @_;
+	my $left = $self->{deadline} - time;
+	die "$self->{name} ran over its time\n" if $left <= 0;
+	my $line;
+	{
+		local $SIG{ALRM} = sub { die "$self->{name} ran over its time\n" };
+		alarm(int($left) + 1);
+		$line = readline $self->{out};
+		alarm 0;
+	}
+	$line =~ s/\r?\n\z// if defined $line;
+	return $line;
+}
+
+# Close its input and wait for it (with $stop, or once its time is up,
+# stop it first with SIGTERM); returns (exit code, what it wrote to
+# standard error).
+sub finish {
+	my ($self, $stop) = @_;
+	close $self->{in} if $self->{in};
+	undef $self->{in};
+	kill 'TERM', $self->{pid} if $stop || $self->{deadline} <= time;
+	waitpid $self->{pid}, 0;
+	my $status = $?;
+	my $code = $status & 127 ? 128 + ($status & 127) : $status >> 8;
+	my $stderr = do {
+		local $/;
+		open my $fh, '<', $self->{err_file};
+		<$fh>;
+	} // '';
+	return ($code, $stderr);
 }
 
 1;
