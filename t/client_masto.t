@@ -39,6 +39,7 @@ subtest 'the authorization page' => sub {
 	    '... with the state it sent');
 };
 
-check_daily_loop(results => $results, a => $a, b => $b, marker => $marker);
+check_daily_loop(results => $results, a => $a, b => $b, marker => $marker,
+    app_name => 'masto.js on woolly');
 
 done_testing();

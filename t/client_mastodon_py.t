@@ -38,6 +38,7 @@ subtest 'the authorization page' => sub {
 	    'the code came on the out-of-band page');
 };
 
-check_daily_loop(results => $results, a => $a, b => $b, marker => $marker);
+check_daily_loop(results => $results, a => $a, b => $b, marker => $marker,
+    app_name => 'Mastodon.py on woolly');
 
 done_testing();

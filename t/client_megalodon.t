@@ -40,6 +40,7 @@ subtest 'the authorization page' => sub {
 	    'the code came back in a redirect to the app');
 };
 
-check_daily_loop(results => $results, a => $a, b => $b, marker => $marker);
+check_daily_loop(results => $results, a => $a, b => $b, marker => $marker,
+    app_name => 'megalodon on woolly');
 
 done_testing();

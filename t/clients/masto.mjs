@@ -57,6 +57,17 @@ const searchFacts = (found) => ({
   hashtags: found.hashtags.map((t) => t.name),
 });
 
+// The HTTP status verify_credentials answers through this client.
+const statusWith = async (client) => {
+  try {
+    await client.v1.accounts.verifyCredentials();
+    return 200;
+  } catch (e) {
+    if (e.statusCode === undefined) throw e;
+    return e.statusCode;
+  }
+};
+
 const base64url = (bytes) => bytes.toString("base64url");
 
 async function main() {
@@ -160,6 +171,14 @@ async function main() {
 
   report("search", searchFacts(await me.v2.search.list({ q: marker, resolve: false })));
   report("search_account", searchFacts(await me.v2.search.list({ q: userB, resolve: false })));
+
+  report("app_verify", { name: (await me.v1.apps.verifyCredentials()).name });
+  await oauth.revoke({
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    token: passwordToken.accessToken,
+  });
+  report("revoke", { status: await statusWith(byPassword) });
   say({ done: true });
 }
 

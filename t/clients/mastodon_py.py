@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-from mastodon import Mastodon
+from mastodon import Mastodon, MastodonAPIError
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 SCOPES = ["read", "write", "follow"]
@@ -76,6 +76,16 @@ def search_facts(found):
             "hashtags": [t["name"] for t in found["hashtags"]]}
 
 
+def status_with_token(url, token):
+    """The HTTP status verify_credentials answers with this token."""
+    try:
+        Mastodon(access_token=token, api_base_url=url,
+                 version_check_mode="none").account_verify_credentials()
+        return 200
+    except MastodonAPIError as e:
+        return e.args[1]
+
+
 def user_api(url, client_id, client_secret, email, password):
     api = Mastodon(client_id=client_id, client_secret=client_secret,
                    api_base_url=url)
@@ -137,6 +147,10 @@ def main():
 
     report("search", search_facts(me.search_v2(marker, resolve=False)))
     report("search_account", search_facts(me.search_v2(user_b, resolve=False)))
+
+    report("app_verify", {"name": me.app_verify_credentials()["name"]})
+    api.revoke_access_token()
+    report("revoke", {"status": status_with_token(url, token)})
     say({"done": True})
 
 

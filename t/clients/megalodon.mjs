@@ -58,6 +58,17 @@ const searchFacts = (found) => ({
   hashtags: found.hashtags.map((t) => t.name),
 });
 
+// The HTTP status verify_credentials answers through this client.
+const statusWith = async (client) => {
+  try {
+    await client.verifyAccountCredentials();
+    return 200;
+  } catch (e) {
+    if (!e.response) throw e;
+    return e.response.status;
+  }
+};
+
 async function main() {
   // What kind of server is this? megalodon asks NodeInfo.
   const sns = await megalodon.detector(url);
@@ -133,6 +144,10 @@ async function main() {
 
   report("search", searchFacts((await me.search(marker, { resolve: false })).data));
   report("search_account", searchFacts((await me.search(userB, { resolve: false })).data));
+
+  report("app_verify", { name: (await me.verifyAppCredentials()).data.name });
+  await anonymous.revokeToken(app.client_id, app.client_secret, passwordToken);
+  report("revoke", { status: await statusWith(byPassword) });
   say({ done: true });
 }
 

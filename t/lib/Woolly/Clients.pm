@@ -23,6 +23,9 @@ package Woolly::Clients;
 #   notification: {id, type, account (acct), status_id}
 #   search:       {accounts [acct], statuses [id], hashtags [name]}
 #   a timeline:   [{id, reblog_id}]
+# and at the end app_verify {name} (apps/verify_credentials) and revoke
+# {status}: what verify_credentials answered with the password grant's
+# token once the client revoked it.
 
 use strict;
 use warnings;
@@ -36,7 +39,7 @@ use Test::More;
 use Woolly::Test;
 
 our @EXPORT = qw(run_client converse spawn check_daily_loop client_users marker_word
-    token_of_app_ok status_row);
+    token_of_app_ok token_state status_row);
 
 my $JSON = JSON::PP->new->utf8->canonical;
 
@@ -149,6 +152,17 @@ sub status_row {
 	    text => $text };
 }
 
+# Whether woolly still honours a token: 'live', 'revoked', or undef when
+# it never issued it.
+sub token_state {
+	my ($token) = @_;
+	return undef unless defined $token;
+	my $row = psql(q{SELECT revoked_at IS NULL FROM oauth_access_tokens
+	    WHERE token_hash = decode(:'1', 'hex')}, sha256_hex($token));
+	return undef unless defined $row;
+	return $row eq 't' ? 'live' : 'revoked';
+}
+
 # The access token is one woolly issued, for $username, to the app whose
 # client_id is given, with a scope list that holds every one of @scopes.
 sub token_of_app_ok {
@@ -159,12 +173,11 @@ sub token_of_app_ok {
 	    JOIN oauth_applications app ON app.id = t.application_id
 	    JOIN users u ON u.id = t.user_id
 	    JOIN accounts a ON a.id = u.account_id
-	    WHERE t.token_hash = decode(:'1', 'hex') AND app.client_id = :'2'
-	      AND t.revoked_at IS NULL},
+	    WHERE t.token_hash = decode(:'1', 'hex') AND app.client_id = :'2'},
 	    sha256_hex($token), $client_id) : undef;
 	my ($owner, $scopes) = split /\|/, $row // '';
 	ok(defined $row && lc $owner eq lc $username,
-	    "$name: a live token of that app for \@$username");
+	    "$name: a token of that app for \@$username");
 	my %have = map { $_ => 1 } split ' ', $scopes // '';
 	my @missing = grep { !$have{$_} } @scopes;
 	ok(!@missing, "$name: with the scopes @scopes") or
@@ -193,7 +206,8 @@ sub _status_ok {
 }
 
 # The checks of a client's whole loop, for users $a (the app's user) and
-# $b (the one it follows and talks to). $results is run_client's. Every
+# $b (the one it follows and talks to), and the app registered as
+# app_name. $results is run_client's. Every
 # check names its step, so a failure says which answer was wrong.
 sub check_daily_loop {
 	my (%o) = @_;
@@ -316,6 +330,17 @@ sub check_daily_loop {
 		    '... but not one of someone not indexable, never touched');
 		my $who = $r->{search_account};
 		ok(_has($who->{accounts}, $b), 'the other user is found by name');
+	};
+
+	subtest 'the app, and signing out' => sub {
+		is($r->{app_verify}{name}, $o{app_name},
+		    'apps/verify_credentials names the app');
+		is($r->{revoke}{status}, 401,
+		    'after revoking, the token is refused: 401');
+		is(token_state($r->{password_login}{token}), 'revoked',
+		    '... and it is revoked');
+		is(token_state($r->{code_login}{token}), 'live',
+		    'the other token still works');
 	};
 	return;
 }
