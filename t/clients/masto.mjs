@@ -158,6 +158,12 @@ async function main() {
   report("follow", { id: rel.id, following: rel.following });
   report("post_b2", statusFacts(await other.v1.statuses.create({ status: `second ${marker}` })));
   report("home_after_follow", timelineFacts(await me.v1.timelines.home.list({ limit: 40 })));
+  const pages = [];
+  for await (const page of me.v1.timelines.home.list({ limit: 2 })) {
+    pages.push(timelineFacts(page));
+    if (pages.length === 2) break;
+  }
+  report("home_pages", pages);
 
   const target = me.v1.statuses.$select(b1.id);
   report("favourite", statusFacts(await target.favourite()));

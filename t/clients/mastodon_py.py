@@ -135,6 +135,9 @@ def main():
     report("follow", {"id": text_id(rel["id"]), "following": rel["following"]})
     report("post_b2", status_facts(other.status_post("second " + marker)))
     report("home_after_follow", timeline_facts(me.timeline_home(limit=40)))
+    first = me.timeline_home(limit=2)
+    report("home_pages", [timeline_facts(first),
+                          timeline_facts(me.fetch_next(first) or [])])
 
     report("favourite", status_facts(me.status_favourite(b1["id"])))
     report("reblog", status_facts(me.status_reblog(b1["id"])))

@@ -22,7 +22,8 @@ package Woolly::Clients;
 #   relationship: {id, following}
 #   notification: {id, type, account (acct), status_id}
 #   search:       {accounts [acct], statuses [id], hashtags [name]}
-#   a timeline:   [{id, reblog_id}]
+#   a timeline:   [{id, reblog_id}]; home_pages, where the library pages
+#                 on by itself, is two of them read two at a time
 # and at the end app_verify {name} (apps/verify_credentials) and revoke
 # {status}: what verify_credentials answered with the password grant's
 # token once the client revoked it.
@@ -300,6 +301,11 @@ sub check_daily_loop {
 		ok(_has(\@home, $sid{post_b}),
 		    'home now shows the followed user\'s earlier post');
 		ok(_has(\@home, $sid{post_b2}), '... and the new one');
+		return unless exists $r->{home_pages};
+		# Paging on as the library does, through the Link header.
+		my @pages = map { [_ids($_)] } @{ $r->{home_pages} };
+		is_deeply([map { @$_ } @pages], [@home[0 .. 3]],
+		    'two pages of two follow each other through the Link header');
 	};
 
 	subtest 'notifications' => sub {
