@@ -3,8 +3,8 @@
 # signs in with a password and with an authorization code (PKCE S256 and
 # a state, back through a redirect to the app's own scheme), posts,
 # replies, reads home and public, follows, favourites, boosts,
-# bookmarks, reads notifications and searches. Every answer the library
-# handed back is checked here.
+# bookmarks, reads notifications (also grouped, v2) and searches; it also
+# reads instance v2. Every answer the library handed back is checked here.
 use strict;
 use warnings;
 use Test::More;
@@ -37,6 +37,21 @@ subtest 'the authorization page' => sub {
 	    'the code came back in a redirect to the app\'s scheme');
 	is($back->{state}, $results->{code_login}{state},
 	    '... with the state it sent');
+};
+
+subtest 'what only masto.js reads here' => sub {
+	is($results->{instance}{domain}, domain(), 'instance v2: the domain');
+	like($results->{instance}{version} // '', qr/\A4\.\d+\.\d+/,
+	    '... and a Mastodon version');
+	my $g = $results->{notifications_grouped} || {};
+	my ($fav) = grep { $_->{type} eq 'favourite' } @{ $g->{groups} || [] };
+	ok($fav, 'v2 notifications: a favourite group');
+	is($fav->{status_id}, $results->{post}{id}, '... on the post');
+	is_deeply($fav->{accounts}, [$b], '... by the other user, whose '
+	    . 'account comes along');
+	is($fav->{count}, 1, '... once');
+	ok(grep({ $_ eq $results->{post}{id} } @{ $g->{statuses} || [] }),
+	    '... and so does the status');
 };
 
 check_daily_loop(results => $results, a => $a, b => $b, marker => $marker,

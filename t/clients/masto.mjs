@@ -78,6 +78,8 @@ async function main() {
     website: "https://example.org/masto",
   });
   report("app", { client_id: app.clientId, client_secret: app.clientSecret });
+  const instance = await createRestAPIClient({ url }).v2.instance.fetch();
+  report("instance", { domain: instance.domain, version: instance.version });
   const oauth = createOAuthAPIClient({ url });
   const credentials = {
     clientId: app.clientId,
@@ -174,6 +176,19 @@ async function main() {
   await other.v1.statuses.$select(s1.id).favourite();
   report("notifications", notificationFacts(await me.v1.notifications.list()));
   report("notifications_b", notificationFacts(await other.v1.notifications.list()));
+  // Grouped, as new Mastodon clients read them.
+  const grouped = await me.v2.notifications.list();
+  report("notifications_grouped", {
+    groups: grouped.notificationGroups.map((g) => ({
+      type: g.type,
+      status_id: g.statusId ?? null,
+      accounts: g.sampleAccountIds.map(
+        (id) => (grouped.accounts.find((a) => a.id === id) || {}).acct ?? null,
+      ),
+      count: g.notificationsCount,
+    })),
+    statuses: grouped.statuses.map((x) => x.id),
+  });
 
   report("search", searchFacts(await me.v2.search.list({ q: marker, resolve: false })));
   report("search_account", searchFacts(await me.v2.search.list({ q: userB, resolve: false })));
