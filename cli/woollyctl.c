@@ -113,14 +113,18 @@ static const struct command commands[] = {
 	  "(- reads it from\n"
 	  "                              standard input; \"\" removes it)" },
 	{ "fetch", NULL, cmd_fetch, 0,
-	  "fetch [--ap] [--sign [--as NAME]] [--max-body BYTES] URL\n"
+	  "fetch [--ap] [--sign [--as NAME]] [--max-body BYTES] "
+	  "[--post FILE] URL\n"
 	  "                              fetch a URL as federation does (the "
 	  "same\n"
 	  "                              checks and limits); --ap takes only an "
 	  "ActivityPub\n"
-	  "                              object, --sign signs the GET with the "
-	  "key of NAME\n"
-	  "                              (default: the first admin)" },
+	  "                              object, --sign signs the request with "
+	  "the key of\n"
+	  "                              NAME (default: the first admin), --post "
+	  "sends FILE\n"
+	  "                              (- for standard input) as a delivery "
+	  "would" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -675,6 +679,37 @@ signing_key(struct ctl *ctl, const char *name, char **key_id,
 	return rc;
 }
 
+/* A body to POST: the file, or standard input for "-", up to 1 MiB. */
+static int
+read_body(const char *path, struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int rc = 0;
+
+	if (fp == NULL) {
+		fprintf(stderr, "%s: cannot be read\n", path);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_add(b, chunk, n);
+		if (b->len > HTTP_MAX_BODY) {
+			fprintf(stderr, "%s: more than %d bytes\n", path,
+			    HTTP_MAX_BODY);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		fprintf(stderr, "%s: cannot be read\n", path);
+		rc = -1;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
 static int
 cmd_fetch(struct ctl *ctl, int argc, char **argv)
 {
@@ -683,7 +718,8 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 	struct http_response resp;
 	struct httpsig_key *key = NULL;
 	struct json_object *obj;
-	const char *url = NULL, *as = NULL;
+	const char *url = NULL, *as = NULL, *post = NULL;
+	struct buf body = BUF_INIT;
 	char err[HTTP_ERROR_MAX], *key_id = NULL, *end;
 	int i, ap = 0, sign = 0, rc = 1;
 	long status;
@@ -696,6 +732,8 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 			sign = 1;
 		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
 			as = argv[++i];
+		else if (!strcmp(argv[i], "--post") && i + 1 < argc)
+			post = argv[++i];
 		else if (!strcmp(argv[i], "--max-body") && i + 1 < argc) {
 			max_body = strtoull(argv[++i], &end, 10);
 			if (*argv[i] == '\0' || *end != '\0' || max_body == 0 ||
@@ -711,10 +749,13 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 			return command_usage(ctl);
 		}
 	}
-	if (url == NULL || (as != NULL && !sign) || (ap && max_body))
+	if (url == NULL || (as != NULL && !sign) || (ap && (max_body || post)))
 		return command_usage(ctl);
+	if (post != NULL && read_body(post, &body) == -1)
+		return 1;
 	if (http_policy_init(&policy, &ctl->cf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
+		buf_free(&body);
 		return 1;
 	}
 	if (sign && (rc = signing_key(ctl, as, &key_id, &key)) != 0)
@@ -739,6 +780,11 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 	req.key_id = key_id;
 	req.key = key;
 	req.max_body = (size_t)max_body;
+	if (post != NULL) {
+		req.method = "POST";
+		req.body = buf_cstr(&body);
+		req.body_len = body.len;
+	}
 	if (http_fetch(&policy, &req, &resp) == -1)
 		fprintf(stderr, "%s\n", resp.error);
 	else {
@@ -752,6 +798,7 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 done:
 	httpsig_key_free(key);
 	free(key_id);
+	buf_free(&body);
 	http_policy_free(&policy);
 	return rc;
 }

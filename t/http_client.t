@@ -239,6 +239,27 @@ subtest 'a signed GET carries a signature that verifies' => sub {
 	    'server') or diag $err;
 	refused("$peer/signed-actor", qr/HTTP 401/,
 	    'the same fetch unsigned is turned away by that server', '--ap');
+	my $activity = '{"type":"Create","id":"x"}';
+	write_file("$dir/activity.json", $activity);
+	($rc, $out, $err) = fetch($strict, '--sign', '--as', $name, '--post',
+	    "$dir/activity.json", "$peer/inbox");
+	is($rc, 0, 'a signed POST is delivered') or diag $err;
+	($json) = $out =~ /\n\n(.*)\z/s;
+	$check = $JSON->decode($json);
+	is($check->{method}, 'POST', 'as a POST');
+	is($check->{body}, $activity, 'with the body, byte for byte');
+	is($check->{contentType}, 'application/activity+json',
+	    'as application/activity+json');
+	ok($check->{digestMatches}, 'its Digest is the SHA-256 of the body') or
+	    diag explain $check;
+	is($check->{headers}, '(request-target) host date digest',
+	    'the signature covers (request-target), host, date and digest');
+	ok($check->{verified}, 'and the test server verifies it') or
+	    diag explain $check;
+	($rc, $out, $err) = fetch($strict, '--post', "$dir/activity.json",
+	    "$peer/redirect?to=https://other.test:$tls/inbox");
+	is($rc, 1, 'a POST answered by a redirect: exit 1');
+	like($out, qr/\Astatus: 302\n/, 'the redirect is not followed');
 	($rc, $out, $err) = fetch($strict, '--sign', '--as', 'nobody_here',
 	    "$peer/signed");
 	is($rc, 1, 'an unknown account to sign as: exit 1');

@@ -84,7 +84,7 @@ function nested(depth) {
 	return v;
 }
 
-function handle(req, res, scheme, opts) {
+function handle(req, res, scheme, opts, body) {
 	const url = new URL(req.url, `${scheme}://${req.headers.host}`);
 	const origin = `${scheme}://${req.headers.host}`;
 	const path = url.pathname;
@@ -150,6 +150,17 @@ function handle(req, res, scheme, opts) {
 	if (path === '/signed')
 		return sendJson(res, 'application/json',
 		    checkSignature(req, opts['public-key']));
+	if (path === '/inbox') {
+		// A delivery: the signature, and the Digest over the bytes sent.
+		const check = checkSignature(req, opts['public-key']);
+		const digest = 'SHA-256=' +
+		    crypto.createHash('sha256').update(body).digest('base64');
+		return sendJson(res, 'application/json', Object.assign(check, {
+		    method: req.method, digest: req.headers.digest,
+		    digestMatches: req.headers.digest === digest,
+		    contentType: req.headers['content-type'],
+		    body: body.toString('utf8') }));
+	}
 	if (path === '/signed-actor') {
 		const check = checkSignature(req, opts['public-key']);
 		if (!check.verified)
@@ -164,10 +175,14 @@ function main() {
 	const opts = args();
 	const tls = { cert: fs.readFileSync(opts.cert),
 	    key: fs.readFileSync(opts.key) };
-	const secure = https.createServer(tls,
-	    (req, res) => handle(req, res, 'https', opts));
-	const plain = http.createServer(
-	    (req, res) => handle(req, res, 'http', opts));
+	const withBody = (scheme) => (req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => handle(req, res, scheme, opts,
+		    Buffer.concat(chunks)));
+	};
+	const secure = https.createServer(tls, withBody('https'));
+	const plain = http.createServer(withBody('http'));
 	let listening = 0;
 	const ready = () => {
 		if (++listening < 2)

@@ -6,9 +6,13 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ap_fetch.h"
 #include "buf.h"
@@ -339,6 +343,131 @@ test_activitypub_checks(void)
 	buf_free(&deep);
 }
 
+/*
+ * A child that answers every connection on 127.0.0.1 with one plain
+ * HTTP response, whatever it was sent. Returns its pid; *port is set.
+ */
+static pid_t
+plain_server(int *port)
+{
+	static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Type: "
+	    "text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi";
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char request[4096];
+	pid_t pid;
+	int s, c;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(s, 8) == -1 ||
+	    getsockname(s, (struct sockaddr *)&sa, &len) == -1) {
+		printf("Bail out! cannot listen on 127.0.0.1\n");
+		exit(1);
+	}
+	*port = ntohs(sa.sin_port);
+	fflush(stdout);
+	if ((pid = fork()) != 0) {
+		close(s);
+		return pid;
+	}
+	alarm(30);
+	while ((c = accept(s, NULL, NULL)) != -1) {
+		if (read(c, request, sizeof(request)) > 0 &&
+		    write(c, answer, sizeof(answer) - 1) < 0)
+			_exit(1);
+		close(c);
+	}
+	_exit(0);
+}
+
+/*
+ * The deliverer's way: several transfers in one multi handle, each set
+ * up by http_transfer_setup under its own policy, each finished by
+ * http_transfer_result.
+ */
+static void
+test_multi_interface(void)
+{
+	struct http_policy local, strict;
+	struct http_transfer t[3];
+	struct http_request req[3];
+	struct http_response resp[3];
+	struct config cf;
+	char err[HTTP_ERROR_MAX], resolve[128], url[3][128];
+	CURLM *multi = curl_multi_init();
+	CURL *curl[3];
+	CURLMsg *msg;
+	int port, running, left, i, results = 0;
+	int rc[3] = { -2, -2, -2 };
+	pid_t server = plain_server(&port);
+
+	memset(resp, 0, sizeof(resp));
+
+	config_for(&cf, 1, "");
+	http_policy_init(&local, &cf, err, sizeof(err));
+	snprintf(resolve, sizeof(resolve), "rebound.example:%d:127.0.0.1 "
+	    "peer.test:%d:127.0.0.1", port, port);
+	config_for(&cf, 0, resolve);
+	ok(http_policy_init(&strict, &cf, err, sizeof(err)) == 0,
+	    "a strict policy with two resolve entries");
+	snprintf(url[0], sizeof(url[0]), "http://127.0.0.1:%d/ok", port);
+	snprintf(url[1], sizeof(url[1]), "https://rebound.example:%d/", port);
+	snprintf(url[2], sizeof(url[2]), "https://peer.test:%d/", port);
+	for (i = 0; i < 3; i++) {
+		memset(&req[i], 0, sizeof(req[i]));
+		req[i].url = url[i];
+		curl[i] = curl_easy_init();
+		ok(http_transfer_setup(&t[i], curl[i], i == 0 ? &local :
+		    &strict, &req[i], err, sizeof(err)) == 0,
+		    "transfer %d set up", i);
+		curl_easy_setopt(curl[i], CURLOPT_PRIVATE, &t[i]);
+		curl_multi_add_handle(multi, curl[i]);
+	}
+	do {
+		curl_multi_perform(multi, &running);
+		while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+			struct http_transfer *done = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&done);
+			i = (int)(done - t);
+			rc[i] = http_transfer_result(done, msg->data.result,
+			    &resp[i]);
+			results++;
+		}
+		if (running)
+			curl_multi_poll(multi, NULL, 0, 1000, NULL);
+	} while (running || results < 3);
+
+	ok(rc[0] == 0 && resp[0].status == 200 &&
+	    !strcmp(buf_cstr(&resp[0].body), "hi"),
+	    "local use: 127.0.0.1 answered over http");
+	is_str(resp[0].content_type, "text/plain", "its content type");
+	ok(rc[1] == -1 && strstr(resp[1].error, "refused: rebound.example "
+	    "resolves to 127.0.0.1, a loopback address") != NULL,
+	    "strict: a mapped name is refused at connect (%s)", resp[1].error);
+	ok(rc[2] == -1 && !strncmp(resp[2].error, "failed: ", 8),
+	    "strict: a mapped .test name may connect (then TLS fails on the "
+	    "plain server: %s)", resp[2].error);
+	for (i = 0; i < 3; i++) {
+		curl_multi_remove_handle(multi, curl[i]);
+		curl_easy_cleanup(curl[i]);
+		http_transfer_cleanup(&t[i]);
+		http_response_free(&resp[i]);
+	}
+	curl_multi_cleanup(multi);
+	http_policy_free(&local);
+	http_policy_free(&strict);
+	kill(server, SIGTERM);
+	waitpid(server, NULL, 0);
+}
+
 int
 main(void)
 {
@@ -346,5 +475,6 @@ main(void)
 	test_urls();
 	test_resolve_setting();
 	test_activitypub_checks();
+	test_multi_interface();
 	return done_testing();
 }
