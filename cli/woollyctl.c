@@ -117,14 +117,15 @@ static const struct command commands[] = {
 	  "[--post FILE] URL\n"
 	  "                              fetch a URL as federation does (the "
 	  "same\n"
-	  "                              checks and limits); --ap takes only an "
-	  "ActivityPub\n"
-	  "                              object, --sign signs the request with "
-	  "the key of\n"
-	  "                              NAME (default: the first admin), --post "
-	  "sends FILE\n"
-	  "                              (- for standard input) as a delivery "
-	  "would" },
+	  "                              checks and limits); --ap takes only "
+	  "an\n"
+	  "                              ActivityPub object, --sign signs the "
+	  "request\n"
+	  "                              with the key of NAME (default: the "
+	  "first admin),\n"
+	  "                              --post sends FILE (- for standard "
+	  "input) as a\n"
+	  "                              delivery would" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -788,8 +789,8 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 	if (http_fetch(&policy, &req, &resp) == -1)
 		fprintf(stderr, "%s\n", resp.error);
 	else {
-		printf("status: %ld\ncontent-type: %s\nurl: %s\n\n", resp.status,
-		    resp.content_type ? resp.content_type : "",
+		printf("status: %ld\ncontent-type: %s\nurl: %s\n\n",
+		    resp.status, resp.content_type ? resp.content_type : "",
 		    resp.final_url);
 		fwrite(resp.body.data, 1, resp.body.len, stdout);
 		rc = resp.status >= 200 && resp.status <= 299 ? 0 : 1;

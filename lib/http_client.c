@@ -617,7 +617,8 @@ http_transfer_setup(struct http_transfer *t, CURL *curl,
 	/* A proxy from the environment would be the address checked. */
 	curl_easy_setopt(curl, CURLOPT_PROXY, "");
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)HTTP_CONNECT_TIMEOUT);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+	    (long)HTTP_CONNECT_TIMEOUT);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)HTTP_TOTAL_TIMEOUT);
 	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)t->max_body);

@@ -41,7 +41,7 @@
 #define HTTP_MAX_BODY		(1024 * 1024)	/* bytes, by default */
 #define HTTP_MAX_REDIRECTS	3
 #define HTTP_CONNECT_TIMEOUT	5		/* seconds */
-#define HTTP_TOTAL_TIMEOUT	30		/* seconds, redirects included */
+#define HTTP_TOTAL_TIMEOUT	30		/* seconds, with redirects */
 #define HTTP_MAX_URL		4096
 #define HTTP_ERROR_MAX		512
 #define HTTP_SHOWN_URL		201	/* bytes of a URL quoted in a reason */

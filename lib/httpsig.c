@@ -608,8 +608,8 @@ httpsig_cavage_parse(const char *header, struct httpsig_signature *sig,
 		if (*p == '\0')
 			break;
 		if (*p++ != ',') {
-			fail(reason, reasonlen, "Signature header: expected ',' "
-			    "after %s", buf_cstr(&name));
+			fail(reason, reasonlen, "Signature header: expected "
+			    "',' after %s", buf_cstr(&name));
 			goto done;
 		}
 	}
@@ -1260,8 +1260,8 @@ check_digest_header(const char *header, const void *body, size_t len,
 		end = p + strcspn(p, ",");
 		if ((eq = memchr(p, '=', (size_t)(end - p))) == NULL ||
 		    eq == p || (size_t)(eq - p) >= sizeof(alg))
-			return fail(reason, reasonlen, "Digest header: expected "
-			    "algorithm=value");
+			return fail(reason, reasonlen, "Digest header: "
+			    "expected algorithm=value");
 		memcpy(alg, p, (size_t)(eq - p));
 		alg[eq - p] = '\0';
 		p = end;
@@ -1329,8 +1329,8 @@ httpsig_digest_check(const char *digest, const char *content_digest,
 	    body, len, &known, reason, reasonlen) == -1)
 		return -1;
 	if (known == 0)
-		return fail(reason, reasonlen, "no SHA-256 or SHA-512 digest of "
-		    "the body");
+		return fail(reason, reasonlen, "no SHA-256 or SHA-512 digest "
+		    "of the body");
 	return 0;
 }
 
@@ -1408,7 +1408,8 @@ httpsig_date_check(const char *date, time_t now, char *reason,
 	long long off;
 
 	if (date == NULL)
-		return fail(reason, reasonlen, "the request has no Date header");
+		return fail(reason, reasonlen, "the request has no Date "
+		    "header");
 	if (httpsig_parse_date(date, &t) == -1)
 		return fail(reason, reasonlen, "the Date header is not an HTTP "
 		    "date (\"Sun, 05 Jan 2014 21:31:40 GMT\")");

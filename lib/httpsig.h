@@ -29,7 +29,7 @@
 #define HTTPSIG_MAX_COVERED	32	/* headers or components signed */
 #define HTTPSIG_MAX_NAME	64	/* bytes of one header or component */
 #define HTTPSIG_MAX_SIGNATURE	1024	/* bytes of a decoded signature */
-#define HTTPSIG_MAX_SKEW	3600	/* seconds a Date or created may be off */
+#define HTTPSIG_MAX_SKEW	3600	/* seconds Date or created may be off */
 #define HTTPSIG_REASON_MAX	256	/* a reason buffer large enough */
 
 /* One request header as received; names compare case-insensitively. */

@@ -34,7 +34,7 @@ struct sf_bare {
 	enum sf_type	 type;
 	long long	 integer;	/* SF_INTEGER; SF_BOOLEAN is 0 or 1 */
 	long long	 thousandths;	/* SF_DECIMAL, times 1000 */
-	char		*string;	/* SF_STRING, SF_TOKEN (NUL-terminated) */
+	char		*string;	/* SF_STRING, SF_TOKEN; NUL-terminated */
 	unsigned char	*bytes;		/* SF_BYTES */
 	size_t		 len;		/* SF_BYTES length */
 };

@@ -260,6 +260,27 @@ subtest 'a signed GET carries a signature that verifies' => sub {
 	    "$peer/redirect?to=https://other.test:$tls/inbox");
 	is($rc, 1, 'a POST answered by a redirect: exit 1');
 	like($out, qr/\Astatus: 302\n/, 'the redirect is not followed');
+
+	# Without --as: the first administrator's key.
+	my $first_admin = 'FROM accounts a JOIN users u ON u.account_id = ' .
+	    "a.id WHERE u.role = 'admin' AND a.domain IS NULL " .
+	    'ORDER BY u.id LIMIT 1';
+	unless (psql("SELECT a.id $first_admin")) {
+		my $admin = unique_name('admin');
+		my ($code, undef, $why) = woollyctl('account', 'create', $admin,
+		    '--email', "$admin\@example.com", '--role', 'admin');
+		is($code, 0, 'an administrator made') or diag $why;
+	}
+	my $admin_key_id = psql("SELECT a.public_key_id $first_admin");
+	write_file("$dir/public.pem", join("\n",
+	    psql("SELECT a.public_key $first_admin")) . "\n");
+	($rc, $out, $err) = fetch($strict, '--sign', "$peer/signed");
+	is($rc, 0, 'signed without --as') or diag $err;
+	($json) = $out =~ /\n\n(.*)\z/s;
+	$check = $JSON->decode($json);
+	is($check->{keyId}, $admin_key_id, "with the first admin's key");
+	ok($check->{verified}, 'which verifies') or diag explain $check;
+
 	($rc, $out, $err) = fetch($strict, '--sign', '--as', 'nobody_here',
 	    "$peer/signed");
 	is($rc, 1, 'an unknown account to sign as: exit 1');

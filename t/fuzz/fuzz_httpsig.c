@@ -38,7 +38,8 @@ check_signature(struct httpsig_signature *sig)
 	static const struct httpsig_header headers[] = {
 		{ "Host", "example.com" },
 		{ "Date", "Sun, 05 Jan 2014 21:31:40 GMT" },
-		{ "Digest", "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=" },
+		{ "Digest",
+		  "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=" },
 		{ "Content-Digest", "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWx"
 		  "Bf7kbu9DBPE=:" },
 		{ "Content-Type", "application/activity+json" },

@@ -292,7 +292,8 @@ test_activitypub_checks(void)
 		{ "https://a.example/x", "https://a.example:8443/x", 0 },
 		{ "https://a.example/x", "https://b.a.example/x", 0 },
 		{ "https://a.example.evil/x", "https://a.example/x", 0 },
-		{ "https://a.example@evil.example/x", "https://a.example/x", 0 },
+		{ "https://a.example@evil.example/x", "https://a.example/x",
+		  0 },
 		{ "not a url", "https://a.example/x", 0 },
 		{ NULL, "https://a.example/x", 0 },
 	};

@@ -276,7 +276,8 @@ test_cavage_refusals(struct httpsig_key *cavage_pub,
 		ok(httpsig_parse(&req, &sig, reason, sizeof(reason)) == 0,
 		    "Authorization: Signature is read");
 		ok(httpsig_verify(&req, &sig, ed_pub, CAVAGE_NOW, reason,
-		    sizeof(reason)) == 0, "hs2019 verifies with the Ed25519 key");
+		    sizeof(reason)) == 0,
+		    "hs2019 verifies with the Ed25519 key");
 		ok(httpsig_verify(&req, &sig, cavage_pub, CAVAGE_NOW, reason,
 		    sizeof(reason)) == -1, "but not with an RSA key (%s)",
 		    reason);
@@ -498,8 +499,9 @@ test_rfc9421_vector(const char *name, const char *label,
 	memcpy(h, fixed, nfixed * sizeof(*h));
 	h[nfixed - 2].value = want_input;
 	h[nfixed - 1].value = want_sig;
-	ok(httpsig_rfc9421_sign(&req, label, components, ncomponents, created, expires, alg, priv, key_id,
-	    &input, &signature, reason, sizeof(reason)) == 0,
+	ok(httpsig_rfc9421_sign(&req, label, components, ncomponents,
+	    created, expires, alg, priv, key_id, &input, &signature, reason,
+	    sizeof(reason)) == 0,
 	    "%s: signs", name);
 	is_str(input, want_input, "Signature-Input is the vector's");
 	is_str(signature, want_sig, "Signature is the vector's");
@@ -546,14 +548,14 @@ test_rfc9421_vectors(struct httpsig_key *rsa_priv, struct httpsig_key *rsa_pub,
 	    "@authority", "content-type", "content-length" };
 	char reason[HTTPSIG_REASON_MAX] = "";
 
-	test_rfc9421_vector("rfc9421-4.3", "proxy_sig", "origin.host.internal.example",
-	    rfc_43_headers, 8, c43, 7, "rsa-v1_5-sha256", 1618884480,
+	test_rfc9421_vector("rfc9421-4.3", "proxy_sig",
+	    "origin.host.internal.example", rfc_43_headers, 8, c43, 7, "rsa-v1_5-sha256", 1618884480,
 	    1618884540, rsa_priv, rsa_pub, "test-key-rsa");
 	ok(httpsig_digest_check(NULL, rfc_43_headers[5].value, BODY,
 	    strlen(BODY), reason, sizeof(reason)) == 0,
 	    "the Content-Digest (sha-512) of section 4.3 matches its body");
-	test_rfc9421_vector("rfc9421-B.2.6", "sig-b26", "example.com", rfc_b26_headers, 6,
-	    cb26, 6, NULL, 1618884473, -1, ed_priv, ed_pub,
+	test_rfc9421_vector("rfc9421-B.2.6", "sig-b26", "example.com",
+	    rfc_b26_headers, 6, cb26, 6, NULL, 1618884473, -1, ed_priv, ed_pub,
 	    "test-key-ed25519");
 }
 
@@ -807,7 +809,8 @@ test_structured_fields(void)
 			}
 		else
 			buf_printf(&b, "error: %s", reason);
-		is_str(buf_cstr(&b), cases[i].out, "structured field round trip");
+		is_str(buf_cstr(&b), cases[i].out,
+		    "structured field round trip");
 		sf_dictionary_free(&d);
 	}
 	buf_free(&b);
@@ -856,7 +859,8 @@ test_digests(void)
 	}
 	ok(httpsig_digest_check("SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9"
 	    "DBPE=", NULL, "{\"hello\": \"world\"}\n", strlen(BODY) + 1,
-	    reason, sizeof(reason)) == -1, "one byte more in the body: refused");
+	    reason, sizeof(reason)) == -1,
+	    "one byte more in the body: refused");
 }
 
 static void
