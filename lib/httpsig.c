@@ -102,12 +102,68 @@ base64_decode_alloc(const char *in, size_t max, unsigned char **out,
 
 /* --- keys ---------------------------------------------------------- */
 
-struct httpsig_key *
-httpsig_key_from_pem(const char *pem, char *reason, size_t reasonlen)
+static EVP_PKEY *
+decode_pem(const char *pem, const char *keytype, const char *structure,
+    int selection)
 {
 	OSSL_DECODER_CTX *dctx;
 	EVP_PKEY *pkey = NULL;
 	const unsigned char *data = (const unsigned char *)pem;
+	size_t len = strlen(pem);
+
+	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "PEM", structure, keytype,
+	    selection, NULL, NULL);
+	if (dctx == NULL || !OSSL_DECODER_from_data(dctx, &data, &len)) {
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	OSSL_DECODER_CTX_free(dctx);
+	ERR_clear_error();
+	return pkey;
+}
+
+/*
+ * OpenSSL 3.0 tries every decoder it has unless told what to expect,
+ * which costs milliseconds a key: the PEM label says the structure, and
+ * RSA, then Ed25519, are tried before anything else.
+ */
+static EVP_PKEY *
+decode_key(const char *pem)
+{
+	static const struct {
+		const char	*label;
+		const char	*structure;
+		int		 selection;
+	} kinds[] = {
+		{ "-----BEGIN PUBLIC KEY-----", "SubjectPublicKeyInfo",
+		  EVP_PKEY_PUBLIC_KEY },
+		{ "-----BEGIN RSA PUBLIC KEY-----", "type-specific",
+		  EVP_PKEY_PUBLIC_KEY },
+		{ "-----BEGIN PRIVATE KEY-----", "PrivateKeyInfo",
+		  EVP_PKEY_KEYPAIR },
+		{ "-----BEGIN RSA PRIVATE KEY-----", "type-specific",
+		  EVP_PKEY_KEYPAIR },
+	};
+	static const char *const types[] = { "RSA", "ED25519" };
+	EVP_PKEY *pkey;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strstr(pem, kinds[i].label) == NULL)
+			continue;
+		for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
+			if ((pkey = decode_pem(pem, types[j],
+			    kinds[i].structure, kinds[i].selection)) != NULL)
+				return pkey;
+		break;
+	}
+	return decode_pem(pem, NULL, NULL, 0);
+}
+
+struct httpsig_key *
+httpsig_key_from_pem(const char *pem, char *reason, size_t reasonlen)
+{
+	EVP_PKEY *pkey;
 	size_t len = pem ? strlen(pem) : 0;
 	struct httpsig_key *key;
 	int bits;
@@ -117,18 +173,11 @@ httpsig_key_from_pem(const char *pem, char *reason, size_t reasonlen)
 		    "bytes", PEM_MAX);
 		return NULL;
 	}
-	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "PEM", NULL, NULL, 0,
-	    NULL, NULL);
-	if (dctx == NULL || !OSSL_DECODER_from_data(dctx, &data, &len) ||
-	    pkey == NULL) {
-		OSSL_DECODER_CTX_free(dctx);
-		EVP_PKEY_free(pkey);
-		ERR_clear_error();
+	if ((pkey = decode_key(pem)) == NULL) {
 		fail(reason, reasonlen, "the key is not a PEM public or "
 		    "private key");
 		return NULL;
 	}
-	OSSL_DECODER_CTX_free(dctx);
 	key = xcalloc(1, sizeof(*key));
 	key->pkey = pkey;
 	if (EVP_PKEY_is_a(pkey, "RSA")) {
