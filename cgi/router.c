@@ -14,6 +14,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "media_type.h"
 #include "page_cache.h"
 #include "request.h"
 #include "route_check.h"
@@ -532,6 +533,9 @@ check_needs(struct request *req, const struct route *r)
 {
 	if (r->family == FAMILY_API)
 		return check_api_needs(req, r);
+	/* Servers come without sessions or tokens (route_check.c). */
+	if (r->family == FAMILY_AP)
+		return 0;
 	if (session_load(req) == -1)
 		return 1;
 	return check_web_needs(req, r);
@@ -565,8 +569,8 @@ router_print_table(FILE *out)
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];
-		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s%s%s\t%s\n", r->method,
-		    r->pattern, family_name(r->family),
+		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s%s%s%s\t%s\n",
+		    r->method, r->pattern, family_name(r->family),
 		    r->needs & NEED_SESSION ? "session," : "",
 		    r->needs & NEED_CSRF ? "csrf," : "",
 		    r->needs & NEED_TOKEN ? "token," : "",
@@ -574,6 +578,7 @@ router_print_table(FILE *out)
 		    r->needs & NEED_ADMIN ? "admin," : "",
 		    r->needs & CACHEABLE ? "cacheable," : "",
 		    r->needs & RATE_POST ? "post," : "",
+		    r->needs & NEED_AP_ACCEPT ? "ap-accept," : "",
 		    r->scope ? r->scope : "-");
 	}
 }
@@ -634,6 +639,15 @@ router_dispatch(struct request *req)
 			}
 			params_free(&params);
 			continue;
+		}
+		if (r->needs & NEED_AP_ACCEPT) {
+			/* Whichever route answers, the path negotiates. */
+			req->resp.vary_accept = 1;
+			if (!accept_prefers_activitypub(req_header(req,
+			    "Accept"))) {
+				params_free(&params);
+				continue;
+			}
 		}
 		req->route = r;
 		req->family = r->family;

@@ -27,7 +27,9 @@ my $ANY_SCOPE = join ' ', qw(read write follow push profile
     admin:write:canonical_email_blocks);
 
 # "METHOD PATTERN" => "needs scope". needs as -r prints them (comma list,
-# empty for none), scope "-" for none. Keep in the route table's order.
+# empty for none), scope "-" for none. A route that answers only an
+# ActivityPub Accept (ap-accept) is "METHOD PATTERN (activitypub)", as its
+# path has an HTML route too. Keep in the route table's order.
 my %ROWS = (
 	'GET /' => ' -',
 	'GET /auth/sign_up' => ' -',
@@ -185,7 +187,8 @@ cmp_ok(scalar @routes, '>=', scalar keys %ROWS, 'the table was read');
 
 my %seen;
 for my $r (@routes) {
-	my $key = "$r->{method} $r->{pattern}";
+	my $key = "$r->{method} $r->{pattern}" .
+	    ($r->{needs} =~ /\bap-accept\b/ ? ' (activitypub)' : '');
 	$seen{$key}++;
 	ok(exists $ROWS{$key}, "$key has a row in routes.t") or next;
 	is("$r->{needs} $r->{scope}", $ROWS{$key},
