@@ -109,13 +109,17 @@ static int
 target_from_resource(const struct config *cf, const char *r,
     struct wf_target *t)
 {
+	const char *at;
+
 	memset(t, 0, sizeof(*t));
 	if (!strncasecmp(r, "acct:", 5))
 		return target_from_acct(cf, r + 5, t);
 	if (!strncasecmp(r, "https://", 8) || !strncasecmp(r, "http://", 7))
 		return target_from_url(cf, r, t);
-	/* Mastodon takes a bare "name@domain" too. */
-	if (strchr(r, '@') != NULL && strchr(r, ':') == NULL)
+	/* Mastodon takes a bare "name@domain" too (a domain may have a
+	 * port; a scheme before the name makes it some other URI). */
+	at = strchr(r, '@');
+	if (at != NULL && memchr(r, ':', (size_t)(at - r)) == NULL)
 		return target_from_acct(cf, r, t);
 	return 400;
 }
