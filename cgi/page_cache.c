@@ -4,13 +4,13 @@
  * The key is the content generation plus a hash of the pool's own tag (so
  * a reload with a new configuration or templates starts afresh), whether
  * the client wants JSON, the route's family and pattern (one path answers
- * HTML or ActivityPub by Accept: each has its own entry), the path and the
- * query parameters the
- * route declares (router.c has already dropped every other one and put
- * these in a fixed order). An unknown parameter therefore neither makes a
- * new entry nor changes the answer. Values of declared ones still do, as
- * every max_id of a timeline is a page of its own; typed input refuses the
- * odd spellings (spaces, '+', NUL bytes) that would only multiply them.
+ * HTML or ActivityPub by Accept: each has its own entry), the path and
+ * the query parameters the route declares (router.c has already dropped
+ * every other one and put these in a fixed order). An unknown parameter
+ * therefore neither makes a new entry nor changes the answer. Values of
+ * declared ones still do, as every max_id of a timeline is a page of its
+ * own; typed input refuses the odd spellings (spaces, '+', NUL bytes)
+ * that would only multiply them.
  *
  * memcached is not trusted with response headers: an entry holds only the
  * body and the few values the pool itself turns back into headers (which
