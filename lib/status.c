@@ -550,42 +550,16 @@ status_too_long(const struct config *cf, const char *text,
 	return n > (size_t)cf->max_status_length;
 }
 
-struct mention_ctx {
-	struct db		*db;
-	const struct config	*cf;
-};
-
-static int
-resolve_mention(void *arg, const char *username, const char *domain,
-    int64_t *account_id, char **url)
-{
-	struct mention_ctx *m = arg;
-	struct account a;
-
-	/* Only accounts we know; remote lookups arrive with federation. */
-	if (domain != NULL && strcasecmp(domain, m->cf->domain) != 0) {
-		if (account_by_username(m->db, m->cf->base_url, username,
-		    domain, &a) != 1)
-			return -1;
-	} else if (account_by_username(m->db, m->cf->base_url, username, NULL,
-	    &a) != 1)
-		return -1;
-	*account_id = a.id;
-	*url = xstrdup(a.url);
-	account_free(&a);
-	return 0;
-}
-
 void
 status_format(struct db *db, const struct config *cf, const char *text,
     struct format_result *fr)
 {
 	struct format_options fo;
-	struct mention_ctx mctx = { db, cf };
+	struct account_mentions mctx = { db, cf };
 
 	memset(&fo, 0, sizeof(fo));
 	fo.base_url = cf->base_url;
-	fo.resolve_mention = resolve_mention;
+	fo.resolve_mention = account_resolve_mention;
 	fo.arg = &mctx;
 	format_status(text, &fo, fr);
 }
