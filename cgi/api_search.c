@@ -56,30 +56,15 @@ kind_of(const char *type)
 	return KIND_NONE;	/* Mastodon finds nothing for another type */
 }
 
-/*
- * Mastodon's shape of a 422: the message, and per field the error code
- * and its description. The one field checked this way is q.
- */
+/* Mastodon's 422 for a q over the limit. */
 static void
 q_too_long(struct request *req)
 {
-	json_object *o = json_object_new_object(), *details, *list, *e;
-	struct buf msg = BUF_INIT, why = BUF_INIT;
+	struct buf why = BUF_INIT;
 
 	buf_printf(&why, "is too long (maximum is %d characters)",
 	    SEARCH_Q_MAX_CHARS);
-	buf_printf(&msg, "Validation failed: Q %s", buf_cstr(&why));
-	e = json_object_new_object();
-	api_put_str(e, "error", "ERR_TOO_LONG");
-	api_put_str(e, "description", buf_cstr(&why));
-	list = json_object_new_array();
-	json_object_array_add(list, e);
-	details = json_object_new_object();
-	json_object_object_add(details, "q", list);
-	api_put_str(o, "error", buf_cstr(&msg));
-	json_object_object_add(o, "details", details);
-	resp_json(req, 422, o);
-	buf_free(&msg);
+	api_validation_failed(req, "q", "ERR_TOO_LONG", buf_cstr(&why));
 	buf_free(&why);
 }
 

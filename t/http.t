@@ -512,4 +512,18 @@ subtest 'the default avatar exists' => sub {
 	    'a new account\'s profile shows it');
 };
 
+subtest 'the access log keeps paths, never query strings' => sub {
+	my $log = "$ENV{WOOLLY_TEST_DIR}/log/nginx-access.log";
+	my $secret = 'logcanary' . unique_name();
+	my $res = $api->get(
+	    "/api/v1/accounts/verify_credentials?access_token=$secret");
+	is($res->{status}, 401, 'the made-up token is refused');
+	ok(wait_until(sub {
+		read_file($log) =~
+		    m{"GET /api/v1/accounts/verify_credentials HTTP/[\d.]+" 401 };
+	}), 'the request is in the access log, by path');
+	unlike(read_file($log), qr/\Q$secret\E/,
+	    'the access_token in its query string is not');
+};
+
 done_testing();
