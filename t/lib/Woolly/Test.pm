@@ -6,6 +6,8 @@ package Woolly::Test;
 # processes, and JSON Schema checks against the Mastodon OpenAPI document.
 # Core Perl modules only. The stack is described by the WOOLLY_TEST_*
 # variables that ./dev test exports; without them the run stops.
+# Federation tests talk to two more instances, the twins B and C, over
+# TLS: see "the twin instances" below (use Woolly::Test qw(:twin)).
 #
 #   use Test::More;
 #   use Woolly::Test;
