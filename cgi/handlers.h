@@ -183,4 +183,31 @@ int	nodeinfo_21(struct request *);
 /* web_search.c */
 int	web_search(struct request *);
 
+/* ap_actor.c */
+int	ap_actor(struct request *);
+int	ap_instance_actor(struct request *);
+int	ap_instance_outbox(struct request *);
+int	web_actor_redirect(struct request *);
+
+/* ap_statuses.c */
+int	ap_note(struct request *);
+int	ap_status_activity(struct request *);
+int	ap_status_replies(struct request *);
+int	web_status_redirect(struct request *);
+
+/* ap_collections.c */
+int	ap_outbox(struct request *);
+int	ap_followers(struct request *);
+int	ap_following(struct request *);
+int	ap_featured(struct request *);
+int	ap_featured_tags(struct request *);
+
+/* webfinger.c */
+int	webfinger(struct request *);
+int	host_meta(struct request *);
+int	host_meta_json(struct request *);
+
+/* web_interaction.c */
+int	web_authorize_interaction(struct request *);
+
 #endif

@@ -3,12 +3,14 @@
  *
  * The key is the content generation plus a hash of the pool's own tag (so
  * a reload with a new configuration or templates starts afresh), whether
- * the client wants JSON, the route, the path and the query parameters the
- * route declares (router.c has already dropped every other one and put
- * these in a fixed order). An unknown parameter therefore neither makes a
- * new entry nor changes the answer. Values of declared ones still do, as
- * every max_id of a timeline is a page of its own; typed input refuses the
- * odd spellings (spaces, '+', NUL bytes) that would only multiply them.
+ * the client wants JSON, the route's family and pattern (one path answers
+ * HTML or ActivityPub by Accept: each has its own entry), the path and
+ * the query parameters the route declares (router.c has already dropped
+ * every other one and put these in a fixed order). An unknown parameter
+ * therefore neither makes a new entry nor changes the answer. Values of
+ * declared ones still do, as every max_id of a timeline is a page of its
+ * own; typed input refuses the odd spellings (spaces, '+', NUL bytes)
+ * that would only multiply them.
  *
  * memcached is not trusted with response headers: an entry holds only the
  * body and the few values the pool itself turns back into headers (which
@@ -19,7 +21,8 @@
  *
  * An entry: "W1\n" kind "\n" max-age "\n" link-length "\n" link body, where
  * kind is one letter for one of the few content types we send (HTML,
- * JSON, the NodeInfo profiles of JSON).
+ * JSON, the NodeInfo profiles of JSON, ActivityPub, WebFinger's JRD and
+ * host-meta's XRD).
  */
 #include <sys/mman.h>
 
@@ -36,11 +39,13 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "media_type.h"
 #include "nodeinfo.h"
 #include "page_cache.h"
 #include "request.h"
 #include "router.h"
 #include "session.h"
+#include "webfinger.h"
 
 #define PAGE_CACHE_TTL	600	/* seconds; generations retire entries sooner */
 #define ENTRY_MAGIC	"W1\n"
@@ -101,6 +106,9 @@ static const struct {
 	{ 'j', "application/json; charset=utf-8" },
 	{ 'n', NODEINFO_20_CONTENT_TYPE },
 	{ 'N', NODEINFO_21_CONTENT_TYPE },
+	{ 'a', AP_CONTENT_TYPE },
+	{ 'r', JRD_CONTENT_TYPE },
+	{ 'x', XRD_CONTENT_TYPE },
 };
 #define NKINDS (sizeof(content_kinds) / sizeof(content_kinds[0]))
 
@@ -137,8 +145,13 @@ cacheable(struct request *req)
 		return 0;
 	if (req->route == NULL || req->route->query == NULL)
 		return 0;
-	/* Anything that could make the answer personal opts out. */
+	/*
+	 * Anything that could make the answer personal opts out: a signed
+	 * fetch too, which may come from a server allowed to see more.
+	 */
 	if (req_header(req, "Authorization") != NULL ||
+	    req_header(req, "Signature") != NULL ||
+	    req_header(req, "Signature-Input") != NULL ||
 	    req_cookie(req, SESSION_COOKIE, cookie, sizeof(cookie)) != NULL)
 		return 0;
 	return cache_enabled(req->app->cache);
@@ -163,6 +176,7 @@ page_cache_key(struct request *req, uint64_t gen,
 
 	key_part(&b, req->app->pool_tag, strlen(req->app->pool_tag));
 	buf_puts(&b, req_wants_json(req) ? "j" : "h");
+	buf_printf(&b, "%d", (int)req->route->family);
 	key_part(&b, req->route->pattern, strlen(req->route->pattern));
 	key_part(&b, req->path, strlen(req->path));
 	for (i = 0; i < req->query_params.n; i++) {

@@ -133,6 +133,9 @@ req_read_body(struct request *req)
 		resp_error(req, 400, "The request body ended early");
 		return -1;
 	}
+	/* Kept whole for the request's life; the parsers copy what they take. */
+	req->body = body;
+	req->body_len = got;
 	/* A POST without a Content-Type is a form, as Rack reads it. */
 	if (content_type_is(ctype, "application/x-www-form-urlencoded") ||
 	    ((ctype == NULL || *ctype == '\0') &&
@@ -143,7 +146,6 @@ req_read_body(struct request *req)
 		if (params_parse_multipart(&req->body_params, ctype, body, got) == -1) {
 			if (req->body_params.n >= PARAMS_MAX)
 				goto toomany;
-			free(body);
 			resp_error(req, 400, "Malformed multipart body");
 			return -1;
 		}
@@ -159,17 +161,14 @@ req_read_body(struct request *req)
 			if (req->json)
 				json_object_put(req->json);
 			req->json = NULL;
-			free(body);
 			resp_error(req, 400, jerr == json_tokener_error_depth ?
 			    "The JSON body is nested too deeply" :
 			    "The JSON body could not be parsed");
 			return -1;
 		}
 	}
-	free(body);
 	return 0;
 toomany:
-	free(body);
 	resp_error(req, 413, "Too many form fields");
 	return -1;
 }

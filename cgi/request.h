@@ -65,6 +65,9 @@ struct response {
 	long		 rate_limit, rate_remaining;
 	time_t		 rate_reset;
 	int		 cors;		/* a path other origins may call */
+	/* The path answers by Accept: "Vary: Accept", added at send time
+	 * like the two above, so a cached answer gets it as well. */
+	int		 vary_accept;
 };
 
 enum family { FAMILY_WEB, FAMILY_API, FAMILY_AP };
@@ -87,6 +90,13 @@ struct request {
 	struct params		 body_params;
 	json_object		*json;		/* a JSON body, if one came */
 	int			 body_read;
+	/*
+	 * The body exactly as received, for checks over its bytes (the
+	 * inbox's Digest): NULL when none came, else body_len bytes that
+	 * may hold NULs, followed by a NUL the sender did not send.
+	 */
+	char			*body;
+	size_t			 body_len;
 
 	struct viewer		*viewer;	/* NULL when signed out */
 	struct token		*token;		/* API only; NULL if none */
@@ -98,7 +108,11 @@ struct request {
 	struct response		 resp;
 };
 
-/* Body reading and parsing; -1 with resp status 400/413 set on failure. */
+/*
+ * Read the body (within max_form_size, or max_upload_size for multipart),
+ * keep it in req->body and parse it as a form, multipart or JSON by its
+ * Content-Type; -1 with resp status 400/413 set on failure.
+ */
 int		 req_read_body(struct request *);
 
 const char	*req_header(struct request *, const char *name);

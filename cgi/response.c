@@ -180,6 +180,8 @@ resp_send(struct request *req)
 		rate_limit_headers(req);
 	if (r->cors)
 		cors_headers(req);
+	if (r->vary_accept)
+		resp_header(req, "Vary", "Accept");
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", r->status,
 	    http_status_text(r->status));
 	FCGX_PutStr(head, n, req->fcgi->out);

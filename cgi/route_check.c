@@ -83,17 +83,58 @@ route_check(const struct route *r)
 	    (r->query == NULL || strcmp(r->method, "GET") != 0))
 		return "is cacheable without being a GET that declares its "
 		    "query";
+	if ((r->needs & NEED_AP_ACCEPT) &&
+	    (r->family != FAMILY_AP || strcmp(r->method, "GET") != 0))
+		return "chooses by Accept without being an ActivityPub GET";
 	switch (r->family) {
 	case FAMILY_API:
 		return api_route_check(r);
 	case FAMILY_WEB:
 		return web_route_check(r);
 	case FAMILY_AP:
-		if (r->needs & ~CACHEABLE)
+		if (r->needs & ~(CACHEABLE | NEED_AP_ACCEPT))
 			return "is an ActivityPub route with client needs";
 		return NULL;
 	}
 	return "has an unknown family";
+}
+
+static int
+same_path(const struct route *a, const struct route *b)
+{
+	return a->method != NULL && b->method != NULL && a->pattern != NULL &&
+	    b->pattern != NULL && !strcmp(a->method, b->method) &&
+	    !strcmp(a->pattern, b->pattern);
+}
+
+/*
+ * An ActivityPub-only route needs the HTML route of its path after it:
+ * before it, that route would answer every request first; without it,
+ * a browser would find nothing at the address of an actor or a post.
+ */
+static const char *
+negotiation_check(const struct route *routes, size_t n, size_t i)
+{
+	size_t j;
+	int before = 0, after = 0;
+
+	if (!(routes[i].needs & NEED_AP_ACCEPT))
+		return NULL;
+	for (j = 0; j < n; j++) {
+		if (j == i || (routes[j].needs & NEED_AP_ACCEPT) ||
+		    !same_path(&routes[i], &routes[j]))
+			continue;
+		if (j < i)
+			before = 1;
+		else
+			after = 1;
+	}
+	if (before)
+		return "comes after the route that answers its path for any "
+		    "Accept";
+	if (!after)
+		return "has no route for the other Accept headers";
+	return NULL;
 }
 
 int
@@ -104,7 +145,8 @@ route_table_check(const struct route *routes, size_t n)
 	int rc = 0;
 
 	for (i = 0; i < n; i++)
-		if ((why = route_check(&routes[i])) != NULL) {
+		if ((why = route_check(&routes[i])) != NULL ||
+		    (why = negotiation_check(routes, n, i)) != NULL) {
 			log_warnx("route table: %s %s %s", routes[i].method,
 			    routes[i].pattern, why);
 			rc = -1;

@@ -12,7 +12,11 @@
 
 /* NULL when the route is sound, else why not (for the log). */
 const char	*route_check(const struct route *);
-/* 0 when every route is sound; else -1, each fault logged. */
+/*
+ * 0 when every route is sound and each ActivityPub-only route comes
+ * before the HTML route of the same method and path (and has one); else
+ * -1, each fault logged.
+ */
 int		 route_table_check(const struct route *, size_t n);
 
 #endif

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "media_type.h"
 #include "page_cache.h"
 #include "request.h"
 #include "route_check.h"
@@ -23,6 +24,7 @@
 
 #define WEB FAMILY_WEB
 #define API FAMILY_API
+#define AP FAMILY_AP
 #define RETRY_AFTER_SECONDS 5	/* after a 503 */
 
 /*
@@ -44,6 +46,9 @@ static const char *const q_account_statuses[] = { PAGING, "pinned",
     "only_media", "exclude_replies", "exclude_reblogs", "tagged", NULL };
 static const char *const q_offset[] = { "limit", "offset", NULL };
 static const char *const q_web_search[] = { "q", "type", "offset", NULL };
+static const char *const q_ap_page[] = { "page", "max_id", "min_id", NULL };
+static const char *const q_ap_replies[] = { "page", "min_id", NULL };
+static const char *const q_webfinger[] = { "resource", NULL };
 
 static const struct route routes[] = {
 	/*
@@ -69,12 +74,17 @@ static const struct route routes[] = {
 	  CACHEABLE, NULL, q_paging },
 	{ "GET",  "/tags/:tag",			web_tag, WEB, CACHEABLE, NULL,
 	  q_paging },
+	/* An ActivityPub Accept gets the actor and the Note (ap_*.c). */
+	{ "GET",  "/@:acct",			ap_actor, AP,
+	  CACHEABLE | NEED_AP_ACCEPT, NULL, q_none },
 	{ "GET",  "/@:acct",			web_profile, WEB,
 	  CACHEABLE, NULL, q_paging },
 	{ "POST", "/@:acct/follow",		web_follow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
 	{ "POST", "/@:acct/unfollow",		web_unfollow, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+	{ "GET",  "/@:acct/:id",		ap_note, AP,
+	  CACHEABLE | NEED_AP_ACCEPT, NULL, q_none },
 	{ "GET",  "/@:acct/:id",		web_status, WEB,
 	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/@:acct/:id/delete",		web_status_delete_form, WEB,
@@ -101,6 +111,47 @@ static const struct route routes[] = {
 	  NEED_SESSION, NULL, NULL },
 	{ "POST", "/notifications/clear",	web_notifications_clear, WEB,
 	  NEED_SESSION | NEED_CSRF, NULL, NULL },
+
+	/*
+	 * ActivityPub: what the server publishes of its local actors and
+	 * their public statuses (ap_actor.c, ap_statuses.c,
+	 * ap_collections.c), and how other servers find them (webfinger.c).
+	 * A browser at an actor's or a status' id goes to its page.
+	 */
+	{ "GET",  "/users/:name",		ap_actor, AP,
+	  CACHEABLE | NEED_AP_ACCEPT, NULL, q_none },
+	{ "GET",  "/users/:name",		web_actor_redirect, WEB, 0, NULL,
+	  NULL },
+	{ "GET",  "/users/:name/outbox",	ap_outbox, AP, CACHEABLE, NULL,
+	  q_ap_page },
+	{ "GET",  "/users/:name/followers",	ap_followers, AP, CACHEABLE,
+	  NULL, q_ap_page },
+	{ "GET",  "/users/:name/following",	ap_following, AP, CACHEABLE,
+	  NULL, q_ap_page },
+	{ "GET",  "/users/:name/collections/featured", ap_featured, AP,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/users/:name/collections/tags", ap_featured_tags, AP,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/users/:name/statuses/:id",	ap_note, AP,
+	  CACHEABLE | NEED_AP_ACCEPT, NULL, q_none },
+	{ "GET",  "/users/:name/statuses/:id",	web_status_redirect, WEB, 0,
+	  NULL, NULL },
+	{ "GET",  "/users/:name/statuses/:id/activity", ap_status_activity,
+	  AP, CACHEABLE, NULL, q_none },
+	{ "GET",  "/users/:name/statuses/:id/replies", ap_status_replies, AP,
+	  CACHEABLE, NULL, q_ap_replies },
+	{ "GET",  "/actor",			ap_instance_actor, AP, CACHEABLE,
+	  NULL, q_none },
+	{ "GET",  "/actor/outbox",		ap_instance_outbox, AP,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/.well-known/webfinger",	webfinger, AP, CACHEABLE, NULL,
+	  q_webfinger },
+	{ "GET",  "/.well-known/host-meta",	host_meta, AP, CACHEABLE, NULL,
+	  q_none },
+	{ "GET",  "/.well-known/host-meta.json", host_meta_json, AP,
+	  CACHEABLE, NULL, q_none },
+	{ "GET",  "/authorize_interaction",	web_authorize_interaction, WEB,
+	  0, NULL, NULL },
 
 	/* Mastodon client API. */
 	{ "GET",  "/api/v1/instance",		api_instance_v1, API,
@@ -532,6 +583,9 @@ check_needs(struct request *req, const struct route *r)
 {
 	if (r->family == FAMILY_API)
 		return check_api_needs(req, r);
+	/* Servers come without sessions or tokens (route_check.c). */
+	if (r->family == FAMILY_AP)
+		return 0;
 	if (session_load(req) == -1)
 		return 1;
 	return check_web_needs(req, r);
@@ -565,8 +619,8 @@ router_print_table(FILE *out)
 
 	for (i = 0; i < NROUTES; i++) {
 		r = &routes[i];
-		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s%s%s\t%s\n", r->method,
-		    r->pattern, family_name(r->family),
+		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s%s%s%s\t%s\n",
+		    r->method, r->pattern, family_name(r->family),
 		    r->needs & NEED_SESSION ? "session," : "",
 		    r->needs & NEED_CSRF ? "csrf," : "",
 		    r->needs & NEED_TOKEN ? "token," : "",
@@ -574,6 +628,7 @@ router_print_table(FILE *out)
 		    r->needs & NEED_ADMIN ? "admin," : "",
 		    r->needs & CACHEABLE ? "cacheable," : "",
 		    r->needs & RATE_POST ? "post," : "",
+		    r->needs & NEED_AP_ACCEPT ? "ap-accept," : "",
 		    r->scope ? r->scope : "-");
 	}
 }
@@ -634,6 +689,15 @@ router_dispatch(struct request *req)
 			}
 			params_free(&params);
 			continue;
+		}
+		if (r->needs & NEED_AP_ACCEPT) {
+			/* Whichever route answers, the path negotiates. */
+			req->resp.vary_accept = 1;
+			if (!accept_prefers_activitypub(req_header(req,
+			    "Accept"))) {
+				params_free(&params);
+				continue;
+			}
 		}
 		req->route = r;
 		req->family = r->family;

@@ -21,8 +21,16 @@ enum route_needs {
 	CACHEABLE	= 1 << 4,	/* signed-out answers may be shared */
 	NEED_USER	= 1 << 5,	/* a token that belongs to a user */
 	RATE_POST	= 1 << 6,	/* counts against the posting limit */
+	/*
+	 * An Accept header that asks for ActivityPub (media_type.h), or
+	 * the router goes on to the next route. A path that answers both
+	 * ways (an actor's, a post's) lists its ActivityPub route first and
+	 * its HTML route after; every answer on such a path varies on
+	 * Accept.
+	 */
+	NEED_AP_ACCEPT	= 1 << 7,
 };
-#define NEEDS_KNOWN	((1u << 7) - 1)
+#define NEEDS_KNOWN	((1u << 8) - 1)
 
 struct route {
 	const char	*method;

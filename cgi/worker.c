@@ -67,6 +67,7 @@ request_free(struct request *req)
 	params_free(&req->body_params);
 	if (req->json != NULL)
 		json_object_put(req->json);
+	free(req->body);
 	session_viewer_free(req->viewer);
 	bearer_token_free(req->token);
 	free(req->bearer);

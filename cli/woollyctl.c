@@ -11,12 +11,15 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "ap_fetch.h"
 #include "buf.h"
 #include "cache.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "home_feed.h"
+#include "http_client.h"
+#include "httpsig.h"
 #include "instance.h"
 #include "log.h"
 #include "migrate.h"
@@ -70,6 +73,8 @@ static int cmd_rule_list(struct ctl *, int, char **);
 static int cmd_rule_add(struct ctl *, int, char **);
 static int cmd_rule_remove(struct ctl *, int, char **);
 static int cmd_instance_description(struct ctl *, int, char **);
+static int cmd_fetch(struct ctl *, int, char **);
+static int connect_database(struct ctl *);
 
 static const struct command commands[] = {
 	{ "migrate", NULL, cmd_migrate, 1,
@@ -107,6 +112,20 @@ static const struct command commands[] = {
 	  "instance description TEXT|-   set the extended description "
 	  "(- reads it from\n"
 	  "                              standard input; \"\" removes it)" },
+	{ "fetch", NULL, cmd_fetch, 0,
+	  "fetch [--ap] [--sign [--as NAME]] [--max-body BYTES] "
+	  "[--post FILE] URL\n"
+	  "                              fetch a URL as federation does (the "
+	  "same\n"
+	  "                              checks and limits); --ap takes only "
+	  "an\n"
+	  "                              ActivityPub object, --sign signs the "
+	  "request\n"
+	  "                              with the key of NAME (default: the "
+	  "first admin),\n"
+	  "                              --post sends FILE (- for standard "
+	  "input) as a\n"
+	  "                              delivery would" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -613,6 +632,175 @@ cmd_instance_description(struct ctl *ctl, int argc, char **argv)
 	rc = 0;
 done:
 	buf_free(&text);
+	return rc;
+}
+
+/*
+ * The key id and private key of a local account (NAME, or the first
+ * admin), for a signed fetch. 0, or the exit status having said why.
+ */
+static int
+signing_key(struct ctl *ctl, const char *name, char **key_id,
+    struct httpsig_key **key)
+{
+	static const char *named_sql =
+	    "SELECT public_key_id, private_key FROM accounts "
+	    "WHERE domain IS NULL AND lower(username) = lower($1)";
+	static const char *admin_sql =
+	    "SELECT a.public_key_id, a.private_key FROM accounts a "
+	    "JOIN users u ON u.account_id = a.id "
+	    "WHERE u.role = 'admin' AND a.domain IS NULL ORDER BY u.id LIMIT 1";
+	char reason[HTTPSIG_REASON_MAX];
+	struct db_params p;
+	PGresult *res;
+	int rc = 1;
+
+	if (connect_database(ctl) == -1)
+		return 1;
+	db_params_init(&p);
+	if (name != NULL)
+		dbp_str(&p, name);
+	if ((res = db_run(ctl->db, name ? named_sql : admin_sql, &p)) == NULL) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if (PQntuples(res) != 1 || db_val(res, 0, 0) == NULL ||
+	    db_val(res, 0, 1) == NULL)
+		fprintf(stderr, "no local account %s%s%s with a key to sign "
+		    "with\n", name ? "named '" : "(admin)", name ? name : "",
+		    name ? "'" : "");
+	else if ((*key = httpsig_key_from_pem(db_val(res, 0, 1), reason,
+	    sizeof(reason))) == NULL)
+		fprintf(stderr, "the account's private key: %s\n", reason);
+	else {
+		*key_id = db_dup(res, 0, 0);
+		rc = 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* A body to POST: the file, or standard input for "-", up to 1 MiB. */
+static int
+read_body(const char *path, struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int rc = 0;
+
+	if (fp == NULL) {
+		fprintf(stderr, "%s: cannot be read\n", path);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_add(b, chunk, n);
+		if (b->len > HTTP_MAX_BODY) {
+			fprintf(stderr, "%s: more than %d bytes\n", path,
+			    HTTP_MAX_BODY);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		fprintf(stderr, "%s: cannot be read\n", path);
+		rc = -1;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static int
+cmd_fetch(struct ctl *ctl, int argc, char **argv)
+{
+	struct http_policy policy;
+	struct http_request req;
+	struct http_response resp;
+	struct httpsig_key *key = NULL;
+	struct json_object *obj;
+	const char *url = NULL, *as = NULL, *post = NULL;
+	struct buf body = BUF_INIT;
+	char err[HTTP_ERROR_MAX], *key_id = NULL, *end;
+	int i, ap = 0, sign = 0, rc = 1;
+	long status;
+	unsigned long long max_body = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--ap"))
+			ap = 1;
+		else if (!strcmp(argv[i], "--sign"))
+			sign = 1;
+		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
+			as = argv[++i];
+		else if (!strcmp(argv[i], "--post") && i + 1 < argc)
+			post = argv[++i];
+		else if (!strcmp(argv[i], "--max-body") && i + 1 < argc) {
+			max_body = strtoull(argv[++i], &end, 10);
+			if (*argv[i] == '\0' || *end != '\0' || max_body == 0 ||
+			    max_body > 1073741824ULL) {
+				fprintf(stderr, "--max-body takes 1 to "
+				    "1073741824 bytes\n");
+				return EXIT_USAGE;
+			}
+		} else if (argv[i][0] != '-' && url == NULL)
+			url = argv[i];
+		else {
+			fprintf(stderr, "unexpected argument '%s'\n", argv[i]);
+			return command_usage(ctl);
+		}
+	}
+	if (url == NULL || (as != NULL && !sign) || (ap && (max_body || post)))
+		return command_usage(ctl);
+	if (post != NULL && read_body(post, &body) == -1)
+		return 1;
+	if (http_policy_init(&policy, &ctl->cf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		buf_free(&body);
+		return 1;
+	}
+	if (sign && (rc = signing_key(ctl, as, &key_id, &key)) != 0)
+		goto done;
+	rc = 1;
+	if (ap) {
+		obj = ap_fetch_object(&policy, url, key_id, key, &status, err,
+		    sizeof(err));
+		if (obj == NULL) {
+			fprintf(stderr, "%s\n", err);
+			goto done;
+		}
+		printf("status: %ld\n\n%s\n", status,
+		    json_object_to_json_string_ext(obj,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(obj);
+		rc = 0;
+		goto done;
+	}
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.key_id = key_id;
+	req.key = key;
+	req.max_body = (size_t)max_body;
+	if (post != NULL) {
+		req.method = "POST";
+		req.body = buf_cstr(&body);
+		req.body_len = body.len;
+	}
+	if (http_fetch(&policy, &req, &resp) == -1)
+		fprintf(stderr, "%s\n", resp.error);
+	else {
+		printf("status: %ld\ncontent-type: %s\nurl: %s\n\n",
+		    resp.status, resp.content_type ? resp.content_type : "",
+		    resp.final_url);
+		fwrite(resp.body.data, 1, resp.body.len, stdout);
+		rc = resp.status >= 200 && resp.status <= 299 ? 0 : 1;
+	}
+	http_response_free(&resp);
+done:
+	httpsig_key_free(key);
+	free(key_id);
+	buf_free(&body);
+	http_policy_free(&policy);
 	return rc;
 }
 

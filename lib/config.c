@@ -129,13 +129,20 @@ static const struct config_key config_keys[] = {
 	{ "app_registration_limit", CT_INT, OFF(app_registration_limit), "5",
 	  1, 100000, NULL, "Applications one IP address may register "
 	  "(POST /api/v1/apps) per 10 minutes (Mastodon's limit)." },
-	{ "allow_http_federation", CT_BOOL, OFF(allow_http_federation), "no",
+	{ "federation_local_use", CT_BOOL, OFF(federation_local_use), "no",
 	  0, 0, NULL,
-	  "Allow plain-http requests to other servers (local testing only)." },
-	{ "allow_private_addresses", CT_BOOL, OFF(allow_private_addresses),
-	  "no", 0, 0, NULL,
-	  "Allow outgoing requests to loopback and private addresses "
-	  "(local testing only)." },
+	  "Let requests to other servers use plain http and reach loopback "
+	  "and private addresses. Only for instances that federate on one "
+	  "machine (./dev, tests); never on a public instance." },
+	{ "federation_ca_file", CT_STRING, OFF(federation_ca_file), "", 0,
+	  4096, NULL,
+	  "A PEM file of CA certificates trusted for requests to other "
+	  "servers, besides the system's (tests with their own CA)." },
+	{ "federation_resolve", CT_STRING, OFF(federation_resolve), "", 0,
+	  4096, NULL,
+	  "Test-only: space-separated HOST:PORT:ADDRESS entries that "
+	  "requests to other servers use instead of DNS. A mapped name under "
+	  ".test passes the address check at its mapped address." },
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))

@@ -45,8 +45,9 @@ struct config {
 	int	 api_account_limit;
 	int	 api_post_limit;
 	int	 app_registration_limit;
-	int	 allow_http_federation;
-	int	 allow_private_addresses;
+	int	 federation_local_use;	/* http, private addresses: tests */
+	char	*federation_ca_file;	/* an extra CA bundle: tests */
+	char	*federation_resolve;	/* "host:port:address ...": tests */
 
 	/* Derived, not settable: scheme://domain, no trailing slash. */
 	char	*base_url;

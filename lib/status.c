@@ -96,7 +96,7 @@ static const char *load_sql =
     LOAD_WANTED ", "
     "mention_lists AS MATERIALIZED (SELECT m.status_id, "
     "  json_agg(json_build_array(ma.id::text, ma.username, ma.domain, "
-    "  coalesce(ma.url, ma.uri)) ORDER BY m.id)::text AS list "
+    "  coalesce(ma.url, ma.uri), ma.uri) ORDER BY m.id)::text AS list "
     "  FROM mentions m JOIN accounts ma ON ma.id = m.account_id "
     "  WHERE m.status_id = ANY (" LOAD_IDS ") AND NOT m.silent "
     "  GROUP BY m.status_id), "
@@ -112,7 +112,9 @@ static const char *load_sql =
     "coalesce(ss.favourites_count, 0), coalesce(ml.list, '[]'), "
     "coalesce(tl.list, '[]'), " LOAD_MARKS ", "
     "s.conversation_id, s.application_id, app.name, app.website, "
-    ACCOUNT_COLUMNS ", w.ord, w.boosted, " LOAD_VERSION " "
+    ACCOUNT_COLUMNS ", w.ord, w.boosted, " LOAD_VERSION ", "
+    "coalesce((SELECT ps.uri FROM statuses ps "
+    "  WHERE ps.id = s.in_reply_to_id), s.in_reply_to_uri) "
     LOAD_JOINS
     "LEFT JOIN mention_lists ml ON ml.status_id = s.id "
     "LEFT JOIN tag_lists tl ON tl.status_id = s.id "
@@ -120,6 +122,7 @@ static const char *load_sql =
 #define LOAD_ACCOUNT_COL 29
 #define LOAD_ORD_COL (LOAD_ACCOUNT_COL + ACCOUNT_NCOLUMNS)
 #define LOAD_VERSION_COL (LOAD_ORD_COL + 2)
+#define LOAD_IN_REPLY_TO_URI_COL (LOAD_VERSION_COL + 1)
 /* The same rows, with only what a cached entity needs per request. */
 static const char *marks_sql =
     LOAD_WANTED
@@ -160,6 +163,8 @@ parse_mentions(struct status *s, const char *json, const char *domain)
 		s->mentions[i].acct = xstrdup(buf_cstr(&acct));
 		s->mentions[i].url = xstrdup(json_object_get_string(
 		    json_object_array_get_idx(m, 3)));
+		s->mentions[i].uri = xstrdup(json_object_get_string(
+		    json_object_array_get_idx(m, 4)));
 	}
 	s->nmentions = n;
 	buf_free(&acct);
@@ -226,6 +231,7 @@ status_from_row(struct status *s, const PGresult *res, int row,
 	account_from_row(&s->account, res, row, LOAD_ACCOUNT_COL,
 	    cf->base_url);
 	s->version = xstrdup(PQgetvalue(res, row, LOAD_VERSION_COL));
+	s->in_reply_to_uri = db_dup(res, row, LOAD_IN_REPLY_TO_URI_COL);
 }
 
 /* A row of marks_sql: the status as far as a cached entity needs it. */
@@ -267,11 +273,13 @@ status_free_one(struct status *s)
 	free(s->application_name);
 	free(s->application_website);
 	free(s->version);
+	free(s->in_reply_to_uri);
 	account_free(&s->account);
 	for (i = 0; i < s->nmentions; i++) {
 		free(s->mentions[i].username);
 		free(s->mentions[i].acct);
 		free(s->mentions[i].url);
+		free(s->mentions[i].uri);
 	}
 	free(s->mentions);
 	for (i = 0; i < s->ntags; i++)

@@ -20,6 +20,7 @@ struct status_mention {
 	char	*username;
 	char	*acct;
 	char	*url;
+	char	*uri;		/* the account's ActivityPub id */
 };
 
 struct status {
@@ -35,6 +36,12 @@ struct status {
 	char			*edited_at;	/* may be NULL */
 	int			 sensitive, local;
 	int64_t			 in_reply_to_id, in_reply_to_account_id;
+	/*
+	 * The ActivityPub id of the parent: the status', or the one a reply
+	 * named before its parent reached us. NULL for no parent (and from
+	 * status_load_marks).
+	 */
+	char			*in_reply_to_uri;
 	int64_t			 reblog_of_id;
 	int64_t			 replies_count, reblogs_count,
 				 favourites_count;

@@ -152,6 +152,24 @@ static const char *tag_asc =
     "ORDER BY page.id ASC LIMIT " FETCH_MAX_SQL;
 
 /*
+ * An outbox: what anyone may read of what the account ($1) did, as
+ * ActivityPub serves it: its public and unlisted statuses, and its
+ * boosts (public or unlisted) of statuses anyone may read, whoever wrote
+ * them. One walk of statuses_account_id.
+ */
+#define OUTBOX_WHERE \
+	"s.account_id = $1 AND s.deleted_at IS NULL " \
+	"AND s.visibility IN ('public', 'unlisted') " \
+	"AND (s.reblog_of_id IS NULL OR EXISTS (SELECT 1 FROM statuses o " \
+	"  WHERE o.id = s.reblog_of_id AND o.deleted_at IS NULL " \
+	"  AND o.visibility IN ('public', 'unlisted') AND " \
+	ACCOUNT_NOT_SUSPENDED("o.account_id") "))"
+static const char *outbox_desc =
+    "SELECT s.id FROM statuses s WHERE " OUTBOX_WHERE BOUNDS NEWEST;
+static const char *outbox_asc =
+    "SELECT s.id FROM statuses s WHERE " OUTBOX_WHERE BOUNDS OLDEST;
+
+/*
  * The statuses an account ($1) pinned, as the viewer ($4) may see them
  * (none when either blocks the other), the newest pin first; at most
  * five, so no walk to speak of.
@@ -334,6 +352,19 @@ timeline_pinned(struct db *db, int64_t account_id, int64_t viewer,
 	page_bounds(pg, &p);
 	dbp_viewer(&p, viewer);
 	return run_ids(db, pinned_sql, &p, pg, 0, out);
+}
+
+int
+timeline_outbox(struct db *db, int64_t account_id, const struct page *pg,
+    struct id_list *out)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	page_bounds(pg, &p);
+	return run_ids(db, ascending(pg) ? outbox_asc : outbox_desc, &p, pg,
+	    ascending(pg), out);
 }
 
 /* A text[] parameter of at most max names (Mastodon's LIMIT_PER_MODE). */

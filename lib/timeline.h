@@ -64,6 +64,12 @@ int	timeline_account(struct db *, int64_t account_id, int64_t viewer,
 /* The statuses account_id pinned to its profile, newest pin first. */
 int	timeline_pinned(struct db *, int64_t account_id, int64_t viewer,
 	    const struct page *, struct id_list *);
+/*
+ * An account's outbox, as ActivityPub serves it to anyone: its public and
+ * unlisted statuses and boosts of statuses anyone may read.
+ */
+int	timeline_outbox(struct db *, int64_t account_id, const struct page *,
+	    struct id_list *);
 /* filter may be NULL. */
 int	timeline_tag(struct db *, const char *tag, int64_t viewer,
 	    enum timeline_scope, const struct tag_filter *,

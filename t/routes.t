@@ -27,7 +27,9 @@ my $ANY_SCOPE = join ' ', qw(read write follow push profile
     admin:write:canonical_email_blocks);
 
 # "METHOD PATTERN" => "needs scope". needs as -r prints them (comma list,
-# empty for none), scope "-" for none. Keep in the route table's order.
+# empty for none), scope "-" for none. A route that answers only an
+# ActivityPub Accept (ap-accept) is "METHOD PATTERN (activitypub)", as its
+# path has an HTML route too. Keep in the route table's order.
 my %ROWS = (
 	'GET /' => ' -',
 	'GET /auth/sign_up' => ' -',
@@ -39,9 +41,11 @@ my %ROWS = (
 	'POST /statuses' => 'session,csrf, -',
 	'GET /public/local' => 'cacheable, -',
 	'GET /tags/:tag' => 'cacheable, -',
+	'GET /@:acct (activitypub)' => 'cacheable,ap-accept, -',
 	'GET /@:acct' => 'cacheable, -',
 	'POST /@:acct/follow' => 'session,csrf, -',
 	'POST /@:acct/unfollow' => 'session,csrf, -',
+	'GET /@:acct/:id (activitypub)' => 'cacheable,ap-accept, -',
 	'GET /@:acct/:id' => 'cacheable, -',
 	'GET /@:acct/:id/delete' => 'session, -',
 	'POST /@:acct/:id/delete' => 'session,csrf, -',
@@ -53,6 +57,25 @@ my %ROWS = (
 	'POST /follow_requests/:id/reject' => 'session,csrf, -',
 	'GET /notifications' => 'session, -',
 	'POST /notifications/clear' => 'session,csrf, -',
+	# ActivityPub and discovery (ap_*.c, webfinger.c, web_interaction.c).
+	'GET /users/:name (activitypub)' => 'cacheable,ap-accept, -',
+	'GET /users/:name' => ' -',
+	'GET /users/:name/outbox' => 'cacheable, -',
+	'GET /users/:name/followers' => 'cacheable, -',
+	'GET /users/:name/following' => 'cacheable, -',
+	'GET /users/:name/collections/featured' => 'cacheable, -',
+	'GET /users/:name/collections/tags' => 'cacheable, -',
+	'GET /users/:name/statuses/:id (activitypub)' =>
+	    'cacheable,ap-accept, -',
+	'GET /users/:name/statuses/:id' => ' -',
+	'GET /users/:name/statuses/:id/activity' => 'cacheable, -',
+	'GET /users/:name/statuses/:id/replies' => 'cacheable, -',
+	'GET /actor' => 'cacheable, -',
+	'GET /actor/outbox' => 'cacheable, -',
+	'GET /.well-known/webfinger' => 'cacheable, -',
+	'GET /.well-known/host-meta' => 'cacheable, -',
+	'GET /.well-known/host-meta.json' => 'cacheable, -',
+	'GET /authorize_interaction' => ' -',
 	'GET /api/v1/instance' => 'cacheable, -',
 	'GET /api/v2/instance' => 'cacheable, -',
 	'GET /api/v1/accounts/verify_credentials' =>
@@ -185,7 +208,8 @@ cmp_ok(scalar @routes, '>=', scalar keys %ROWS, 'the table was read');
 
 my %seen;
 for my $r (@routes) {
-	my $key = "$r->{method} $r->{pattern}";
+	my $key = "$r->{method} $r->{pattern}" .
+	    ($r->{needs} =~ /\bap-accept\b/ ? ' (activitypub)' : '');
 	$seen{$key}++;
 	ok(exists $ROWS{$key}, "$key has a row in routes.t") or next;
 	is("$r->{needs} $r->{scope}", $ROWS{$key},

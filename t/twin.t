@@ -4,7 +4,9 @@
 # that trusts only the system's CAs, or asks for the wrong name, is
 # refused), has its own database and users, names its own domain in
 # NodeInfo and the instance API, and is configured for the production
-# path of outgoing requests (local use off). A is left as it was.
+# path of outgoing requests (local use off): each fetches from the other
+# over https, and refuses plain http and loopback addresses. A is left as
+# it was.
 use strict;
 use warnings;
 use Test::More;
@@ -152,11 +154,15 @@ subtest 'outgoing requests take the production path' => sub {
 		like($out, qr/^domain = \Q${\$t->domain}\E$/m,
 		    "$name: domain is its own");
 		like($out, qr/^scheme = https$/m, "$name: scheme https");
-		like($out,
-		    qr/^(?:federation_local_use|allow_http_federation) = no$/m,
+		like($out, qr/^federation_local_use = no$/m,
 		    "$name: local use is off");
-		# Every key ./dev wrote is in effect (the test CA and the
-		# name map among them, where the build has those keys).
+		like($out, qr/^federation_ca_file = \Q${\test_ca()}\E$/m,
+		    "$name: the test CA is trusted");
+		my ($map) = $out =~ /^federation_resolve = (.*)$/m;
+		is_deeply([sort split ' ', $map // ''],
+		    [sort map { $_->resolve } $B, $C],
+		    "$name: both twins' names are mapped to their ports");
+		# And every other key ./dev wrote is in effect too.
 		my %effective = $out =~ /^(\w+) = (.*)$/mg;
 		my %written = read_file($t->conf) =~ /^(\w+) = (.*)$/mg;
 		delete $written{database};	# shown without secrets
@@ -164,6 +170,44 @@ subtest 'outgoing requests take the production path' => sub {
 		    \%written, "$name: every key ./dev wrote is in effect");
 	}
 	isnt($B->conf, $C->conf, 'each twin has its own woolly.conf');
+};
+
+# The client every outgoing request of woolly goes through, run by
+# woollyctl fetch under the twin's configuration: https to the other
+# twin's name, trusted through the test CA and found through the map,
+# while what local use would allow is refused.
+subtest 'a twin fetches from the other over https' => sub {
+	for my $pair ([$B, $C], [$C, $B]) {
+		my ($from, $to) = @$pair;
+		my $what = $from->name . ' from ' . $to->name;
+		my ($code, $out, $err) = $from->woollyctl('fetch',
+		    $to->url . '/nodeinfo/2.0');
+		is($code, 0, "$what: NodeInfo fetched") or diag($err);
+		like($out, qr/^status: 200$/m, "$what: status 200");
+		like($out, qr/^url: \Q${\$to->url}\E\/nodeinfo\/2\.0$/m,
+		    "$what: from its https URL");
+		like($out, qr/"nodeName":\s*"woolly test ${\$to->name}"/,
+		    "$what: the other twin answered");
+	}
+
+	my ($api, $carol) = $C->api_user(prefix => 'carol');
+	my ($code, $out, $err) = $B->woollyctl('fetch', '--ap',
+	    $C->url . "/users/$carol");
+	is($code, 0, 'B fetches the actor of a user of C') or diag($err);
+	like($out, qr{"id":\s*"\Q${\$C->url}\E/users/\Q$carol\E"},
+	    'her actor, with its id on C\'s domain');
+
+	($code, undef, $err) = $B->woollyctl('fetch', $A->url . '/');
+	isnt($code, 0, 'B refuses plain http (to A)');
+	like($err, qr/^refused:.*https/m, 'saying only https is fetched');
+	($code, undef, $err) = $B->woollyctl('fetch',
+	    'https://127.0.0.1:' . $C->tls_port . '/');
+	isnt($code, 0, 'B refuses C\'s port by its loopback address');
+	like($err, qr/^refused:.*loopback/m, 'saying it is loopback');
+	($code, undef, $err) = $B->woollyctl('fetch',
+	    'https://' . $C->host . ':' . $A->url =~ s/.*://r . '/');
+	isnt($code, 0, 'B refuses C\'s name on a port the map does not give');
+	diag($err);
 };
 
 done_testing();

@@ -50,22 +50,23 @@ main(void)
 	is_str(cf.domain, "localhost", "domain defaults to localhost");
 	is_int(cf.max_status_length, 500, "max_status_length defaults to 500");
 	is_int(cf.scheme, SCHEME_HTTPS, "scheme defaults to https");
-	is_int(cf.allow_http_federation, 0, "plain-http federation is off");
-	is_int(cf.allow_private_addresses, 0, "private addresses are off");
+	is_int(cf.federation_local_use, 0, "federation local use is off");
+	is_str(cf.federation_ca_file, "", "no extra CA file");
+	is_str(cf.federation_resolve, "", "no resolve entries");
 	is_int(cf.registrations, REG_OPEN, "registrations default to open");
 	is_str(cf.base_url, "https://localhost", "base_url is derived");
 	config_free(&cf);
 
 	ok(load("# a comment\n\n  domain = 127.0.0.1:8080  \nscheme=http\n"
 	    "workers = 8\nregistrations = approval\nfastcgi_socket_mode = 0666\n"
-	    "allow_http_federation = yes\ntitle = My # not a comment\n",
+	    "federation_local_use = yes\ntitle = My # not a comment\n",
 	    &cf, err, sizeof(err)) == 0, "a full file loads");
 	is_str(cf.domain, "127.0.0.1:8080", "domain may carry a port");
 	is_str(cf.base_url, "http://127.0.0.1:8080", "base_url uses scheme");
 	is_int(cf.workers, 8, "workers read");
 	is_int(cf.registrations, REG_APPROVAL, "enum read");
 	is_int(cf.fastcgi_socket_mode, 0666, "octal read");
-	is_int(cf.allow_http_federation, 1, "bool read");
+	is_int(cf.federation_local_use, 1, "bool read");
 	is_str(cf.title, "My # not a comment", "# inside a value is kept");
 	config_free(&cf);
 

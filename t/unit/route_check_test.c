@@ -39,6 +39,11 @@ static const struct route sound[] = {
 	  NEED_TOKEN | NEED_USER | NEED_ADMIN, "admin:read:accounts", NULL },
 	{ "GET", "/api/v1/apps/verify_credentials", handler, API, NEED_TOKEN,
 	  "read", NULL },
+	{ "GET", "/@:acct", handler, FAMILY_AP, CACHEABLE | NEED_AP_ACCEPT,
+	  NULL, q_none },
+	{ "GET", "/@:acct", handler, WEB, CACHEABLE, NULL, q_none },
+	{ "GET", "/users/:name/outbox", handler, FAMILY_AP, CACHEABLE, NULL,
+	  q_none },
 };
 
 static const struct {
@@ -90,6 +95,23 @@ static const struct {
 	{ { "GET", "/x", NULL, WEB, 0, NULL, NULL }, "no handler" },
 	{ { "GET", "/x", handler, FAMILY_AP, NEED_SESSION, NULL, NULL },
 	  "an ActivityPub route with a session check" },
+	{ { "GET", "/x", handler, WEB, NEED_AP_ACCEPT, NULL, NULL },
+	  "a web page chosen by an ActivityPub Accept" },
+	{ { "GET", "/x", handler, API, NEED_AP_ACCEPT, NULL, NULL },
+	  "an API call chosen by an ActivityPub Accept" },
+	{ { "POST", "/x", handler, FAMILY_AP, NEED_AP_ACCEPT, NULL, NULL },
+	  "a POST chosen by Accept" },
+};
+
+/* Tables whose routes are each sound but whose negotiation is not. */
+static const struct route shadowed[] = {
+	{ "GET", "/@:acct", handler, WEB, 0, NULL, NULL },
+	{ "GET", "/@:acct", handler, FAMILY_AP, NEED_AP_ACCEPT, NULL, NULL },
+};
+static const struct route alone[] = {
+	{ "GET", "/users/:name", handler, FAMILY_AP, NEED_AP_ACCEPT, NULL,
+	  NULL },
+	{ "GET", "/users/:name/outbox", handler, FAMILY_AP, 0, NULL, NULL },
 };
 
 int
@@ -112,5 +134,10 @@ main(void)
 		ok(route_table_check(&broken[i].r, 1) == -1,
 		    "... and the table holding it");
 	}
+	ok(route_check(&shadowed[1]) == NULL && route_table_check(shadowed,
+	    2) == -1, "refused: an ActivityPub route after the HTML route "
+	    "of its path");
+	ok(route_check(&alone[0]) == NULL && route_table_check(alone, 2) == -1,
+	    "refused: an ActivityPub route with no HTML route for its path");
 	return done_testing();
 }

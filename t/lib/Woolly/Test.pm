@@ -590,6 +590,102 @@ sub fastcgi_request {
 	    set_cookie => \@cookies };
 }
 
+# --- the browser's part of the OAuth authorization-code flow -------------
+
+push @EXPORT, qw(oauth_authorize_code html_form_fields);
+
+# The fields of the first form in a page that posts to $action, as
+# name => value pairs in page order (hidden and filled-in inputs alike);
+# undef when the page has no such form.
+sub html_form_fields {
+	my ($html, $action) = @_;
+	return undef unless defined $html;
+	while ($html =~ m{(<form\b[^>]*>)(.*?)</form>}gis) {
+		my ($tag, $body) = ($1, $2);
+		my $to = _attribute($tag, 'action');
+		next unless defined $to && $to eq $action;
+		my @fields;
+		for my $input ($body =~ /(<input\b[^>]*>)/gis) {
+			my $name = _attribute($input, 'name');
+			next unless defined $name;
+			push @fields, $name => _attribute($input, 'value') // '';
+		}
+		return \@fields;
+	}
+	return undef;
+}
+
+sub _attribute {
+	my ($tag, $name) = @_;
+	return _html_unescape(defined $1 ? $1 : $2)
+	    if $tag =~ /\s\Q$name\E\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
+	return undef;
+}
+
+# Play the person at the browser for an app that sent them to $url (the
+# app's /oauth/authorize URL, as it built it): sign in through woolly's
+# form on the way, then approve on the consent page. Returns a hash:
+# code (from the redirect's query, or read off the out-of-band page),
+# state (as sent back), location (the redirect, if any). Croaks, saying
+# where, when a page is not what a browser would meet.
+sub oauth_authorize_code {
+	my ($url, $username, $password) = @_;
+	$password //= TEST_PASSWORD;
+	my $browser = client();
+	my $res = $browser->get($url);
+	if ($res->{status} == 303) {
+		my $to = $res->{headers}{location} // '';
+		croak "authorize sent a signed-out visitor to $to, not sign-in"
+		    unless $to =~ m{\A(?:\Q${\ base_url() }\E)?/auth/sign_in\b};
+		my $form = $browser->get($to);
+		my $fields = html_form_fields($form->{content}, '/auth/sign_in')
+		    or croak "no sign-in form at $to ($form->{status})";
+		my %f = @$fields;
+		croak 'the sign-in form has no authenticity_token'
+		    unless length($f{authenticity_token} // '');
+		$f{username} = $username;
+		$f{password} = $password;
+		$res = $browser->post_form('/auth/sign_in', [%f]);
+		croak "signing in answered $res->{status}, not 303"
+		    unless $res->{status} == 303;
+		$res = $browser->get($res->{headers}{location});
+	}
+	croak "the consent page answered $res->{status}: " .
+	    substr($res->{content} // '', 0, 300) unless $res->{status} == 200;
+	my $approve = html_form_fields($res->{content}, '/oauth/authorize')
+	    or croak 'the consent page has no approve form';
+	$res = $browser->post_form('/oauth/authorize', $approve);
+	if ($res->{status} == 302) {
+		my $location = $res->{headers}{location} // '';
+		my %q = _query_params($location);
+		croak "approving redirected without a code: $location"
+		    unless defined $q{code};
+		return { code => $q{code}, state => $q{state},
+		    location => $location };
+	}
+	croak "approving answered $res->{status}, not a redirect or a page"
+	    unless $res->{status} == 200;
+	my ($code) = $res->{content} =~ /<input\b[^>]*\bid="code"[^>]*>/
+	    ? _attribute($&, 'value') : ();
+	croak 'the out-of-band page shows no code' unless length($code // '');
+	return { code => $code, state => undef, location => undef };
+}
+
+sub _query_params {
+	my ($url) = @_;
+	my ($q) = $url =~ /\?([^#]*)/ or return ();
+	my %p;
+	for (split /&/, $q) {
+		my ($k, $v) = map {
+			(my $s = $_ // '') =~ tr/+/ /;
+			$s =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge;
+			$s;
+		} split /=/, $_, 2;
+		$p{$k} = $v;
+	}
+	return %p;
+}
+
 # --- configuration reloads and memcached outages -----------------------
 
 push @EXPORT, qw(config_override config_restore read_file write_file
