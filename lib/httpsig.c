@@ -1424,9 +1424,12 @@ httpsig_format_date(time_t t, char out[30])
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, 30, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* Unsigned and bounded, so the compiler sees that 29 bytes do. */
+	snprintf(out, 30, "%s, %02u %s %04u %02u:%02u:%02u GMT",
+	    days[tm.tm_wday % 7], (unsigned)tm.tm_mday % 100u,
+	    months[tm.tm_mon % 12], (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+	    (unsigned)tm.tm_sec % 100u);
 }
 
 static int
