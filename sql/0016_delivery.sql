@@ -13,26 +13,32 @@ CREATE TABLE outbox_events (
 	activity text NOT NULL,
 	to_followers boolean NOT NULL DEFAULT false,
 	to_accounts bigint[] NOT NULL DEFAULT '{}',
+	-- Made into deliveries; removed when the last of them is done.
+	expanded boolean NOT NULL DEFAULT false,
 	created_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX outbox_events_new ON outbox_events (id) WHERE NOT expanded;
 
 -- One POST of one activity to one inbox.
 CREATE TABLE deliveries (
 	id bigserial PRIMARY KEY,
-	account_id bigint REFERENCES accounts(id) ON DELETE CASCADE,
-	activity text NOT NULL,
+	event_id bigint NOT NULL REFERENCES outbox_events(id) ON DELETE CASCADE,
 	inbox_url text NOT NULL,
 	host text NOT NULL,
 	attempts integer NOT NULL DEFAULT 0,
+	-- Not before then. A claim moves it into the future (a lease).
 	next_at timestamptz NOT NULL DEFAULT now(),
 	-- The backend (pg_backend_pid) of the deliverer that holds it, and
-	-- since when: a claim whose deliverer died is void.
+	-- since when: the claim of a deliverer whose session ended is void.
 	claimed_by integer,
 	claimed_at timestamptz,
-	created_at timestamptz NOT NULL DEFAULT now()
+	created_at timestamptz NOT NULL DEFAULT now(),
+	UNIQUE (event_id, inbox_url)
 );
 CREATE INDEX deliveries_due ON deliveries (next_at);
-CREATE INDEX deliveries_host ON deliveries (host);
+CREATE INDEX deliveries_host ON deliveries (host, next_at);
+CREATE INDEX deliveries_claimed ON deliveries (claimed_by)
+	WHERE claimed_by IS NOT NULL;
 
 -- Hosts that keep failing: their deliveries are parked (not tried, not
 -- counted as attempts) until probe_at, when one is tried again.
