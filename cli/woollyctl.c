@@ -18,6 +18,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "delivery.h"
 #include "home_feed.h"
 #include "http_client.h"
 #include "httpsig.h"
@@ -75,6 +76,7 @@ static int cmd_rule_add(struct ctl *, int, char **);
 static int cmd_rule_remove(struct ctl *, int, char **);
 static int cmd_instance_description(struct ctl *, int, char **);
 static int cmd_fetch(struct ctl *, int, char **);
+static int cmd_delivery_status(struct ctl *, int, char **);
 static int connect_database(struct ctl *);
 
 static const struct command commands[] = {
@@ -113,6 +115,10 @@ static const struct command commands[] = {
 	  "instance description TEXT|-   set the extended description "
 	  "(- reads it from\n"
 	  "                              standard input; \"\" removes it)" },
+	{ "delivery", "status", cmd_delivery_status, 1,
+	  "delivery status               the outgoing queue: events, "
+	  "deliveries, hosts\n"
+	  "                              unavailable" },
 	{ "fetch", NULL, cmd_fetch, 0,
 	  "fetch [--ap] [--sign [--as NAME]] [--max-body BYTES] "
 	  "[--post FILE] URL\n"
@@ -470,6 +476,24 @@ cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
  * Build a user's home feed again. Only local users have one: a remote
  * account or a local one without a login is refused by name.
  */
+static int
+cmd_delivery_status(struct ctl *ctl, int argc, char **argv)
+{
+	struct delivery_status st;
+
+	(void)argv;
+	if (argc != 0)
+		return command_usage(ctl);
+	if (delivery_status_load(ctl->db, &st) == -1) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	printf("events to expand: %ld\ndeliveries queued: %ld\n"
+	    "due now: %ld\nin flight: %ld\nhosts unavailable: %ld\n",
+	    st.events, st.queued, st.due, st.claimed, st.hosts_unavailable);
+	return 0;
+}
+
 static int
 cmd_feed_rebuild(struct ctl *ctl, int argc, char **argv)
 {
