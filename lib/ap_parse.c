@@ -369,17 +369,6 @@ ap_url_valid(const char *url)
 	    utf8_valid(url, strlen(url)) && url_origin(url, &o);
 }
 
-int
-ap_same_origin(const char *a, const char *b)
-{
-	struct origin oa, ob;
-
-	return ap_url_valid(a) && ap_url_valid(b) && url_origin(a, &oa) &&
-	    url_origin(b, &ob) && oa.https == ob.https &&
-	    oa.port == ob.port && oa.hostlen == ob.hostlen &&
-	    strncasecmp(oa.host, ob.host, oa.hostlen) == 0;
-}
-
 /* --- dates ------------------------------------------------------------- */
 
 static int
@@ -1525,7 +1514,7 @@ parse_object(struct parser *p, json_object *json, int depth, int need_id)
 /* --- entry points ------------------------------------------------------ */
 
 struct json_object *
-ap_json_parse(const char *bytes, size_t len, struct ap_error *error)
+ap_parse_json(const char *bytes, size_t len, struct ap_error *error)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
@@ -1609,7 +1598,7 @@ ap_parse_bytes(const char *bytes, size_t len, struct ap_error *error)
 	struct ap_document *doc;
 	json_object *json;
 
-	if ((json = ap_json_parse(bytes, len, error)) == NULL)
+	if ((json = ap_parse_json(bytes, len, error)) == NULL)
 		return NULL;
 	doc = ap_parse(json, error);
 	json_object_put(json);

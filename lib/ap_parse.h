@@ -282,12 +282,12 @@ struct ap_error {
  * data, valid UTF-8) and a JSON object at the top. NULL and a reason
  * otherwise. The caller puts the result.
  */
-struct json_object *ap_json_parse(const char *bytes, size_t len,
+struct json_object *ap_parse_json(const char *bytes, size_t len,
 	    struct ap_error *);
 
 /* The normalised view of a JSON document; NULL and a reason if refused. */
 struct ap_document *ap_parse(struct json_object *, struct ap_error *);
-/* ap_json_parse and ap_parse in one step. */
+/* ap_parse_json and ap_parse in one step. */
 struct ap_document *ap_parse_bytes(const char *bytes, size_t len,
 	    struct ap_error *);
 void	 ap_document_free(struct ap_document *);
@@ -311,7 +311,7 @@ int	 ap_url_valid(const char *);
 /*
  * 1 when both are valid URLs of the same origin (scheme, host and port,
  * the host compared without case): "the activity's id has the actor's
- * host".
+ * host". Defined in ap_fetch.c (it is declared in both headers).
  */
 int	 ap_same_origin(const char *, const char *);
 

@@ -614,7 +614,7 @@ fixture(const char *name, const char *data, size_t len, void *arg)
 	struct check c = { name, 0 };
 	json_object *json;
 
-	json = ap_json_parse(data, len, &error);
+	json = ap_parse_json(data, len, &error);
 	if (!ok(json != NULL, "%s is JSON (%s)", name, error.reason))
 		return;
 	doc = ap_parse(json, &error);
@@ -1190,7 +1190,7 @@ test_refusals(void)
 	buf_puts(&b, "{\"id\":\"https://a.example/1\",\"type\":\"Note\"}");
 	for (i = 0; i < AP_MAX_DEPTH - 1; i++)
 		buf_putc(&b, '}');
-	deep = ap_json_parse(buf_cstr(&b), b.len, &error);
+	deep = ap_parse_json(buf_cstr(&b), b.len, &error);
 	ok(deep != NULL, "JSON nested %d deep is JSON (%s)", AP_MAX_DEPTH,
 	    deep ? "" : error.reason);
 	json_object_put(deep);
