@@ -202,6 +202,9 @@ int	ap_following(struct request *);
 int	ap_featured(struct request *);
 int	ap_featured_tags(struct request *);
 
+/* ap_inbox.c */
+int	ap_inbox(struct request *);
+
 /* webfinger.c */
 int	webfinger(struct request *);
 int	host_meta(struct request *);

@@ -142,6 +142,10 @@ static const struct route routes[] = {
 	  CACHEABLE, NULL, q_ap_replies },
 	{ "GET",  "/actor",			ap_instance_actor, AP, CACHEABLE,
 	  NULL, q_none },
+	/* Deliveries from other servers, signed (ap_inbox.c). */
+	{ "POST", "/inbox",			ap_inbox, AP, 0, NULL, NULL },
+	{ "POST", "/users/:name/inbox",	ap_inbox, AP, 0, NULL, NULL },
+	{ "POST", "/actor/inbox",		ap_inbox, AP, 0, NULL, NULL },
 	{ "GET",  "/actor/outbox",		ap_instance_outbox, AP,
 	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/.well-known/webfinger",	webfinger, AP, CACHEABLE, NULL,
