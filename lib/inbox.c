@@ -20,7 +20,7 @@ inbox_store(struct db *db, const char *activity_uri, const char *type,
 	static const char *sql =
 	    "INSERT INTO inbox_activities (activity_uri, activity_type, "
 	    "actor_uri, inbox_account_id, body) VALUES ($1, $2, $3, "
-	    "nullif($4, 0), $5) ON CONFLICT (activity_uri) DO NOTHING";
+	    "nullif($4::bigint, 0), $5) ON CONFLICT (activity_uri) DO NOTHING";
 	struct db_params p;
 	long n;
 

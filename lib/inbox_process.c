@@ -371,7 +371,8 @@ store_status(struct db *db, const struct ap_object *o, int64_t author,
 	    "spoiler_text, visibility, sensitive, language, in_reply_to_id, "
 	    "in_reply_to_account_id, in_reply_to_uri, conversation_id, local, "
 	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "nullif($9, 0), nullif($10, 0), $11, nullif($12, 0), false, "
+	    "nullif($9::bigint, 0), nullif($10::bigint, 0), $11, "
+	    "nullif($12::bigint, 0), false, "
 	    "$13::timestamptz, $13::timestamptz) "
 	    "ON CONFLICT (uri) DO NOTHING RETURNING id";
 	struct db_params p;

@@ -6,6 +6,7 @@
 -- id (or, for a transient activity without one, a digest of its body
 -- under its actor): a repeated delivery hits the unique index and
 -- changes nothing. cron/woolly-inbox claims rows FOR UPDATE SKIP LOCKED.
+CREATE SEQUENCE inbox_activities_id_seq;
 CREATE TABLE inbox_activities (
 	id bigint PRIMARY KEY DEFAULT timestamp_id('inbox_activities'),
 	activity_uri text NOT NULL,
@@ -39,6 +40,7 @@ CREATE TRIGGER inbox_activities_notify AFTER INSERT ON inbox_activities
 -- Domain blocks: silence keeps a domain's posts out of the public
 -- timelines; suspend refuses its inbox POSTs and removes its accounts.
 -- A block covers the domain's subdomains too.
+CREATE SEQUENCE domain_blocks_id_seq;
 CREATE TABLE domain_blocks (
 	id bigint PRIMARY KEY DEFAULT timestamp_id('domain_blocks'),
 	domain text NOT NULL CHECK (domain <> '' AND domain = lower(domain)),
@@ -65,6 +67,7 @@ CREATE FUNCTION domain_block_for(host text) RETURNS domain_blocks AS $$
 $$ LANGUAGE sql STABLE;
 
 -- Reports: a local user's (later) or a remote server's Flag.
+CREATE SEQUENCE reports_id_seq;
 CREATE TABLE reports (
 	id bigint PRIMARY KEY DEFAULT timestamp_id('reports'),
 	uri text,
