@@ -170,11 +170,6 @@ api_account_follow(struct request *req)
 		api_not_found(req);
 		goto done;
 	}
-	if (a.domain != NULL) {
-		resp_error(req, 422, "Following accounts on other servers is "
-		    "not possible yet");
-		goto done;
-	}
 	if (read_follow_options(req, &o, langs) == -1)
 		goto done;
 	switch (account_follow_with(req->app->db, req->app->cf,

@@ -131,12 +131,6 @@ follow_change(struct request *req, int follow)
 		account_free(&a);
 		return 0;
 	}
-	if (follow && a.domain != NULL) {
-		resp_error(req, 422, "Following accounts on other servers is "
-		    "not possible yet.");
-		account_free(&a);
-		return 0;
-	}
 	if (follow) {
 		switch (account_follow(req->app->db, req->app->cf,
 		    req->viewer->account_id, a.id)) {

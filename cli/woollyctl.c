@@ -18,6 +18,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "delivery.h"
 #include "domain_block.h"
 #include "home_feed.h"
 #include "http_client.h"
@@ -80,6 +81,7 @@ static int cmd_domain_block(struct ctl *, int, char **);
 static int cmd_domain_unblock(struct ctl *, int, char **);
 static int cmd_domain_list(struct ctl *, int, char **);
 static int cmd_report_list(struct ctl *, int, char **);
+static int cmd_delivery_status(struct ctl *, int, char **);
 static int connect_database(struct ctl *);
 
 static const struct command commands[] = {
@@ -133,6 +135,10 @@ static const struct command commands[] = {
 	  "domain list                   print the domain blocks" },
 	{ "report", "list", cmd_report_list, 1,
 	  "report list                   print the reports not yet acted on" },
+	{ "delivery", "status", cmd_delivery_status, 1,
+	  "delivery status               the outgoing queue: events, "
+	  "deliveries, hosts\n"
+	  "                              unavailable" },
 	{ "fetch", NULL, cmd_fetch, 0,
 	  "fetch [--ap] [--sign [--as NAME]] [--max-body BYTES] "
 	  "[--post FILE] URL\n"
@@ -490,6 +496,24 @@ cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
  * Build a user's home feed again. Only local users have one: a remote
  * account or a local one without a login is refused by name.
  */
+static int
+cmd_delivery_status(struct ctl *ctl, int argc, char **argv)
+{
+	struct delivery_status st;
+
+	(void)argv;
+	if (argc != 0)
+		return command_usage(ctl);
+	if (delivery_status_load(ctl->db, &st) == -1) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	printf("events to expand: %ld\ndeliveries queued: %ld\n"
+	    "due now: %ld\nin flight: %ld\nhosts unavailable: %ld\n",
+	    st.events, st.queued, st.due, st.claimed, st.hosts_unavailable);
+	return 0;
+}
+
 static int
 cmd_feed_rebuild(struct ctl *ctl, int argc, char **argv)
 {

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "outbox.h"
 #include "log.h"
 
 /* A stored file beats a remote URL; Mastodon's placeholder beats nothing. */
@@ -402,12 +403,39 @@ follow_option_params(struct db_params *p, const struct follow_options *o,
 		dbp_str(p, NULL);	/* every language */
 }
 
+/*
+ * Insert the follow or request (RETURNING its uri) and, in the same
+ * transaction, send the Follow when the target is remote. 0 or -1.
+ */
+static int
+insert_follow(struct db *db, const char *sql, const struct db_params *p,
+    int64_t follower, int64_t target)
+{
+	PGresult *res;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_run(db, sql, p)) == NULL)
+		goto rollback;
+	if (PQntuples(res) == 1 && outbox_followed(db, follower, target,
+	    db_val(res, 0, 0), 0) == -1) {
+		PQclear(res);
+		goto rollback;
+	}
+	PQclear(res);
+	if (db_commit(db) == 0)
+		return 0;
+rollback:
+	db_rollback(db);
+	return -1;
+}
+
 enum follow_result
 account_follow_with(struct db *db, const struct config *cf, int64_t follower,
     int64_t target, const struct follow_options *opts)
 {
 	static const char *target_sql =
-	    "SELECT t.locked, "
+	    "SELECT t.locked OR t.domain IS NOT NULL, "
 	    "EXISTS (SELECT 1 FROM follows f WHERE f.account_id = $1 "
 	    "  AND f.target_account_id = t.id), "
 	    "EXISTS (SELECT 1 FROM follow_requests r WHERE r.account_id = $1 "
@@ -433,14 +461,16 @@ account_follow_with(struct db *db, const struct config *cf, int64_t follower,
 	    "show_reblogs, notify, languages) VALUES ($1, $2, "
 	    "$7 || '/' || timestamp_id('follows'), coalesce($3, true), "
 	    "coalesce($4, false), CASE WHEN $5 THEN $6::text[] END) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
+	    "RETURNING uri";
 	static const char *request_sql =
 	    "INSERT INTO follow_requests (account_id, target_account_id, uri, "
 	    "show_reblogs, notify, languages) VALUES ($1, $2, "
 	    "$7 || '/' || timestamp_id('follow_requests'), "
 	    "coalesce($3, true), coalesce($4, false), "
 	    "CASE WHEN $5 THEN $6::text[] END) "
-	    "ON CONFLICT (account_id, target_account_id) DO NOTHING";
+	    "ON CONFLICT (account_id, target_account_id) DO NOTHING "
+	    "RETURNING uri";
 	static const struct follow_options none = FOLLOW_OPTIONS_NONE;
 	struct db_params p;
 	struct buf uri = BUF_INIT, langs = BUF_INIT;
@@ -480,7 +510,10 @@ account_follow_with(struct db *db, const struct config *cf, int64_t follower,
 		sql = locked ? request_sql : follow_sql;
 		rc = locked ? FOLLOW_REQUESTED : FOLLOW_DONE;
 	}
-	if (db_exec(db, sql, &p) == -1)
+	if (following || requested) {
+		if (db_exec(db, sql, &p) == -1)
+			rc = FOLLOW_ERROR;
+	} else if (insert_follow(db, sql, &p, follower, target) == -1)
 		rc = FOLLOW_ERROR;
 	buf_free(&uri);
 	buf_free(&langs);
@@ -496,14 +529,33 @@ account_unfollow(struct db *db, int64_t follower, int64_t target)
 {
 	static const char *sql =
 	    "WITH r AS (DELETE FROM follow_requests WHERE account_id = $1 "
-	    "AND target_account_id = $2) "
-	    "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
+	    "AND target_account_id = $2 RETURNING uri), "
+	    "f AS (DELETE FROM follows WHERE account_id = $1 "
+	    "AND target_account_id = $2 RETURNING uri) "
+	    "SELECT uri FROM r UNION ALL SELECT uri FROM f";
 	struct db_params p;
+	PGresult *res;
+	int i;
 
+	if (db_begin(db) == -1)
+		return -1;
 	db_params_init(&p);
 	dbp_int(&p, follower);
 	dbp_int(&p, target);
-	return db_exec(db, sql, &p) == -1 ? -1 : 0;
+	if ((res = db_run(db, sql, &p)) == NULL)
+		goto rollback;
+	for (i = 0; i < PQntuples(res); i++)
+		if (outbox_followed(db, follower, target, db_val(res, i, 0),
+		    1) == -1) {
+			PQclear(res);
+			goto rollback;
+		}
+	PQclear(res);
+	if (db_commit(db) == 0)
+		return 0;
+rollback:
+	db_rollback(db);
+	return -1;
 }
 
 /* Does a row (follower, target) exist in the relation sql reads? */

@@ -561,6 +561,63 @@ ap_delete_json(const char *actor_uri, const char *object_uri)
 }
 
 json_object *
+ap_activity_json(const char *type, const char *id, const char *actor_uri,
+    const char *object_uri, const char *to)
+{
+	json_object *o = json_object_new_object(), *a;
+
+	put_str(o, "id", id);
+	put_str(o, "type", type);
+	put_str(o, "actor", actor_uri);
+	put_str(o, "object", object_uri);
+	if (to != NULL) {
+		a = json_object_new_array();
+		add_uri(a, to);
+		json_object_object_add(o, "to", a);
+	}
+	return o;
+}
+
+json_object *
+ap_follow_answer_json(const char *type, const char *id,
+    const char *actor_uri, const char *follow_id, const char *follower_uri)
+{
+	json_object *o = json_object_new_object(), *f, *to;
+
+	put_str(o, "id", id);
+	put_str(o, "type", type);
+	put_str(o, "actor", actor_uri);
+	to = json_object_new_array();
+	add_uri(to, follower_uri);
+	json_object_object_add(o, "to", to);
+	f = ap_activity_json("Follow", follow_id, follower_uri, actor_uri,
+	    NULL);
+	json_object_object_add(o, "object", f);
+	return o;
+}
+
+json_object *
+ap_undo_json(const char *actor_uri, json_object *undone)
+{
+	json_object *o = json_object_new_object(), *v;
+	char *id;
+
+	v = json_object_object_get(undone, "id");
+	id = joined(v != NULL ? json_object_get_string(v) : actor_uri,
+	    "/undo");
+	put_str(o, "id", id);
+	put_str(o, "type", "Undo");
+	put_str(o, "actor", actor_uri);
+	if ((v = json_object_object_get(undone, "to")) != NULL)
+		json_object_object_add(o, "to", json_object_get(v));
+	if ((v = json_object_object_get(undone, "cc")) != NULL)
+		json_object_object_add(o, "cc", json_object_get(v));
+	json_object_object_add(o, "object", undone);
+	free(id);
+	return o;
+}
+
+json_object *
 ap_collection_json(const char *id, int ordered, int64_t total,
     const char *first, const char *last, json_object *items)
 {

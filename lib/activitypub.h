@@ -70,6 +70,21 @@ json_object	*ap_update_actor_json(const struct config *,
 		    const struct ap_actor *);
 /* Delete of an object by its actor: a Tombstone, addressed to all. */
 json_object	*ap_delete_json(const char *actor_uri, const char *object_uri);
+/*
+ * The activities between two actors, in Mastodon's shapes: Like
+ * (object: a status URI), Follow and Block (object: an actor URI),
+ * Accept and Reject of a Follow (object: that Follow, by follow_id, from
+ * follower to followee), and Undo of any of them (object: the activity
+ * undone, taken; id "<its id>/undo"). Addressed to the object's owner
+ * when to is not NULL.
+ */
+json_object	*ap_activity_json(const char *type, const char *id,
+		    const char *actor_uri, const char *object_uri,
+		    const char *to);
+json_object	*ap_follow_answer_json(const char *type, const char *id,
+		    const char *actor_uri, const char *follow_id,
+		    const char *follower_uri);
+json_object	*ap_undo_json(const char *actor_uri, json_object *undone);
 /* What stands at the id of something deleted. */
 json_object	*ap_tombstone_json(const char *uri);
 

@@ -143,6 +143,22 @@ static const struct config_key config_keys[] = {
 	  "Test-only: space-separated HOST:PORT:ADDRESS entries that "
 	  "requests to other servers use instead of DNS. A mapped name under "
 	  ".test passes the address check at its mapped address." },
+	{ "delivery_concurrency", CT_INT, OFF(delivery_concurrency), "64", 1,
+	  1024, NULL,
+	  "Deliveries woolly-deliver keeps in flight at once." },
+	{ "delivery_retry_seconds", CT_INT, OFF(delivery_retry_seconds), "60",
+	  1, 86400, NULL,
+	  "Wait before the first retry of a failed delivery; the later ones "
+	  "wait 5, 30, 120, 360, 720 and 1440 times as long (8 attempts in "
+	  "about two days with the default), then it is dropped." },
+	{ "delivery_host_failures", CT_INT, OFF(delivery_host_failures), "10",
+	  1, 100000, NULL,
+	  "Failed deliveries in a row after which a host counts as "
+	  "unavailable: its deliveries wait (not counted as attempts) and "
+	  "one is tried every delivery_host_probe seconds until it answers." },
+	{ "delivery_host_probe", CT_INT, OFF(delivery_host_probe), "600", 1,
+	  86400, NULL,
+	  "Seconds between tries of an unavailable host." },
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))

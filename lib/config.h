@@ -48,6 +48,10 @@ struct config {
 	int	 federation_local_use;	/* http, private addresses: tests */
 	char	*federation_ca_file;	/* an extra CA bundle: tests */
 	char	*federation_resolve;	/* "host:port:address ...": tests */
+	int	 delivery_concurrency;	/* requests in flight at once */
+	int	 delivery_retry_seconds;	/* the first retry's wait */
+	int	 delivery_host_failures;	/* in a row: host unavailable */
+	int	 delivery_host_probe;	/* seconds between probes of one */
 
 	/* Derived, not settable: scheme://domain, no trailing slash. */
 	char	*base_url;

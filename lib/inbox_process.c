@@ -24,13 +24,11 @@
 #include "domain_block.h"
 #include "inbox.h"
 #include "log.h"
+#include "outbox.h"
 #include "relationship.h"
 #include "remote_account.h"
 #include "sanitize.h"
 #include "status.h"
-#ifdef HAVE_OUTBOX
-#include "outbox.h"
-#endif
 
 #define SPOILER_MAX	1000	/* bytes of a content warning kept */
 #define TAG_NAME_MAX	100
@@ -584,12 +582,11 @@ do_follow(struct job *j)
 		if (db_exec(j->ctx->db, uri_sql, &p) == -1)
 			return db_failed(j);
 	}
-#ifdef HAVE_OUTBOX
+	/* Answered at once, unless the account decides (a request). */
 	if (r != FOLLOW_REQUESTED && j->activity->id != NULL &&
 	    outbox_follow_answered(j->ctx->db, target, j->actor,
 	    j->activity->id, r == FOLLOW_DONE) == -1)
 		return db_failed(j);
-#endif
 	return r == FOLLOW_NOT_ALLOWED ?
 	    say(j, INBOX_DONE, "refused: a block stands between them") :
 	    INBOX_DONE;

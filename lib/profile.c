@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "outbox.h"
 #include "format.h"
 #include "params.h"
 #include "profile.h"
@@ -284,7 +285,7 @@ old_fields(struct db *db, int64_t account_id, char **out)
 }
 
 static int
-save(struct db *db, int64_t account_id, int64_t user_id,
+save(struct db *db, const struct config *cf, int64_t account_id, int64_t user_id,
     const struct profile_change *c, const char *display,
     const char *note_source, const char *note_html, const char *fields,
     const char *settings)
@@ -327,6 +328,8 @@ save(struct db *db, int64_t account_id, int64_t user_id,
 		if (db_exec(db, user_sql, &p) == -1)
 			goto fail;
 	}
+	if (outbox_profile_updated(db, cf, account_id) == -1)
+		goto fail;
 	if (db_commit(db) == -1)
 		goto fail;
 	return 0;
@@ -358,7 +361,7 @@ profile_update(struct db *db, const struct config *cf, int64_t account_id,
 		fields = fields_json(cf, &m, &kept, old);
 	}
 	settings = settings_json(c);
-	rc = save(db, account_id, user_id, c, display, note, note_html,
+	rc = save(db, cf, account_id, user_id, c, display, note, note_html,
 	    fields, settings);
 done:
 	kept_fields_free(&kept);

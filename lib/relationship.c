@@ -13,9 +13,13 @@
 #include "account.h"
 #include "buf.h"
 #include "db.h"
+#include "outbox.h"
 #include "relationship.h"
 #include "timeline.h"
 #include "visibility.h"
+
+static int answer_follow(struct db *, const char *sql, int64_t account,
+    int64_t requester, int accepted);
 
 #define ISO_TIME(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -124,6 +128,25 @@ exec_pair(struct db *db, const char *sql, int64_t a, int64_t b)
 	return db_exec(db, sql, &p) == -1 ? -1 : 0;
 }
 
+/* The id of account's block of target (0: none). 0 or -1. */
+static int
+block_row(struct db *db, int64_t account, int64_t target, int64_t *id)
+{
+	static const char *sql = "SELECT id FROM blocks WHERE account_id = $1 "
+	    "AND target_account_id = $2";
+	struct db_params p;
+	PGresult *res;
+
+	db_params_init(&p);
+	dbp_int(&p, account);
+	dbp_int(&p, target);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	*id = PQntuples(res) == 1 ? db_int(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 /*
  * Mastodon's BlockService unfollows both ways and rejects the requests
  * (whose notifications the triggers of sql/0011 take away);
@@ -144,8 +167,22 @@ relationship_block(struct db *db, int64_t account, int64_t target)
 	    "  AND target_account_id = $1)) "
 	    "DELETE FROM notifications WHERE account_id = $1 "
 	    "AND from_account_id = $2";
+	int64_t block_id;
 
-	return exec_pair(db, sql, account, target);
+	if (db_begin(db) == -1)
+		return -1;
+	if (block_row(db, account, target, &block_id) == -1)
+		goto rollback;
+	/* Told only the first time: a new block row. */
+	if (exec_pair(db, sql, account, target) == -1 ||
+	    (block_id == 0 && (block_row(db, account, target,
+	    &block_id) == -1 || outbox_blocked(db, account, target,
+	    block_id, 0) == -1)))
+		goto rollback;
+	return db_commit(db) == -1 ? (db_rollback(db), -1) : 0;
+rollback:
+	db_rollback(db);
+	return -1;
 }
 
 int
@@ -153,8 +190,19 @@ relationship_unblock(struct db *db, int64_t account, int64_t target)
 {
 	static const char *sql = "DELETE FROM blocks WHERE account_id = $1 "
 	    "AND target_account_id = $2";
+	int64_t block_id;
 
-	return exec_pair(db, sql, account, target);
+	if (db_begin(db) == -1)
+		return -1;
+	if (block_row(db, account, target, &block_id) == -1 ||
+	    exec_pair(db, sql, account, target) == -1 ||
+	    (block_id != 0 && outbox_blocked(db, account, target, block_id,
+	    1) == -1))
+		goto rollback;
+	return db_commit(db) == -1 ? (db_rollback(db), -1) : 0;
+rollback:
+	db_rollback(db);
+	return -1;
 }
 
 int
@@ -215,28 +263,45 @@ relationship_remove_follower(struct db *db, int64_t account,
     int64_t follower)
 {
 	static const char *sql = "DELETE FROM follows WHERE account_id = $2 "
-	    "AND target_account_id = $1";
+	    "AND target_account_id = $1 RETURNING uri";
 
-	return exec_pair(db, sql, account, follower);
+	/* Mastodon tells the follower with a Reject of its Follow. */
+	return answer_follow(db, sql, account, follower, 0) == -1 ? -1 : 0;
 }
 
-/* Run a statement that answers how many requests it handled: 1, 0, -1. */
+/*
+ * Run sql ($1 account, $2 requester; RETURNING the uri of the Follow
+ * answered) and tell the requester: Accept or Reject. 1 when a row was
+ * answered, 0 when none, -1.
+ */
 static int
-request_answer(struct db *db, const char *sql, int64_t account,
-    int64_t requester)
+answer_follow(struct db *db, const char *sql, int64_t account,
+    int64_t requester, int accepted)
 {
 	struct db_params p;
 	PGresult *res;
 	int n;
 
+	if (db_begin(db) == -1)
+		return -1;
 	db_params_init(&p);
 	dbp_int(&p, account);
 	dbp_int(&p, requester);
 	if ((res = db_run(db, sql, &p)) == NULL)
-		return -1;
-	n = db_int(res, 0, 0) > 0;
+		goto rollback;
+	n = PQntuples(res) > 0;
+	if (n && outbox_follow_answered(db, account, requester,
+	    db_val(res, 0, 0), accepted) == -1) {
+		PQclear(res);
+		goto rollback;
+	}
 	PQclear(res);
+	if (db_commit(db) == -1)
+		goto rollback;
 	return n;
+rollback:
+	db_rollback(db);
+	return -1;
 }
 
 /*
@@ -261,9 +326,9 @@ follow_request_authorize(struct db *db, int64_t account, int64_t requester)
 	    "n AS (INSERT INTO notifications (account_id, from_account_id, "
 	    "  type) SELECT target_account_id, account_id, 'follow' FROM f "
 	    "  ON CONFLICT DO NOTHING) "
-	    "SELECT count(*) FROM r";
+	    "SELECT uri FROM r";
 
-	return request_answer(db, sql, account, requester);
+	return answer_follow(db, sql, account, requester, 1);
 }
 
 int
@@ -271,10 +336,10 @@ follow_request_reject(struct db *db, int64_t account, int64_t requester)
 {
 	static const char *sql =
 	    "WITH r AS (DELETE FROM follow_requests WHERE account_id = $2 "
-	    "  AND target_account_id = $1 RETURNING id) "
-	    "SELECT count(*) FROM r";
+	    "  AND target_account_id = $1 RETURNING uri) "
+	    "SELECT uri FROM r";
 
-	return request_answer(db, sql, account, requester);
+	return answer_follow(db, sql, account, requester, 0);
 }
 
 /*

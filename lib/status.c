@@ -13,6 +13,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "outbox.h"
 #include "format.h"
 #include "log.h"
 #include "params.h"
@@ -910,7 +911,7 @@ status_create(struct db *db, const struct config *cf,
 			goto done;
 		}
 	}
-	if (db_commit(db) == -1)
+	if (outbox_status_posted(db, cf, *id) == -1 || db_commit(db) == -1)
 		goto rollback;
 	rc = STATUS_CREATED;
 	goto done;
@@ -948,7 +949,8 @@ status_delete(struct db *db, int64_t id, int64_t account_id)
 	db_params_init(&p);
 	dbp_int(&p, id);
 	if (n > 0 && (db_exec(db, reblogs_sql, &p) == -1 ||
-	    db_exec(db, pin_sql, &p) == -1))
+	    db_exec(db, pin_sql, &p) == -1 ||
+	    outbox_status_deleted(db, id) == -1))
 		goto rollback;
 	if (db_commit(db) == -1)
 		goto rollback;

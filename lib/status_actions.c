@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "outbox.h"
 #include "status.h"
 #include "status_actions.h"
 #include "timeline.h"
@@ -106,6 +107,79 @@ static const struct mark_sql marks[] = {
 	    "AND cm.conversation_id = s.conversation_id RETURNING s.id" },
 };
 
+static enum status_action_result undo(struct db *, const char *sql,
+    int64_t actor, int64_t id, int64_t *acted_on);
+
+/* Favourite status and, the first time, send the Like. */
+static enum status_action_result
+favourite(struct db *db, int64_t actor, int64_t status, int64_t *acted_on)
+{
+	static const char *sql =
+	    "INSERT INTO favourites (account_id, status_id) VALUES ($1, $2) "
+	    "ON CONFLICT DO NOTHING RETURNING id";
+	struct db_params p;
+	PGresult *res;
+
+	if (db_begin(db) == -1)
+		return ACTION_ERROR;
+	db_params_init(&p);
+	dbp_int(&p, actor);
+	dbp_int(&p, status);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		goto rollback;
+	if (PQntuples(res) == 1 && outbox_favourited(db, actor, status,
+	    db_int(res, 0, 0), 0) == -1) {
+		PQclear(res);
+		goto rollback;
+	}
+	PQclear(res);
+	if (db_commit(db) == -1)
+		goto rollback;
+	*acted_on = status;
+	return ACTION_DONE;
+rollback:
+	db_rollback(db);
+	return ACTION_ERROR;
+}
+
+/* Take the favourite back and send the Undo of its Like. */
+static enum status_action_result
+unfavourite(struct db *db, const char *sql, int64_t actor, int64_t id,
+    int64_t *acted_on)
+{
+	static const char *find_sql =
+	    "SELECT f.id, f.status_id FROM favourites f JOIN statuses s "
+	    "ON s.id = f.status_id WHERE f.account_id = $1 "
+	    "AND s.id = " PROPER_ID("$2");
+	struct db_params p;
+	PGresult *res;
+	enum status_action_result rc;
+	int64_t fav = 0, status = 0;
+
+	if (db_begin(db) == -1)
+		return ACTION_ERROR;
+	db_params_init(&p);
+	dbp_int(&p, actor);
+	dbp_int(&p, id);
+	if ((res = db_run(db, find_sql, &p)) == NULL)
+		goto rollback;
+	if (PQntuples(res) == 1) {
+		fav = db_int(res, 0, 0);
+		status = db_int(res, 0, 1);
+	}
+	PQclear(res);
+	if ((rc = undo(db, sql, actor, id, acted_on)) == ACTION_ERROR ||
+	    (fav != 0 && outbox_favourited(db, actor, status, fav,
+	    1) == -1))
+		goto rollback;
+	if (db_commit(db) == -1)
+		goto rollback;
+	return rc;
+rollback:
+	db_rollback(db);
+	return ACTION_ERROR;
+}
+
 enum status_action_result
 status_mark(struct db *db, enum status_mark mark, int64_t actor, int64_t id,
     int64_t *acted_on)
@@ -127,6 +201,8 @@ status_mark(struct db *db, enum status_mark mark, int64_t actor, int64_t id,
 	db_params_init(&p);
 	dbp_int(&p, actor);
 	dbp_int(&p, t.id);
+	if (mark == MARK_FAVOURITE)
+		return favourite(db, actor, t.id, acted_on);
 	if (db_exec(db, marks[mark].add, &p) == -1)
 		return ACTION_ERROR;
 	*acted_on = t.id;
@@ -171,6 +247,9 @@ enum status_action_result
 status_unmark(struct db *db, enum status_mark mark, int64_t actor,
     int64_t id, int64_t *acted_on)
 {
+	if (mark == MARK_FAVOURITE)
+		return unfavourite(db, marks[mark].remove, actor, id,
+		    acted_on);
 	return undo(db, marks[mark].remove, actor, id, acted_on);
 }
 
@@ -291,10 +370,16 @@ status_reblog(struct db *db, const struct config *cf, int64_t actor,
 	else if (reblog_visibility(db, actor, visibility, chosen,
 	    sizeof(chosen)) == -1)
 		return ACTION_ERROR;
+	if (db_begin(db) == -1)
+		return ACTION_ERROR;
 	rc = insert_boost(db, cf, actor, username, &t, chosen,
 	    application_id, boost);
-	if (rc == -1 || (rc == 0 && existing_boost(db, actor, t.id,
-	    boost) != 1))
+	if (rc == -1 || (rc == 1 && outbox_status_posted(db, cf,
+	    *boost) == -1) || db_commit(db) == -1) {
+		db_rollback(db);
+		return ACTION_ERROR;
+	}
+	if (rc == 0 && existing_boost(db, actor, t.id, boost) != 1)
 		return ACTION_ERROR;
 	return ACTION_DONE;
 }
@@ -305,9 +390,34 @@ status_unreblog(struct db *db, int64_t actor, int64_t id, int64_t *original)
 	static const char *sql =
 	    "UPDATE statuses SET deleted_at = now() "
 	    "WHERE account_id = $1 AND reblog_of_id = " PROPER_ID("$2") " "
-	    "AND deleted_at IS NULL RETURNING reblog_of_id";
+	    "AND deleted_at IS NULL RETURNING reblog_of_id, id";
+	static const char *find_sql =
+	    "SELECT id FROM statuses WHERE account_id = $1 "
+	    "AND reblog_of_id = " PROPER_ID("$2") " AND deleted_at IS NULL";
+	struct db_params p;
+	PGresult *res;
+	enum status_action_result rc;
+	int64_t boost = 0;
 
-	return undo(db, sql, actor, id, original);
+	if (db_begin(db) == -1)
+		return ACTION_ERROR;
+	db_params_init(&p);
+	dbp_int(&p, actor);
+	dbp_int(&p, id);
+	if ((res = db_run(db, find_sql, &p)) == NULL)
+		goto rollback;
+	if (PQntuples(res) == 1)
+		boost = db_int(res, 0, 0);
+	PQclear(res);
+	if ((rc = undo(db, sql, actor, id, original)) == ACTION_ERROR ||
+	    (boost != 0 && outbox_status_deleted(db, boost) == -1))
+		goto rollback;
+	if (db_commit(db) == -1)
+		goto rollback;
+	return rc;
+rollback:
+	db_rollback(db);
+	return ACTION_ERROR;
 }
 
 /* Under a lock of the account, so two pins cannot both pass the count. */

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "outbox.h"
 #include "format.h"
 #include "status.h"
 #include "status_edit.h"
@@ -152,7 +153,8 @@ status_edit(struct db *db, const struct config *cf, int64_t id,
 	    apply_change(db, id, account_id, c, spoiler, sensitive, language,
 	    fr.html) == -1 ||
 	    status_save_mentions(db, id, &fr, 1) == -1 ||
-	    status_save_tags(db, id, &fr, 1) == -1)
+	    status_save_tags(db, id, &fr, 1) == -1 ||
+	    outbox_status_edited(db, cf, id) == -1)
 		goto rollback;
 	if (db_commit(db) == -1)
 		goto rollback;
