@@ -498,6 +498,29 @@ subtest 'a failure is retried, then recorded' => sub {
 	    'after five attempts: failed');
 };
 
+subtest 'a silenced domain stays out of the public timelines' => sub {
+	my $dora = $peer->actor('dora', 'other.test');
+	my $post = a_note($dora, cc => [$me],
+	    tag => [{ type => 'Mention', href => $me, name => "\@$name" }]);
+	is(handled($dora, create($dora, $post)), 'done', 'processed');
+	my $id = status_of($post->{id});
+	my $in_public = sub {
+		my $res = $api->get('/api/v1/timelines/public?remote=true');
+		return scalar grep { $_->{id} eq $id } @{ json_of($res) || [] };
+	};
+	ok($in_public->(), 'in the federated timeline');
+	my ($rc, $out, $err) = woollyctl('domain', 'block', 'other.test',
+	    '--severity', 'silence');
+	is($rc, 0, 'domain block --severity silence: exit 0') or diag $err;
+	ok(!$in_public->(), 'no longer in the federated timeline');
+	is($api->get("/api/v1/statuses/$id")->{status}, 200,
+	    'still there for the account it mentions');
+	is(scalar psql("SELECT silenced_at IS NOT NULL FROM accounts WHERE " .
+	    "uri = :'1'", $dora->{id}), 't', 'the account is silenced');
+	woollyctl('domain', 'unblock', 'other.test');
+	ok($in_public->(), 'back once the block is lifted');
+};
+
 subtest 'Delete of the actor: the account and its posts go' => sub {
 	my $del = { id => "$bob->{id}#delete", type => 'Delete',
 	    actor => $bob->{id}, object => $bob->{id}, to => [$AS_PUBLIC] };
