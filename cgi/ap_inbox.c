@@ -201,7 +201,7 @@ verify_signer(struct request *req, const struct httpsig_request *hr,
 {
 	struct remote_fetcher *f;
 	struct remote_key k;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	const struct ap_object *actor;
 	char err[REMOTE_ERROR_MAX];
 	int found;
@@ -233,18 +233,18 @@ verify_signer(struct request *req, const struct httpsig_request *hr,
 	}
 	if (verify_with(hr, sig, actor->profile.public_key.pem, reason,
 	    len) == -1) {
-		ap_document_free(doc);
+		ap_view_free(doc);
 		return 0;
 	}
 	/* Verified: now the actor may be stored. */
 	if (remote_account_save(req->app->db, actor->id, actor, account, err,
 	    sizeof(err)) == -1) {
 		snprintf(reason, len, "the actor cannot be taken: %s", err);
-		ap_document_free(doc);
+		ap_view_free(doc);
 		return 0;
 	}
 	*actor_uri = xstrdup(actor->id);
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return 1;
 }
 
@@ -300,7 +300,7 @@ ap_inbox(struct request *req)
 	struct httpsig_request hr;
 	struct httpsig_signature sig;
 	struct header_set headers;
-	struct ap_document *doc = NULL;
+	struct ap_view *doc = NULL;
 	struct ap_error perr;
 	enum domain_severity severity;
 	char reason[HTTPSIG_REASON_MAX + REMOTE_ERROR_MAX], *domain = NULL;
@@ -386,7 +386,7 @@ done:
 	free(key);
 	free(actor_uri);
 	free(domain);
-	ap_document_free(doc);
+	ap_view_free(doc);
 	httpsig_signature_free(&sig);
 	headers_free(&headers);
 	return rc;

@@ -2,17 +2,16 @@
  * ap_fetch: the checks between an HTTP response and an ActivityPub
  * object. Each refusal names what was wrong, for logs and woollyctl.
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "ap_fetch.h"
+#include "ap_parse.h"
 #include "http_client.h"
 
 static int __attribute__((format(printf, 3, 4)))
@@ -48,88 +47,6 @@ ap_content_type_ok(const char *type)
 	return 0;
 }
 
-/* "scheme://host:port" of an absolute URL, lower case; NULL if none. */
-static char *
-origin_of(const char *url)
-{
-	CURLU *h = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL, *p;
-	size_t len;
-
-	if (h != NULL && url != NULL &&
-	    curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
-	    CURLUE_OK) {
-		len = strlen(scheme) + strlen(host) + strlen(port) + 5;
-		out = malloc(len);
-		if (out != NULL) {
-			snprintf(out, len, "%s://%s:%s", scheme, host, port);
-			for (p = out; *p; p++)
-				*p = (char)tolower((unsigned char)*p);
-		}
-	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(h);
-	return out;
-}
-
-int
-ap_same_origin(const char *a, const char *b)
-{
-	char *oa = origin_of(a), *ob = origin_of(b);
-	int same = oa != NULL && ob != NULL && !strcmp(oa, ob);
-
-	free(oa);
-	free(ob);
-	return same;
-}
-
-struct json_object *
-ap_json_parse(const char *text, size_t len, char *err, size_t errlen)
-{
-	struct json_tokener *tok = json_tokener_new_ex(AP_JSON_MAX_DEPTH);
-	struct json_object *obj;
-	enum json_tokener_error e;
-	size_t end;
-
-	if (tok == NULL) {
-		fail(err, errlen, "out of memory");
-		return NULL;
-	}
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	e = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (obj == NULL || e != json_tokener_success) {
-		json_object_put(obj);
-		if (e == json_tokener_error_depth)
-			fail(err, errlen, "refused: JSON nested deeper than %d "
-			    "levels", AP_JSON_MAX_DEPTH);
-		else
-			fail(err, errlen, "refused: not JSON (%s)", e ==
-			    json_tokener_continue ? "it ends too early" :
-			    json_tokener_error_desc(e));
-		return NULL;
-	}
-	while (end < len && isspace((unsigned char)text[end]))
-		end++;
-	if (end != len) {
-		json_object_put(obj);
-		fail(err, errlen, "refused: text after the JSON document");
-		return NULL;
-	}
-	if (!json_object_is_type(obj, json_type_object)) {
-		json_object_put(obj);
-		fail(err, errlen, "refused: the JSON is not an object");
-		return NULL;
-	}
-	return obj;
-}
-
 struct json_object *
 ap_fetch_object(const struct http_policy *p, const char *url,
     const char *key_id, const struct httpsig_key *key, long *status,
@@ -138,6 +55,7 @@ ap_fetch_object(const struct http_policy *p, const char *url,
 	struct http_request req;
 	struct http_response resp;
 	struct json_object *obj = NULL, *id;
+	struct ap_error error;
 	char shown_id[HTTP_SHOWN_URL], shown_url[HTTP_SHOWN_URL];
 
 	memset(&req, 0, sizeof(req));
@@ -165,9 +83,11 @@ ap_fetch_object(const struct http_policy *p, const char *url,
 		    resp.content_type ? resp.content_type : "(none)");
 		goto done;
 	}
-	if ((obj = ap_json_parse(buf_cstr(&resp.body), resp.body.len, err,
-	    errlen)) == NULL)
+	if ((obj = ap_json_parse(buf_cstr(&resp.body), resp.body.len,
+	    &error)) == NULL) {
+		fail(err, errlen, "refused: %s", error.reason);
 		goto done;
+	}
 	if (!json_object_object_get_ex(obj, "id", &id) ||
 	    !json_object_is_type(id, json_type_string)) {
 		fail(err, errlen, "refused: the object has no id");

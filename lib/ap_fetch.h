@@ -12,12 +12,12 @@
 
 #include <json-c/json.h>
 
+#include "ap_parse.h"	/* ap_json_parse, ap_same_origin */
 #include "http_client.h"
 #include "httpsig.h"
 
 #define AP_ACCEPT "application/activity+json, application/ld+json; " \
 	"profile=\"https://www.w3.org/ns/activitystreams\""
-#define AP_JSON_MAX_DEPTH	32
 
 /*
  * GET url (signed when key_id and key are given) and return the object,
@@ -31,10 +31,5 @@ struct json_object *ap_fetch_object(const struct http_policy *,
 
 /* Is this Content-Type application/activity+json or ld+json? */
 int	ap_content_type_ok(const char *content_type);
-/* Do two absolute URLs share scheme, host and port? */
-int	ap_same_origin(const char *a, const char *b);
-/* A JSON object from text, nested no deeper than AP_JSON_MAX_DEPTH. */
-struct json_object *ap_json_parse(const char *text, size_t len, char *err,
-	    size_t errlen);
 
 #endif

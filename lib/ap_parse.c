@@ -369,6 +369,17 @@ ap_url_valid(const char *url)
 	    utf8_valid(url, strlen(url)) && url_origin(url, &o);
 }
 
+int
+ap_same_origin(const char *a, const char *b)
+{
+	struct origin oa, ob;
+
+	return ap_url_valid(a) && ap_url_valid(b) && url_origin(a, &oa) &&
+	    url_origin(b, &ob) && oa.https == ob.https &&
+	    oa.port == ob.port && oa.hostlen == ob.hostlen &&
+	    strncasecmp(oa.host, ob.host, oa.hostlen) == 0;
+}
+
 /* --- dates ------------------------------------------------------------- */
 
 static int
@@ -1514,7 +1525,7 @@ parse_object(struct parser *p, json_object *json, int depth, int need_id)
 /* --- entry points ------------------------------------------------------ */
 
 struct json_object *
-ap_parse_json(const char *bytes, size_t len, struct ap_error *error)
+ap_json_parse(const char *bytes, size_t len, struct ap_error *error)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
@@ -1526,11 +1537,10 @@ ap_parse_json(const char *bytes, size_t len, struct ap_error *error)
 		return NULL;
 	}
 	if (memchr(bytes, '\0', len) != NULL) {
-		error_set(error, "a NUL byte in the JSON document");
+		error_set(error, "not JSON: a NUL byte");
 		return NULL;
 	}
-	/* json-c counts a value inside the deepest object as a level too. */
-	tok = json_tokener_new_ex(AP_MAX_DEPTH + 1);
+	tok = json_tokener_new_ex(AP_MAX_DEPTH);
 	if (tok == NULL)
 		fatalx("json_tokener_new_ex: out of memory");
 	/* Trailing data is checked below, to allow trailing white space. */
@@ -1542,37 +1552,40 @@ ap_parse_json(const char *bytes, size_t len, struct ap_error *error)
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue || (jerr == json_tokener_success &&
 	    doc == NULL && len == 0)) {
-		error_set(error, "the JSON document is incomplete");
+		error_set(error, "not JSON: it ends too early");
 		json_object_put(doc);
 		return NULL;
 	}
 	if (jerr != json_tokener_success) {
-		if (error != NULL)
+		if (error != NULL && jerr == json_tokener_error_depth)
 			snprintf(error->reason, sizeof(error->reason),
-			    "invalid JSON: %s", json_tokener_error_desc(jerr));
+			    "JSON nested deeper than %d levels", AP_MAX_DEPTH);
+		else if (error != NULL)
+			snprintf(error->reason, sizeof(error->reason),
+			    "not JSON: %s", json_tokener_error_desc(jerr));
 		json_object_put(doc);
 		return NULL;
 	}
 	for (i = end; i < len; i++)
 		if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\n' &&
 		    bytes[i] != '\r') {
-			error_set(error, "data after the JSON document");
+			error_set(error, "text after the JSON document");
 			json_object_put(doc);
 			return NULL;
 		}
 	if (!is_object(doc)) {
-		error_set(error, "the document is not a JSON object");
+		error_set(error, "the JSON is not an object");
 		json_object_put(doc);
 		return NULL;
 	}
 	return doc;
 }
 
-struct ap_document *
+struct ap_view *
 ap_parse(struct json_object *json, struct ap_error *error)
 {
 	struct ap_error scratch;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	struct parser p;
 
 	memset(&p, 0, sizeof(p));
@@ -1581,7 +1594,7 @@ ap_parse(struct json_object *json, struct ap_error *error)
 	doc = arena_alloc(p.arena, sizeof(*doc));
 	doc->arena = p.arena;
 	if (!is_object(json)) {
-		fail(&p, "the document is not a JSON object");
+		fail(&p, "the JSON is not an object");
 		doc->object = NULL;
 	} else
 		doc->object = parse_object(&p, json, 0, 1);
@@ -1592,13 +1605,13 @@ ap_parse(struct json_object *json, struct ap_error *error)
 	return doc;
 }
 
-struct ap_document *
+struct ap_view *
 ap_parse_bytes(const char *bytes, size_t len, struct ap_error *error)
 {
-	struct ap_document *doc;
+	struct ap_view *doc;
 	json_object *json;
 
-	if ((json = ap_parse_json(bytes, len, error)) == NULL)
+	if ((json = ap_json_parse(bytes, len, error)) == NULL)
 		return NULL;
 	doc = ap_parse(json, error);
 	json_object_put(json);
@@ -1606,7 +1619,7 @@ ap_parse_bytes(const char *bytes, size_t len, struct ap_error *error)
 }
 
 void
-ap_document_free(struct ap_document *doc)
+ap_view_free(struct ap_view *doc)
 {
 	if (doc != NULL)
 		arena_free(doc->arena);

@@ -28,7 +28,8 @@
 struct json_object;
 
 #define AP_MAX_DOCUMENT		(1024 * 1024)	/* bytes of JSON */
-#define AP_MAX_DEPTH		32	/* JSON nesting */
+/* JSON nesting as json-c counts it: a value in the deepest is a level. */
+#define AP_MAX_DEPTH		32
 #define AP_MAX_EMBEDDING	8	/* objects inside objects */
 #define AP_MAX_URL		2048	/* bytes; longer are dropped */
 #define AP_MAX_CONTENT		(256 * 1024)	/* content, summary */
@@ -266,7 +267,7 @@ struct ap_object {
 	int64_t			 deleted;	/* Tombstone */
 };
 
-struct ap_document {
+struct ap_view {
 	struct ap_object	*object;
 	struct ap_arena		*arena;	/* private: owns it all */
 };
@@ -282,15 +283,15 @@ struct ap_error {
  * data, valid UTF-8) and a JSON object at the top. NULL and a reason
  * otherwise. The caller puts the result.
  */
-struct json_object *ap_parse_json(const char *bytes, size_t len,
+struct json_object *ap_json_parse(const char *bytes, size_t len,
 	    struct ap_error *);
 
 /* The normalised view of a JSON document; NULL and a reason if refused. */
-struct ap_document *ap_parse(struct json_object *, struct ap_error *);
-/* ap_parse_json and ap_parse in one step. */
-struct ap_document *ap_parse_bytes(const char *bytes, size_t len,
+struct ap_view *ap_parse(struct json_object *, struct ap_error *);
+/* ap_json_parse and ap_parse in one step. */
+struct ap_view *ap_parse_bytes(const char *bytes, size_t len,
 	    struct ap_error *);
-void	 ap_document_free(struct ap_document *);
+void	 ap_view_free(struct ap_view *);
 
 /* The type's name ("Note") and kind; "Unknown" for AP_TYPE_UNKNOWN. */
 const char	*ap_type_name(enum ap_type);
@@ -311,7 +312,7 @@ int	 ap_url_valid(const char *);
 /*
  * 1 when both are valid URLs of the same origin (scheme, host and port,
  * the host compared without case): "the activity's id has the actor's
- * host". Defined in ap_fetch.c (it is declared in both headers).
+ * host".
  */
 int	 ap_same_origin(const char *, const char *);
 

@@ -475,7 +475,7 @@ relevant(struct job *j, const struct ap_object *o, int64_t author)
 }
 
 /* The object of an activity, embedded or fetched from its origin. */
-static struct ap_document *
+static struct ap_view *
 object_of(struct job *j, const struct ap_ref *ref,
     const struct ap_object **out)
 {
@@ -490,7 +490,7 @@ object_of(struct job *j, const struct ap_ref *ref,
 		return NULL;
 	{
 		struct json_object *json;
-		struct ap_document *doc;
+		struct ap_view *doc;
 		struct ap_error perr;
 		long status;
 
@@ -516,7 +516,7 @@ static enum inbox_outcome
 do_create(struct job *j)
 {
 	const struct ap_object *o;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	const char *author_uri;
 	enum inbox_outcome rc;
 	int64_t id;
@@ -548,7 +548,7 @@ do_create(struct job *j)
 	rc = store_status(j->ctx->db, o, j->actor, &id) == -1 ?
 	    db_failed(j) : INBOX_DONE;
 done:
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return rc;
 }
 
@@ -816,7 +816,7 @@ do_announce(struct job *j)
 	    "reblog_of_id, local, created_at) VALUES ($1, $1, $2, $3, $4, "
 	    "false, $5::timestamptz) ON CONFLICT DO NOTHING";
 	const struct ap_object *o;
-	struct ap_document *doc = NULL;
+	struct ap_view *doc = NULL;
 	struct db_params p;
 	char visibility[16], when[AP_TIME_SIZE];
 	const char *vis;
@@ -880,7 +880,7 @@ do_announce(struct job *j)
 	if (db_exec(j->ctx->db, sql, &p) == -1)
 		rc = db_failed(j);
 done:
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return rc;
 }
 
@@ -1134,7 +1134,7 @@ enum inbox_outcome
 inbox_process_activity(struct inbox_context *ctx, const char *body,
     size_t len, int64_t inbox_account, char *err, size_t errlen)
 {
-	struct ap_document *doc;
+	struct ap_view *doc;
 	struct ap_error perr;
 	struct job j;
 	enum inbox_outcome rc;
@@ -1208,6 +1208,6 @@ inbox_process_activity(struct inbox_context *ctx, const char *body,
 		break;
 	}
 done:
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return rc;
 }

@@ -116,12 +116,12 @@ remote_domain_of(const char *url)
 }
 
 /* An object fetched and parsed; NULL with a reason. */
-static struct ap_document *
+static struct ap_view *
 fetch_parsed(struct remote_fetcher *f, const char *url, char *err,
     size_t errlen)
 {
 	struct json_object *json;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	struct ap_error perr;
 	long status = 0;
 
@@ -147,11 +147,11 @@ actor_has_key(const struct ap_object *actor, const char *key_id)
 	return key_id == NULL || strcmp(k->id, key_id) == 0;
 }
 
-struct ap_document *
+struct ap_view *
 remote_actor_fetch(struct remote_fetcher *f, const char *uri,
     const struct ap_object **actor, char *err, size_t errlen)
 {
-	struct ap_document *doc, *owner_doc;
+	struct ap_view *doc, *owner_doc;
 	const struct ap_object *o;
 	const char *owner;
 	if (!ap_url_valid(uri)) {
@@ -182,17 +182,17 @@ remote_actor_fetch(struct remote_fetcher *f, const char *uri,
 	}
 	if ((owner_doc = fetch_parsed(f, owner, err, errlen)) == NULL)
 		goto fail;
-	ap_document_free(doc);
+	ap_view_free(doc);
 	o = owner_doc->object;
 	if (o->kind != AP_KIND_ACTOR || !actor_has_key(o, uri)) {
 		fail(err, errlen, "the key's owner does not name the key");
-		ap_document_free(owner_doc);
+		ap_view_free(owner_doc);
 		return NULL;
 	}
 	*actor = o;
 	return owner_doc;
 fail:
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return NULL;
 }
 
@@ -408,13 +408,13 @@ remote_account_fetch(struct db *db, struct remote_fetcher *f,
     const char *uri, int64_t *id, char *err, size_t errlen)
 {
 	const struct ap_object *actor;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	int rc;
 
 	if ((doc = remote_actor_fetch(f, uri, &actor, err, errlen)) == NULL)
 		return -1;
 	rc = remote_account_save(db, actor->id, actor, id, err, errlen);
-	ap_document_free(doc);
+	ap_view_free(doc);
 	return rc;
 }
 
@@ -523,6 +523,7 @@ webfinger_lookup(struct remote_fetcher *f, const char *acct, char *err,
 	struct http_response resp;
 	struct buf url = BUF_INIT, resource = BUF_INIT;
 	json_object *doc = NULL, *links, *link, *v;
+	struct ap_error perr;
 	char *name = NULL, *domain = NULL, *out = NULL;
 	const char *rel, *type, *href;
 	size_t i, n;
@@ -547,9 +548,11 @@ webfinger_lookup(struct remote_fetcher *f, const char *acct, char *err,
 		fail(err, errlen, "WebFinger answered %ld", resp.status);
 		goto done;
 	}
-	if ((doc = ap_json_parse(resp.body.data, resp.body.len, err,
-	    errlen)) == NULL)
+	if ((doc = ap_json_parse(resp.body.data, resp.body.len,
+	    &perr)) == NULL) {
+		fail(err, errlen, "%s", perr.reason);
 		goto done;
+	}
 	if (!json_object_object_get_ex(doc, "links", &links) ||
 	    !json_object_is_type(links, json_type_array)) {
 		fail(err, errlen, "WebFinger gave no links");

@@ -17,7 +17,7 @@
 #include "http_client.h"
 #include "httpsig.h"
 
-struct ap_document;
+struct ap_view;
 struct ap_object;
 struct config;
 struct db;
@@ -58,7 +58,7 @@ void	remote_key_free(struct remote_key *);
  * stored. NULL with a reason; the caller frees the document. *actor
  * points into it.
  */
-struct ap_document *remote_actor_fetch(struct remote_fetcher *,
+struct ap_view *remote_actor_fetch(struct remote_fetcher *,
 	    const char *uri_or_key_id, const struct ap_object **actor,
 	    char *err, size_t errlen);
 

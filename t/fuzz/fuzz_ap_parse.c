@@ -169,7 +169,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ap_error error;
-	struct ap_document *doc;
+	struct ap_view *doc;
 
 	error.reason[0] = '\0';
 	doc = ap_parse_bytes((const char *)data, size, &error);
@@ -180,7 +180,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		REQUIRE(doc->object->id != NULL ||
 		    doc->object->kind == AP_KIND_ACTIVITY);
 		check_object(doc->object, 0);
-		ap_document_free(doc);
+		ap_view_free(doc);
 	}
 	check_scalars(data, size);
 	return 0;

@@ -297,7 +297,7 @@ test_activitypub_checks(void)
 		{ "not a url", "https://a.example/x", 0 },
 		{ NULL, "https://a.example/x", 0 },
 	};
-	char err[HTTP_ERROR_MAX];
+	struct ap_error error;
 	struct json_object *obj;
 	struct buf deep = BUF_INIT;
 	size_t i;
@@ -312,35 +312,38 @@ test_activitypub_checks(void)
 		    origins[i].a : "(null)", origins[i].b, origins[i].same ?
 		    "same origin" : "different origins");
 
-	obj = ap_json_parse("{\"id\": \"x\"}\n", 12, err, sizeof(err));
+	/* ap_json_parse (lib/ap_parse.c) as the fetcher uses it. */
+	obj = ap_json_parse("{\"id\": \"x\"}\n", 12, &error);
 	ok(obj != NULL, "an object parses");
 	json_object_put(obj);
-	ok(ap_json_parse("[1]", 3, err, sizeof(err)) == NULL &&
-	    strstr(err, "not an object"), "an array is refused");
-	ok(ap_json_parse("{} {}", 5, err, sizeof(err)) == NULL &&
-	    strstr(err, "text after"), "two documents are refused");
-	ok(ap_json_parse("{\"a\":", 5, err, sizeof(err)) == NULL &&
-	    strstr(err, "not JSON"), "a truncated document is refused");
-	ok(ap_json_parse("{\"a\":1}\0{", 9, err, sizeof(err)) == NULL,
+	ok(ap_json_parse("[1]", 3, &error) == NULL &&
+	    strstr(error.reason, "not an object"), "an array is refused");
+	ok(ap_json_parse("{} {}", 5, &error) == NULL &&
+	    strstr(error.reason, "text after"), "two documents are refused");
+	ok(ap_json_parse("{\"a\":", 5, &error) == NULL &&
+	    strstr(error.reason, "not JSON"),
+	    "a truncated document is refused");
+	ok(ap_json_parse("{\"a\":1}\0{", 9, &error) == NULL,
 	    "a NUL byte inside is refused");
 	buf_puts(&deep, "{\"a\":");
-	for (i = 0; i < AP_JSON_MAX_DEPTH - 2; i++)
+	for (i = 0; i < AP_MAX_DEPTH - 2; i++)
 		buf_putc(&deep, '[');
-	for (i = 0; i < AP_JSON_MAX_DEPTH - 2; i++)
+	for (i = 0; i < AP_MAX_DEPTH - 2; i++)
 		buf_putc(&deep, ']');
 	buf_putc(&deep, '}');
-	obj = ap_json_parse(deep.data, deep.len, err, sizeof(err));
-	ok(obj != NULL, "nesting within %d levels parses", AP_JSON_MAX_DEPTH);
+	obj = ap_json_parse(deep.data, deep.len, &error);
+	ok(obj != NULL, "nesting within %d levels parses", AP_MAX_DEPTH);
 	json_object_put(obj);
 	buf_reset(&deep);
 	buf_puts(&deep, "{\"a\":");
-	for (i = 0; i < AP_JSON_MAX_DEPTH; i++)
+	for (i = 0; i < AP_MAX_DEPTH; i++)
 		buf_putc(&deep, '[');
-	for (i = 0; i < AP_JSON_MAX_DEPTH; i++)
+	for (i = 0; i < AP_MAX_DEPTH; i++)
 		buf_putc(&deep, ']');
 	buf_putc(&deep, '}');
-	ok(ap_json_parse(deep.data, deep.len, err, sizeof(err)) == NULL &&
-	    strstr(err, "nested deeper"), "deeper nesting is refused: %s", err);
+	ok(ap_json_parse(deep.data, deep.len, &error) == NULL &&
+	    strstr(error.reason, "nested deeper"), "deeper nesting is refused: %s",
+	    error.reason);
 	buf_free(&deep);
 }
 

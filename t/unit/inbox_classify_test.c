@@ -55,7 +55,7 @@ static void
 each(const char *name, const char *data, size_t len, void *arg)
 {
 	struct tally *t = arg;
-	struct ap_document *doc;
+	struct ap_view *doc;
 	struct ap_error err;
 	enum inbox_action got, want;
 
@@ -65,7 +65,7 @@ each(const char *name, const char *data, size_t len, void *arg)
 		ok(inbox_classify(doc->object) == INBOX_IGNORE,
 		    "%s: not an activity, ignored", name);
 		t->others++;
-		ap_document_free(doc);
+		ap_view_free(doc);
 		return;
 	}
 	t->activities++;
@@ -75,14 +75,14 @@ each(const char *name, const char *data, size_t len, void *arg)
 	    inbox_action_name(want)))
 		t->mismatches++;
 	t->seen[got]++;
-	ap_document_free(doc);
+	ap_view_free(doc);
 }
 
 static void
 mastodon(const char *file, enum inbox_action want)
 {
 	char path[4096];
-	struct ap_document *doc;
+	struct ap_view *doc;
 	struct ap_error err;
 	size_t len;
 	char *data;
@@ -93,7 +93,7 @@ mastodon(const char *file, enum inbox_action want)
 	doc = data ? ap_parse_bytes(data, len, &err) : NULL;
 	ok(doc != NULL && inbox_classify(doc->object) == want,
 	    "mastodon/%s: %s", file, inbox_action_name(want));
-	ap_document_free(doc);
+	ap_view_free(doc);
 	free(data);
 }
 
