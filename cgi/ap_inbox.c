@@ -167,6 +167,8 @@ signature_checks(struct request *req, const struct httpsig_request *hr,
 		    "far from now");
 		return -1;
 	}
+	if (!strcmp(hr->method, "GET"))
+		return 0;
 	if (digest == NULL && content_digest == NULL) {
 		snprintf(reason, len, "a POST needs a Digest or Content-Digest");
 		return -1;
@@ -248,6 +250,72 @@ verify_signer(struct request *req, const struct httpsig_request *hr,
 	return 1;
 }
 
+/* The request as the signature code reads it. 0, or -1 (no Host). */
+static int
+signed_request(struct request *req, const char *method,
+    struct httpsig_request *hr, struct header_set *headers)
+{
+	const char *target = FCGX_GetParam("REQUEST_URI", req->fcgi->envp);
+
+	headers_collect(req, headers);
+	memset(hr, 0, sizeof(*hr));
+	hr->method = method;
+	hr->scheme = req->app->cf->scheme == SCHEME_HTTP ? "http" : "https";
+	hr->authority = req_header(req, "Host");
+	hr->target = target != NULL ? target : req->path;
+	hr->headers = headers->items;
+	hr->nheaders = headers->n;
+	return hr->authority == NULL ? -1 : 0;
+}
+
+/*
+ * Authorized fetch: is this GET signed by another server's actor? 1 yes,
+ * 0 no (401 sent with the reason), -1 on a server error.
+ */
+int
+ap_require_signature(struct request *req)
+{
+	struct httpsig_request hr;
+	struct httpsig_signature sig;
+	struct header_set headers;
+	enum domain_severity severity;
+	char reason[HTTPSIG_REASON_MAX + REMOTE_ERROR_MAX];
+	char *domain = NULL, *actor_uri = NULL;
+	int64_t signer;
+	int rc;
+
+	memset(&sig, 0, sizeof(sig));
+	if (signed_request(req, "GET", &hr, &headers) == -1) {
+		rc = refuse(req, 401, "the request has no Host");
+		goto done;
+	}
+	if (signature_checks(req, &hr, &sig, reason, sizeof(reason)) == -1) {
+		refuse(req, 401, reason);
+		rc = 0;
+		goto done;
+	}
+	if ((domain = remote_domain_of(sig.key_id)) == NULL ||
+	    domain_block_for(req->app->db, domain, &severity, NULL) == -1) {
+		rc = domain == NULL ? refuse(req, 401, "the keyId is not a "
+		    "URL") : -1;
+		goto done;
+	}
+	if (severity == DOMAIN_SUSPEND) {
+		refuse(req, 401, "this server does not answer your domain");
+		rc = 0;
+		goto done;
+	}
+	if ((rc = verify_signer(req, &hr, &sig, &signer, &actor_uri, reason,
+	    sizeof(reason))) == 0)
+		refuse(req, 401, reason);
+done:
+	free(domain);
+	free(actor_uri);
+	httpsig_signature_free(&sig);
+	headers_free(&headers);
+	return rc;
+}
+
 /* The id to store an activity under (a transient one gets a digest). */
 static char *
 activity_key(const struct ap_object *activity, const char *actor,
@@ -296,7 +364,6 @@ inbox_owner(struct request *req, int64_t *id)
 int
 ap_inbox(struct request *req)
 {
-	const struct config *cf = req->app->cf;
 	struct httpsig_request hr;
 	struct httpsig_signature sig;
 	struct header_set headers;
@@ -305,7 +372,6 @@ ap_inbox(struct request *req)
 	enum domain_severity severity;
 	char reason[HTTPSIG_REASON_MAX + REMOTE_ERROR_MAX], *domain = NULL;
 	char *actor_uri = NULL, *key = NULL;
-	const char *target = FCGX_GetParam("REQUEST_URI", req->fcgi->envp);
 	const struct ap_object *activity;
 	int64_t owner, signer;
 	int rc = 0, found;
@@ -320,15 +386,7 @@ ap_inbox(struct request *req)
 	if (req->body == NULL || req->json == NULL)
 		return refuse(req, 400, "the body is not an ActivityPub "
 		    "document");
-	headers_collect(req, &headers);
-	memset(&hr, 0, sizeof(hr));
-	hr.method = "POST";
-	hr.scheme = cf->scheme == SCHEME_HTTP ? "http" : "https";
-	hr.authority = req_header(req, "Host");
-	hr.target = target != NULL ? target : req->path;
-	hr.headers = headers.items;
-	hr.nheaders = headers.n;
-	if (hr.authority == NULL) {
+	if (signed_request(req, "POST", &hr, &headers) == -1) {
 		rc = refuse(req, 400, "the request has no Host");
 		goto done;
 	}

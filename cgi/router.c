@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "config.h"
 #include "cors.h"
 #include "db.h"
 #include "handlers.h"
@@ -638,6 +639,19 @@ router_print_table(FILE *out)
 }
 
 /* A handler failed: a 503 when the database is away or too slow. */
+/*
+ * With authorized_fetch on, every ActivityPub GET but the instance
+ * actor's document (whose key other servers need to check us) and
+ * discovery under /.well-known/.
+ */
+static int
+ap_route_needs_signature(const struct request *req, const struct route *r)
+{
+	return req->app->cf->authorized_fetch && r->family == FAMILY_AP &&
+	    !strcmp(r->method, "GET") && strcmp(r->pattern, "/actor") != 0 &&
+	    strncmp(r->pattern, "/.well-known/", 13) != 0;
+}
+
 static void
 handler_failed(struct request *req)
 {
@@ -728,6 +742,21 @@ router_dispatch(struct request *req)
 		bearer_take(req);
 	if (r->query != NULL)
 		keep_declared_query(req, r->query);
+	/*
+	 * Authorized fetch: documents only for a signed request, checked
+	 * before the page cache can answer.
+	 */
+	if (ap_route_needs_signature(req, r)) {
+		switch (ap_require_signature(req)) {
+		case 1:
+			break;
+		case 0:
+			return;
+		default:
+			handler_failed(req);
+			return;
+		}
+	}
 	/* A signed-out API call is counted even when the cache answers. */
 	if ((r->needs & CACHEABLE) && req->bearer == NULL) {
 		if (r->family == FAMILY_API && api_rate_limit(req, 0) == 1)

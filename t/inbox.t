@@ -8,6 +8,7 @@
 use strict;
 use warnings;
 use Test::More;
+use HTTP::Tiny;
 use JSON::PP;
 use Woolly::Test;
 use Woolly::Peer;
@@ -243,6 +244,37 @@ subtest 'a suspended domain is refused with 403' => sub {
 	is($rc, 0, 'domain unblock: exit 0');
 	$res = $peer->deliver($carol, '/inbox', note_activity($carol));
 	is($res->{status}, 202, 'after the unblock: 202 again');
+};
+
+subtest 'authorized fetch: documents for signed requests only' => sub {
+	my $ap = { Accept => 'application/activity+json' };
+	my $http = HTTP::Tiny->new;
+	my $get = sub { $http->get(base_url() . $_[0], { headers => $_[1] }) };
+	is($get->("/users/$name", $ap)->{status}, 200,
+	    'off: an unsigned actor GET is answered');
+	$peer->reconfigure(authorized_fetch => 'yes');
+	my $res = $get->("/users/$name", $ap);
+	is($res->{status}, 401, 'on: an unsigned actor GET is 401');
+	like($res->{content}, qr/signature/i, 'with the reason');
+	is($get->("/users/$name/outbox", $ap)->{status}, 401,
+	    'an unsigned collection GET too');
+	$res = $peer->signed_get($alice, "/users/$name");
+	is($res->{status}, 200, 'a GET signed by a remote actor: 200') or
+	    diag $res->{content};
+	like($res->{content}, qr/"preferredUsername"/, 'the actor');
+	$res = $peer->signed_get($alice, "/users/$name/outbox");
+	is($res->{status}, 200, 'a signed collection GET: 200');
+	my $stranger = { key_id => $alice->{key_id}, key => $peer->new_key };
+	is($peer->signed_get($stranger, "/users/$name")->{status}, 401,
+	    'a signature that does not verify: 401');
+	is($get->('/actor', $ap)->{status}, 200,
+	    'the instance actor stays public');
+	is($get->("/.well-known/webfinger?resource=acct:$name\@" . domain(),
+	    {})->{status}, 200, 'WebFinger stays public');
+	isnt($get->("/users/$name", { Accept => 'text/html' })->{status}, 401,
+	    'the profile page for a browser is not affected');
+	$peer->reconfigure;
+	is($get->("/users/$name", $ap)->{status}, 200, 'off again: 200');
 };
 
 subtest 'woollyctl domain: bad input' => sub {

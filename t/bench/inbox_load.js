@@ -39,7 +39,7 @@ function luaString(s) {
 		if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c)
 			out += String.fromCharCode(b);
 		else
-			out += '\\' + b;
+			out += '\\' + String(b).padStart(3, '0');
 	}
 	return out + '"';
 }

@@ -68,12 +68,32 @@ sub start {
 	    croak 'the peer server did not start: ' .
 	    (eval { read_file("$dir/server.log") } // '');
 	$self->{port} = $JSON->decode(read_file("$dir/ports.json"))->{https};
+	$self->reconfigure(%conf);
+	return $self;
+}
+
+# The pool's configuration: the federation keys for this server, and
+# any others given (config_override starts from the original each time).
+sub reconfigure {
+	my ($self, %conf) = @_;
 	config_override(federation_local_use => 'no',
-	    federation_ca_file => "$dir/ca.crt",
+	    federation_ca_file => "$self->{dir}/ca.crt",
 	    federation_resolve => join(' ',
 	    map { "$_:$self->{port}:127.0.0.1" } @HOSTS), %conf);
-	$self->{conf} = $ENV{WOOLLY_TEST_CONF};
-	return $self;
+}
+
+# GET path of woolly as actor would, signed (draft-cavage over
+# (request-target) host date), asking for ActivityPub.
+sub signed_get {
+	my ($self, $actor, $path) = @_;
+	my $date = http_date();
+	my $text = "(request-target): get $path\nhost: " . domain() .
+	    "\ndate: $date";
+	my $sig = $self->_sign($actor->{key}{private}, $text);
+	return $self->{http}->request('GET', base_url() . $path, { headers => {
+	    Accept => 'application/activity+json', Date => $date,
+	    Signature => qq{keyId="$actor->{key_id}",algorithm="rsa-sha256",} .
+	    qq{headers="(request-target) host date",signature="$sig"} } });
 }
 
 sub DESTROY {
