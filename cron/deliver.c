@@ -312,6 +312,12 @@ abandon(struct deliverer *d)
 	}
 }
 
+static size_t
+claim_batch(const struct deliverer *d)
+{
+	return d->busy == 0 ? 1 : (d->nslots + 3) / 4;
+}
+
 static int
 run(struct deliverer *d, struct job_loop *jl)
 {
@@ -341,7 +347,9 @@ run(struct deliverer *d, struct job_loop *jl)
 					next_claim = 0;
 				notified = 0;
 			}
-			if (d->busy < d->nslots && now >= next_claim) {
+			/* In batches: a claim costs a query. */
+			if (d->busy + claim_batch(d) <= d->nslots &&
+			    now >= next_claim) {
 				if ((claimed = claim(d, hosts)) == -1)
 					goto fail;
 				next_claim = claimed > 0 ? 0 : now + RECHECK_MS;

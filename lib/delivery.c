@@ -167,12 +167,13 @@ delivery_claim(struct db *db, const struct config *cf, size_t max,
 	 * many deliveries cannot take every slot (Mastodon #12445).
 	 */
 	static const char *claim_sql =
-	    "WITH due AS (SELECT d.id, d.next_at, row_number() OVER "
-	    "  (PARTITION BY d.host ORDER BY d.next_at) AS nth "
-	    "  FROM deliveries d WHERE d.next_at <= now() "
-	    "  AND d.host <> ALL ($4::text[]) "
+	    "WITH oldest AS (SELECT d.id, d.host, d.next_at FROM deliveries d "
+	    "  WHERE d.next_at <= now() AND d.host <> ALL ($4::text[]) "
 	    "  AND NOT EXISTS (SELECT 1 FROM delivery_hosts h "
-	    "  WHERE h.host = d.host AND h.unavailable_since IS NOT NULL)), "
+	    "  WHERE h.host = d.host AND h.unavailable_since IS NOT NULL) "
+	    "  ORDER BY d.next_at LIMIT $1 * 16), "
+	    "due AS (SELECT id, next_at, row_number() OVER "
+	    "  (PARTITION BY host ORDER BY next_at) AS nth FROM oldest), "
 	    "c AS (SELECT d.id FROM deliveries d WHERE d.id IN (SELECT id "
 	    "  FROM due WHERE nth <= $3 ORDER BY next_at LIMIT $1) "
 	    "  AND d.next_at <= now() FOR UPDATE SKIP LOCKED) "
