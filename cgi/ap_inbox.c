@@ -211,7 +211,7 @@ verify_signer(struct request *req, const struct httpsig_request *hr,
 	if ((found = remote_key_by_key_id(req->app->db, sig->key_id,
 	    &k)) == -1)
 		return -1;
-	if (found && k.fetched_at == 0) {
+	if (found && k.local) {
 		remote_key_free(&k);
 		snprintf(reason, len, "the key is a local account's");
 		return 0;

@@ -474,8 +474,8 @@ remote_key_by_key_id(struct db *db, const char *key_id,
 {
 	static const char *sql =
 	    "SELECT id, uri, public_key_id, public_key, "
-	    "coalesce(extract(epoch FROM fetched_at)::bigint, 0) "
-	    "FROM accounts WHERE public_key_id = $1 AND public_key IS NOT NULL "
+	    "coalesce(extract(epoch FROM fetched_at)::bigint, 0), "
+	    "domain IS NULL FROM accounts WHERE public_key_id = $1 AND public_key IS NOT NULL "
 	    "ORDER BY fetched_at DESC NULLS LAST LIMIT 1";
 	struct db_params p;
 	PGresult *res;
@@ -492,6 +492,7 @@ remote_key_by_key_id(struct db *db, const char *key_id,
 		k->key_id = db_dup(res, 0, 2);
 		k->pem = db_dup(res, 0, 3);
 		k->fetched_at = (time_t)db_int(res, 0, 4);
+		k->local = db_bool(res, 0, 5);
 	}
 	PQclear(res);
 	return found;

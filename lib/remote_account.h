@@ -47,7 +47,8 @@ struct remote_key {
 	char	*uri;		/* the actor's id */
 	char	*key_id;
 	char	*pem;
-	time_t	 fetched_at;	/* 0: never (a local account) */
+	time_t	 fetched_at;	/* 0: never */
+	int	 local;		/* one of ours */
 };
 void	remote_key_free(struct remote_key *);
 
