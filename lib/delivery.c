@@ -337,7 +337,8 @@ record_failure(struct db *db, const struct config *cf,
 	    "WHERE host = $1 AND unavailable_since IS NULL AND failures >= $3";
 	/* Parked: not due before the probe, not claimed meanwhile. */
 	static const char *park_sql =
-	    "UPDATE deliveries d SET next_at = greatest(d.next_at, h.probe_at), "
+	    "UPDATE deliveries d SET next_at = CASE WHEN d.id = $2 "
+	    "THEN h.probe_at ELSE greatest(d.next_at, h.probe_at) END, "
 	    "claimed_by = CASE WHEN d.id = $2 THEN NULL ELSE d.claimed_by END "
 	    "FROM delivery_hosts h WHERE h.host = $1 AND d.host = h.host "
 	    "AND (d.claimed_by IS NULL OR d.id = $2)";

@@ -414,14 +414,22 @@ subtest 'a failing host is parked, probed, and resumed' => sub {
 	    'after 3 failures in a row the host is unavailable');
 	is(scalar psql(q{SELECT attempts FROM deliveries WHERE host = :'1'},
 	    $host), 3, '3 attempts counted');
+	# Made while the host is unavailable: it waits for the host.
+	my $later = post($erin, status => 'and again');
 	ok(wait_until(sub { got('Create', sub {
 	    $_[0]{activity}{object}{id} eq $s->{uri} && $_[0]{status} == 202 })
-	    }, 60), 'delivered when it answers again');
+	    && got('Create', sub { $_[0]{activity}{object}{id} eq
+	    $later->{uri} && $_[0]{status} == 202 }) }, 60),
+	    'both delivered when it answers again');
 	ok(wait_until(sub { !psql(q{SELECT count(*) FROM delivery_hosts
 	    WHERE host = :'1'}, $host) && !psql(q{SELECT count(*) FROM
 	    deliveries WHERE host = :'1'}, $host) }), 'the host is available');
 	my @tries = grep { $_->{path} eq '/flaky/4/inbox' } sink_log();
-	is(scalar @tries, 5, '3 attempts, a failed probe, a good probe');
+	is(scalar @tries, 6, '3 attempts, a failed probe, a good probe, ' .
+	    'the other delivery');
+	is(scalar(grep { $_->{activity}{object}{id} eq $later->{uri} &&
+	    $_->{status} == 202 } @tries), 1,
+	    'the one made while the host was out was delivered once');
 };
 
 subtest '410 ends deliveries to that account; other 4xx are dropped' => sub {
