@@ -63,7 +63,7 @@ outbox_page(struct request *req, const struct ap_actor *a)
 	struct page pg;
 	struct id_list ids;
 	struct status_list list;
-	json_object *items;
+	json_object *items, *item;
 	char *self, *prev = NULL, *next = NULL;
 	size_t i;
 
@@ -77,8 +77,9 @@ outbox_page(struct request *req, const struct ap_actor *a)
 	}
 	items = json_object_new_array();
 	for (i = 0; i < list.n; i++)
-		json_object_array_add(items, ap_status_activity_json(cf,
-		    &list.items[i]));
+		if ((item = ap_status_activity_json(cf, &list.items[i])) !=
+		    NULL)
+			json_object_array_add(items, item);
 	/* Cursors from the ids, so a status that failed to load is passed. */
 	if (ids.n > 0)
 		prev = ap_page_url(a->outbox, "min_id", ids.ids[0]);

@@ -124,6 +124,7 @@ ap_status_activity(struct request *req)
 	struct ap_local_status ls;
 	struct status_list list;
 	const struct status *s;
+	json_object *doc;
 	char *activity;
 	int rc;
 
@@ -136,12 +137,12 @@ ap_status_activity(struct request *req)
 	} else if ((rc = load_status(req, ls.id, &list)) == 1) {
 		s = &list.items[0];
 		/* The boosted status must be one anyone may read too. */
-		if (s->reblog != NULL &&
-		    !anyone_may_read(s->reblog->visibility))
+		if ((s->reblog != NULL &&
+		    !anyone_may_read(s->reblog->visibility)) ||
+		    (doc = ap_status_activity_json(req->app->cf, s)) == NULL)
 			resp_error(req, 404, AP_NOT_FOUND);
 		else
-			ap_send(req, 200, AP_VOCABULARY_NOTE,
-			    ap_status_activity_json(req->app->cf, s));
+			ap_send(req, 200, AP_VOCABULARY_NOTE, doc);
 		status_list_free(&list);
 	}
 	ap_local_status_free(&ls);

@@ -146,12 +146,12 @@ cacheable(struct request *req)
 	if (req->route == NULL || req->route->query == NULL)
 		return 0;
 	/*
-	 * Anything that could make the answer personal opts out: a signed
-	 * fetch too, which may come from a server allowed to see more.
+	 * Anything that could make the answer personal opts out. A signed
+	 * fetch does not: servers such as Mastodon sign every fetch with
+	 * their instance actor, and no answer depends on the signer yet.
+	 * Authorized-fetch mode, where it does, must opt those out again.
 	 */
 	if (req_header(req, "Authorization") != NULL ||
-	    req_header(req, "Signature") != NULL ||
-	    req_header(req, "Signature-Input") != NULL ||
 	    req_cookie(req, SESSION_COOKIE, cookie, sizeof(cookie)) != NULL)
 		return 0;
 	return cache_enabled(req->app->cache);

@@ -149,6 +149,13 @@ req_read_body(struct request *req)
 			resp_error(req, 400, "Malformed multipart body");
 			return -1;
 		}
+		/*
+		 * An upload is never read raw (only signed JSON is), and the
+		 * parts hold their own copies: don't keep it twice.
+		 */
+		free(req->body);
+		req->body = NULL;
+		req->body_len = 0;
 	} else if (content_type_is(ctype, "application/json") ||
 	    content_type_is(ctype, "application/activity+json") ||
 	    content_type_is(ctype, "application/ld+json")) {

@@ -92,8 +92,9 @@ struct request {
 	int			 body_read;
 	/*
 	 * The body exactly as received, for checks over its bytes (the
-	 * inbox's Digest): NULL when none came, else body_len bytes that
-	 * may hold NULs, followed by a NUL the sender did not send.
+	 * inbox's Digest): NULL when none came or it was multipart (an
+	 * upload is kept only as its parsed parts), else body_len bytes
+	 * that may hold NULs, followed by a NUL the sender did not send.
 	 */
 	char			*body;
 	size_t			 body_len;
@@ -110,8 +111,9 @@ struct request {
 
 /*
  * Read the body (within max_form_size, or max_upload_size for multipart),
- * keep it in req->body and parse it as a form, multipart or JSON by its
- * Content-Type; -1 with resp status 400/413 set on failure.
+ * keep it in req->body (but for multipart) and parse it as a form,
+ * multipart or JSON by its Content-Type; -1 with resp status 400/413 set
+ * on failure.
  */
 int		 req_read_body(struct request *);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "ap_actor.h"
 #include "ap_fetch.h"
 #include "buf.h"
 #include "cache.h"
@@ -681,8 +682,35 @@ done:
 }
 
 /*
- * The key id and private key of a local account (NAME, or the first
- * admin), for a signed fetch. 0, or the exit status having said why.
+ * The instance actor's key id and private key: what servers sign their
+ * own fetches with. 0, or the exit status having said why.
+ */
+static int
+instance_signing_key(struct ctl *ctl, char **key_id, struct httpsig_key **key)
+{
+	char reason[HTTPSIG_REASON_MAX];
+	const char *pem;
+	struct buf id = BUF_INIT;
+
+	if (ap_instance_actor_keys(ctl->db, NULL, &pem) == -1) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	if ((*key = httpsig_key_from_pem(pem, reason, sizeof(reason))) ==
+	    NULL) {
+		fprintf(stderr, "the instance actor's private key: %s\n",
+		    reason);
+		return 1;
+	}
+	buf_printf(&id, "%s%s#main-key", ctl->cf.base_url,
+	    INSTANCE_ACTOR_PATH);
+	*key_id = buf_detach(&id);
+	return 0;
+}
+
+/*
+ * The key id and private key of a local account (NAME, or the instance
+ * actor), for a signed fetch. 0, or the exit status having said why.
  */
 static int
 signing_key(struct ctl *ctl, const char *name, char **key_id,
@@ -691,10 +719,6 @@ signing_key(struct ctl *ctl, const char *name, char **key_id,
 	static const char *named_sql =
 	    "SELECT public_key_id, private_key FROM accounts "
 	    "WHERE domain IS NULL AND lower(username) = lower($1)";
-	static const char *admin_sql =
-	    "SELECT a.public_key_id, a.private_key FROM accounts a "
-	    "JOIN users u ON u.account_id = a.id "
-	    "WHERE u.role = 'admin' AND a.domain IS NULL ORDER BY u.id LIMIT 1";
 	char reason[HTTPSIG_REASON_MAX];
 	struct db_params p;
 	PGresult *res;
@@ -702,18 +726,18 @@ signing_key(struct ctl *ctl, const char *name, char **key_id,
 
 	if (connect_database(ctl) == -1)
 		return 1;
+	if (name == NULL)
+		return instance_signing_key(ctl, key_id, key);
 	db_params_init(&p);
-	if (name != NULL)
-		dbp_str(&p, name);
-	if ((res = db_run(ctl->db, name ? named_sql : admin_sql, &p)) == NULL) {
+	dbp_str(&p, name);
+	if ((res = db_run(ctl->db, named_sql, &p)) == NULL) {
 		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
 		return 1;
 	}
 	if (PQntuples(res) != 1 || db_val(res, 0, 0) == NULL ||
 	    db_val(res, 0, 1) == NULL)
-		fprintf(stderr, "no local account %s%s%s with a key to sign "
-		    "with\n", name ? "named '" : "(admin)", name ? name : "",
-		    name ? "'" : "");
+		fprintf(stderr, "no local account named '%s' with a key to "
+		    "sign with\n", name);
 	else if ((*key = httpsig_key_from_pem(db_val(res, 0, 1), reason,
 	    sizeof(reason))) == NULL)
 		fprintf(stderr, "the account's private key: %s\n", reason);
@@ -723,6 +747,28 @@ signing_key(struct ctl *ctl, const char *name, char **key_id,
 	}
 	PQclear(res);
 	return rc;
+}
+
+/*
+ * A fetched body, as it came when it goes to a file or a pipe; on a
+ * terminal, control characters other than newline and tab are shown as
+ * '?', so a hostile server cannot drive the operator's terminal.
+ */
+static void
+write_body(const struct buf *body)
+{
+	size_t i;
+	unsigned char c;
+
+	if (!isatty(STDOUT_FILENO)) {
+		fwrite(body->data, 1, body->len, stdout);
+		return;
+	}
+	for (i = 0; i < body->len; i++) {
+		c = (unsigned char)body->data[i];
+		putchar(c < 0x20 && c != '\n' && c != '\t' ? '?' :
+		    c == 0x7f ? '?' : c);
+	}
 }
 
 /* A body to POST: the file, or standard input for "-", up to 1 MiB. */
@@ -837,7 +883,7 @@ cmd_fetch(struct ctl *ctl, int argc, char **argv)
 		printf("status: %ld\ncontent-type: %s\nurl: %s\n\n",
 		    resp.status, resp.content_type ? resp.content_type : "",
 		    resp.final_url);
-		fwrite(resp.body.data, 1, resp.body.len, stdout);
+		write_body(&resp.body);
 		rc = resp.status >= 200 && resp.status <= 299 ? 0 : 1;
 	}
 	http_response_free(&resp);

@@ -244,8 +244,9 @@ ap_actor_json(const struct config *cf, const struct ap_actor *a)
 	put_str(o, "featuredTags", tags);
 	free(tags);
 	put_str(o, "preferredUsername", ac->username);
-	put_str(o, "name", shown && *ac->display_name ? ac->display_name :
-	    ac->username);
+	/* As Mastodon: an empty display name stays empty (peers show the
+	 * username then); a suspended account is named by its username. */
+	put_str(o, "name", shown ? ac->display_name : ac->username);
 	put_str(o, "summary", shown ? ac->note : "");
 	put_str(o, "url", ac->url);
 	put_bool(o, "manuallyApprovesFollowers", shown && ac->locked);

@@ -8,11 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "ap_fetch.h"
 #include "ap_parse.h"
 #include "http_client.h"
+#include "media_type.h"
 
 static int __attribute__((format(printf, 3, 4)))
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -30,21 +32,24 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 int
 ap_content_type_ok(const char *type)
 {
-	static const char *const accepted[] = {
-		"application/activity+json", "application/ld+json"
-	};
-	size_t i, n;
+	return type != NULL && media_type_is_activitypub(type);
+}
 
-	if (type == NULL)
-		return 0;
-	while (*type == ' ' || *type == '\t')
-		type++;
-	n = strcspn(type, "; \t");
-	for (i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++)
-		if (n == strlen(accepted[i]) &&
-		    !strncasecmp(type, accepted[i], n))
-			return 1;
-	return 0;
+/* 1 when a URL names a user before its host (https://user@host/). */
+static int
+has_userinfo(const char *url)
+{
+	CURLU *h = curl_url();
+	char *user = NULL;
+	int has;
+
+	if (h == NULL)
+		return 1;
+	has = curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_USER, &user, 0) == CURLUE_OK;
+	curl_free(user);
+	curl_url_cleanup(h);
+	return has;
 }
 
 struct json_object *
@@ -91,6 +96,14 @@ ap_fetch_object(const struct http_policy *p, const char *url,
 	if (!json_object_object_get_ex(obj, "id", &id) ||
 	    !json_object_is_type(id, json_type_string)) {
 		fail(err, errlen, "refused: the object has no id");
+		goto drop;
+	}
+	/* An id is compared as a C string below and stored as one later. */
+	if ((size_t)json_object_get_string_len(id) !=
+	    strlen(json_object_get_string(id)) ||
+	    has_userinfo(json_object_get_string(id))) {
+		fail(err, errlen, "refused: the object's id holds a NUL byte "
+		    "or a user name");
 		goto drop;
 	}
 	if (!ap_same_origin(json_object_get_string(id), resp.final_url)) {

@@ -10,7 +10,6 @@
 #include "visibility.h"
 
 #define REPLIES_MAX	40
-#define REPLIES_MAX_SQL	"40"
 
 int
 ap_local_status_find(struct db *db, const char *username, int64_t id,
@@ -63,7 +62,7 @@ ap_replies_page(struct db *db, int64_t status_id, int64_t after_id,
 	    "SELECT s.id, s.uri FROM statuses s WHERE s.in_reply_to_id = $1 "
 	    "AND s.id > $2 AND s.deleted_at IS NULL "
 	    "AND s.visibility IN ('public', 'unlisted') AND "
-	    AUTHOR_NOT_SUSPENDED " ORDER BY s.id ASC LIMIT " REPLIES_MAX_SQL;
+	    AUTHOR_NOT_SUSPENDED " ORDER BY s.id ASC LIMIT $3";
 	struct db_params p;
 	PGresult *res;
 	int i, rows;
@@ -74,11 +73,10 @@ ap_replies_page(struct db *db, int64_t status_id, int64_t after_id,
 	db_params_init(&p);
 	dbp_int(&p, status_id);
 	dbp_int(&p, after_id);
+	dbp_int(&p, limit);
 	if ((res = db_run(db, sql, &p)) == NULL)
 		return -1;
 	rows = PQntuples(res);
-	if (rows > limit)
-		rows = limit;
 	out->uris = xcalloc(rows ? (size_t)rows : 1, sizeof(char *));
 	out->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
 	for (i = 0; i < rows; i++) {

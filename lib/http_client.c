@@ -36,6 +36,15 @@ struct http_test_host {
 	} addresses[MAX_TEST_ADDRESSES];
 };
 
+static int
+ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 static int __attribute__((format(printf, 3, 4)))
 fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -476,6 +485,16 @@ url_split(const struct http_policy *p, const char *url, struct url_parts *u,
 	    curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK ||
 	    curl_url_get(h, CURLUPART_URL, &full, 0) != CURLUE_OK) {
 		fail(err, errlen, "refused: a URL without a host: %s", shown);
+		goto done;
+	}
+	/*
+	 * curl would connect to an internationalised name by its punycode
+	 * form while the Host header and a signature over it carried the
+	 * raw one; ids and inboxes arrive in punycode, so refuse the rest.
+	 */
+	if (!ascii_only(host)) {
+		fail(err, errlen, "refused: a host name that is not ASCII "
+		    "(use its punycode form): %s", shown);
 		goto done;
 	}
 	curl_url_get(h, CURLUPART_QUERY, &query, 0);

@@ -1185,6 +1185,7 @@ httpsig_rfc9421_sign(const struct httpsig_request *req, const char *label,
 	unsigned char *raw = NULL;
 	size_t rawlen = 0, i;
 	char *b64 = NULL, why[HTTPSIG_REASON_MAX];
+	enum httpsig_alg use = HTTPSIG_ALG_FROM_KEY;
 	int rc = -1;
 
 	*signature_input = *signature = NULL;
@@ -1192,6 +1193,22 @@ httpsig_rfc9421_sign(const struct httpsig_request *req, const char *label,
 	    (alg != NULL && !quotable(alg)))
 		return fail(reason, reasonlen, "the label, keyid or alg cannot "
 		    "be written as a structured field");
+	/* The alg written must be the one signed with. */
+	if (alg != NULL) {
+		static const enum httpsig_alg algs[] = {
+			HTTPSIG_ALG_RSA_V1_5_SHA256, HTTPSIG_ALG_RSA_PSS_SHA512,
+			HTTPSIG_ALG_ED25519
+		};
+		for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+			if (!strcmp(alg, alg_name(algs[i])))
+				break;
+		if (i == sizeof(algs) / sizeof(algs[0]) ||
+		    !alg_suits_key(algs[i], key))
+			return fail(reason, reasonlen, "alg %s is unknown or "
+			    "does not suit a%s key", alg, key->is_rsa ?
+			    "n RSA" : "n Ed25519");
+		use = algs[i];
+	}
 	buf_printf(&input, "%s=(", label);
 	for (i = 0; i < ncomponents; i++) {
 		if (!quotable(components[i]))
@@ -1211,7 +1228,7 @@ httpsig_rfc9421_sign(const struct httpsig_request *req, const char *label,
 	if (rfc9421_signature_base(req, &dict.members[0], &base, reason,
 	    reasonlen) == -1)
 		goto done;
-	if ((b64 = sign_text(key, alg_for_key(key, HTTPSIG_ALG_FROM_KEY),
+	if ((b64 = sign_text(key, alg_for_key(key, use),
 	    buf_cstr(&base), base.len, &raw, &rawlen)) == NULL) {
 		fail(reason, reasonlen, "cannot sign with this key (is it a "
 		    "private key?)");
@@ -1366,20 +1383,28 @@ int
 httpsig_digest_check(const char *digest, const char *content_digest,
     const void *body, size_t len, char *reason, size_t reasonlen)
 {
-	int known = 0;
+	int known;
 
+	/*
+	 * Each header present must carry a digest we can check: the
+	 * signature covers only one of them, and a covered header holding
+	 * only, say, SHA-1 beside an uncovered one that matches would
+	 * leave the body unbound to the signature.
+	 */
 	if (digest == NULL && content_digest == NULL)
 		return fail(reason, reasonlen, "the request has no Digest or "
 		    "Content-Digest header");
-	if (digest != NULL && check_digest_header(digest, body, len, &known,
-	    reason, reasonlen) == -1)
+	known = 0;
+	if (digest != NULL && (check_digest_header(digest, body, len, &known,
+	    reason, reasonlen) == -1 || (known == 0 && fail(reason, reasonlen,
+	    "Digest header: no SHA-256 or SHA-512 digest of the body"))))
 		return -1;
-	if (content_digest != NULL && check_content_digest(content_digest,
-	    body, len, &known, reason, reasonlen) == -1)
+	known = 0;
+	if (content_digest != NULL && (check_content_digest(content_digest,
+	    body, len, &known, reason, reasonlen) == -1 || (known == 0 &&
+	    fail(reason, reasonlen, "Content-Digest header: no SHA-256 or "
+	    "SHA-512 digest of the body"))))
 		return -1;
-	if (known == 0)
-		return fail(reason, reasonlen, "no SHA-256 or SHA-512 digest "
-		    "of the body");
 	return 0;
 }
 
@@ -1399,9 +1424,12 @@ httpsig_format_date(time_t t, char out[30])
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, 30, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* Unsigned and bounded, so the compiler sees that 29 bytes do. */
+	snprintf(out, 30, "%s, %02u %s %04u %02u:%02u:%02u GMT",
+	    days[tm.tm_wday % 7], (unsigned)tm.tm_mday % 100u,
+	    months[tm.tm_mon % 12], (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+	    (unsigned)tm.tm_sec % 100u);
 }
 
 static int

@@ -177,7 +177,8 @@ char	*httpsig_content_digest(const void *body, size_t len, int sha512);
 /*
  * Check a body against its Digest and/or Content-Digest header values
  * (either may be NULL, not both): every digest named in an algorithm we
- * know (SHA-256, SHA-512) must match, and at least one must be known.
+ * know (SHA-256, SHA-512) must match, and each header given must hold at
+ * least one such digest (the signature covers only one of the two).
  */
 int	httpsig_digest_check(const char *digest, const char *content_digest,
 	    const void *body, size_t len, char *reason, size_t reasonlen);

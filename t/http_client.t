@@ -70,7 +70,8 @@ my $resolve = join(' ', map { "$_:$tls:127.0.0.1" }
 my $strict = conf('strict', federation_local_use => 'no',
     federation_ca_file => "$dir/ca.crt", federation_resolve => $resolve);
 my $local = conf('local', federation_local_use => 'yes',
-    federation_ca_file => "$dir/ca.crt");
+    federation_ca_file => "$dir/ca.crt",
+    federation_resolve => "xn--bcher-kva.test:$plain:127.0.0.1");
 
 sub fetch {
 	my ($conf, @args) = @_;
@@ -105,6 +106,19 @@ subtest 'a public server (a mapped .test name) over https is fetched' => sub {
 	($rc, $out) = fetch($strict, "$peer/status/404");
 	is($rc, 1, 'a 404: exit 1');
 	like($out, qr/\Astatus: 404\n/, 'with the status printed');
+};
+
+subtest 'an internationalised host name: its punycode form only' => sub {
+	my ($rc, $out, $err) = fetch($local,
+	    "http://xn--bcher-kva.test:$plain/echo");
+	is($rc, 0, 'the punycode name is fetched') or diag $err;
+	my ($json) = $out =~ /\n\n(.*)\z/s;
+	is(eval { $JSON->decode($json)->{headers}{host} },
+	    "xn--bcher-kva.test:$plain", '... with it as Host');
+	($rc, $out, $err) = fetch($local,
+	    "http://b\x{c3}\x{bc}cher.test:$plain/echo");
+	is($rc, 1, 'the raw name is refused');
+	like($err, qr/host name that is not ASCII/, '... saying why');
 };
 
 subtest 'plain http is refused' => sub {
@@ -209,6 +223,12 @@ subtest 'ActivityPub objects: type, JSON and origin checked' => sub {
 	    qr/is not on the origin of https:\/\/other\.test/,
 	    'a redirect to a server that claims a foreign id', '--ap');
 	refused("$peer/noid", qr/has no id/, 'no id', '--ap');
+	refused("$peer/userinfo-id", qr/holds a NUL byte or a user name/,
+	    'an id with a user name before the host', '--ap');
+	refused("$peer/nul-id", qr/holds a NUL byte or a user name/,
+	    'an id with a NUL byte', '--ap');
+	refused("$peer/ld-did", qr/content type application\/ld\+json/,
+	    'JSON-LD of another profile', '--ap');
 	refused("$peer/deep", qr/nested deeper than 32/, 'JSON nested too deep',
 	    '--ap');
 	refused("$peer/array", qr/not an object/, 'a JSON array', '--ap');
@@ -261,24 +281,17 @@ subtest 'a signed GET carries a signature that verifies' => sub {
 	is($rc, 1, 'a POST answered by a redirect: exit 1');
 	like($out, qr/\Astatus: 302\n/, 'the redirect is not followed');
 
-	# Without --as: the first administrator's key.
-	my $first_admin = 'FROM accounts a JOIN users u ON u.account_id = ' .
-	    "a.id WHERE u.role = 'admin' AND a.domain IS NULL " .
-	    'ORDER BY u.id LIMIT 1';
-	unless (psql("SELECT a.id $first_admin")) {
-		my $admin = unique_name('admin');
-		my ($code, undef, $why) = woollyctl('account', 'create', $admin,
-		    '--email', "$admin\@example.com", '--role', 'admin');
-		is($code, 0, 'an administrator made') or diag $why;
-	}
-	my $admin_key_id = psql("SELECT a.public_key_id $first_admin");
-	write_file("$dir/public.pem", join("\n",
-	    psql("SELECT a.public_key $first_admin")) . "\n");
+	# Without --as: the instance actor's key, as servers sign fetches.
+	my $instance = client(headers => {
+	    Accept => 'application/activity+json' })->get('/actor');
+	my $actor = $JSON->decode($instance->{content});
+	write_file("$dir/public.pem", $actor->{publicKey}{publicKeyPem});
 	($rc, $out, $err) = fetch($strict, '--sign', "$peer/signed");
 	is($rc, 0, 'signed without --as') or diag $err;
 	($json) = $out =~ /\n\n(.*)\z/s;
 	$check = $JSON->decode($json);
-	is($check->{keyId}, $admin_key_id, "with the first admin's key");
+	is($check->{keyId}, base_url() . '/actor#main-key',
+	    "with the instance actor's key");
 	ok($check->{verified}, 'which verifies') or diag explain $check;
 
 	($rc, $out, $err) = fetch($strict, '--sign', '--as', 'nobody_here',

@@ -109,6 +109,15 @@ function handle(req, res, scheme, opts, body) {
 	if (path === '/foreign')
 		return sendJson(res, 'application/activity+json', Object.assign(
 		    {}, actor, { id: 'https://victim.example/users/admin' }));
+	if (path === '/userinfo-id')
+		return sendJson(res, 'application/activity+json', Object.assign(
+		    {}, actor, { id: `${scheme}://victim@${req.headers.host}/actor` }));
+	if (path === '/nul-id')
+		return sendJson(res, 'application/activity+json', Object.assign(
+		    {}, actor, { id: `${scheme}://${req.headers.host}/actor\u0000x` }));
+	if (path === '/ld-did')
+		return sendJson(res, 'application/ld+json; ' +
+		    'profile="https://www.w3.org/ns/did/v1"', actor);
 	if (path === '/other-port')
 		return sendJson(res, 'application/activity+json', Object.assign(
 		    {}, actor, { id: `${scheme}://${url.hostname}:1/actor` }));

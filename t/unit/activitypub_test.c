@@ -232,7 +232,7 @@ actors(void)
 	member_is(o, "to", "[" PUBLIC "]", "... to everyone");
 	json_object_put(o);
 	o = ap_actor_json(&cf, &a);
-	member_is(o, "name", "\"ann\"", "no display name: the user name");
+	member_is(o, "name", "\"\"", "no display name: empty, as Mastodon sends");
 	member_is(o, "attachment", "[{\"type\":\"PropertyValue\","
 	    "\"name\":\"a\",\"value\":\"b\"}]",
 	    "fields: malformed items left out");

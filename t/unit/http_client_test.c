@@ -279,6 +279,8 @@ test_activitypub_checks(void)
 		{ "application/json", 0 },
 		{ "text/html", 0 },
 		{ "application/activity+jsonx", 0 },
+		{ "application/ld+json; profile=\"https://www.w3.org/ns/"
+		  "did/v1\"", 0 },
 		{ "", 0 },
 		{ NULL, 0 },
 	};

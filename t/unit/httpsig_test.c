@@ -659,7 +659,34 @@ test_rfc9421_algorithms(struct httpsig_key *rsa_priv,
 	    "covered: refused (%s)", reason);
 	httpsig_signature_free(&sig);
 
+	/* Signing with a named alg signs with that alg. */
+	free(input);
+	free(signature);
+	ok(httpsig_rfc9421_sign(&req, "sig1", comps, 2, 1618884473, -1,
+	    "rsa-pss-sha512", rsa_priv, "k", &input, &signature, reason,
+	    sizeof(reason)) == 0, "RFC 9421 signing with rsa-pss-sha512");
+	h[2].value = input;
+	h[3].value = signature;
+	ok(httpsig_parse(&req, &sig, reason, sizeof(reason)) == 0 &&
+	    sig.alg == HTTPSIG_ALG_RSA_PSS_SHA512 &&
+	    httpsig_verify(&req, &sig, rsa_pub, 1618884473, reason,
+	    sizeof(reason)) == 0, "and it verifies as rsa-pss-sha512");
+	httpsig_signature_free(&sig);
+	free(input);
+	free(signature);
+	input = signature = NULL;
+	ok(httpsig_rfc9421_sign(&req, "sig1", comps, 2, 1618884473, -1,
+	    "ed25519", rsa_priv, "k", &input, &signature, reason,
+	    sizeof(reason)) == -1 && strstr(reason, "does not suit"),
+	    "alg ed25519 with an RSA key: refused (%s)", reason);
+	ok(httpsig_rfc9421_sign(&req, "sig1", comps, 2, 1618884473, -1,
+	    "hmac-sha256", rsa_priv, "k", &input, &signature, reason,
+	    sizeof(reason)) == -1, "an unknown alg: refused");
+
 	/* Several signatures: the first label with a signature is used. */
+	h[2].value = "pss=(\"@method\" \"@target-uri\");created=1618884473;"
+	    "keyid=\"k\";alg=\"rsa-pss-sha512\"";
+	h[3].value = pss.data;
 	buf_reset(&s);
 	buf_printf(&s, "other=(\"@method\");keyid=\"x\", %s", h[2].value);
 	h[2].value = s.data;
@@ -837,6 +864,12 @@ test_digests(void)
 		  "no closing" },
 		{ "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=",
 		  "sha-256=:AAAA:", "Content-Digest header: the sha-256" },
+		/* The signed header must bind the body by itself. */
+		{ "SHA=AAAA",
+		  "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:",
+		  "Digest header: no SHA-256" },
+		{ "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=",
+		  "md5=:AAAA:", "Content-Digest header: no SHA-256" },
 	};
 	char reason[HTTPSIG_REASON_MAX];
 	char *d = httpsig_content_digest(BODY, strlen(BODY), 1);

@@ -165,8 +165,12 @@ main(void)
 	harness_free(&h);
 	kept_exactly("application/octet-stream", binary, sizeof(binary) - 1, 3,
 	    "NUL bytes and CR LF of an unknown type");
-	kept_exactly("multipart/form-data; boundary=B", multipart,
-	    sizeof(multipart) - 1, 9, "multipart");
+	harness_init(&h, "multipart/form-data; boundary=B", multipart,
+	    sizeof(multipart) - 1, sizeof(multipart) - 1, 9);
+	ok(req_read_body(&h.req) == 0 && h.req.body_params.n == 1 &&
+	    h.req.body == NULL && h.req.body_len == 0,
+	    "multipart: parsed, and the raw upload not kept twice");
+	harness_free(&h);
 
 	/* The limits: max_form_size (64), max_upload_size for multipart. */
 	memset(big, 'a', sizeof(big));

@@ -6,6 +6,8 @@ package Woolly::Test;
 # processes, and JSON Schema checks against the Mastodon OpenAPI document.
 # Core Perl modules only. The stack is described by the WOOLLY_TEST_*
 # variables that ./dev test exports; without them the run stops.
+# Federation tests talk to two more instances, the twins B and C, over
+# TLS: see "the twin instances" below (use Woolly::Test qw(:twin)).
 #
 #   use Test::More;
 #   use Woolly::Test;
@@ -22,7 +24,7 @@ use warnings;
 use B ();
 use Carp qw(croak);
 use Cwd qw(abs_path);
-use Exporter qw(import);
+use Exporter ();
 use File::Basename qw(dirname);
 use File::Spec;
 use File::Temp qw(tempfile);
@@ -56,8 +58,27 @@ unless ($ENV{WOOLLY_TEST_URL}) {
 	    'WOOLLY_TEST_URL is not set: run the tests with ./dev test');
 }
 
-sub base_url { return $ENV{WOOLLY_TEST_URL} }
-sub domain   { return $ENV{WOOLLY_TEST_DOMAIN} }
+# The instance the helpers below work on: A, unless a method of a twin
+# (Woolly::Test::Instance) has set another for the length of its call.
+# Each reads its stack's settings through _setting: WOOLLY_TEST_KEY for
+# A, WOOLLY_TEST_B_KEY for twin b.
+our $INSTANCE;
+
+sub _setting {
+	my ($key) = @_;
+	my $prefix = $INSTANCE ? $INSTANCE->{prefix} : 'WOOLLY_TEST_';
+	return $ENV{"$prefix$key"};
+}
+
+# The instance's own base URL and domain (https://b.woolly.test:PORT for
+# a twin), as its pages and JSON name it.
+sub base_url { return _setting('URL') }
+sub domain   { return _setting('DOMAIN') }
+
+# Where this machine reaches the instance with plain http: the base URL
+# for A, the twin's plain-http port for a twin (HTTP::Tiny has no TLS
+# here).
+sub http_url { return _setting('HTTP_URL') // _setting('URL') }
 
 my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
 
@@ -273,7 +294,7 @@ sub run_command {
 # or the first row in scalar context. Dies on any SQL error.
 sub psql {
 	my ($sql, @args) = @_;
-	my $db = $ENV{WOOLLY_TEST_DB} or croak 'WOOLLY_TEST_DB is not set';
+	my $db = _setting('DB') or croak 'WOOLLY_TEST_DB is not set';
 	my @vars;
 	if (@args == 1 && ref $args[0] eq 'HASH') {
 		my $named = $args[0];
@@ -299,7 +320,7 @@ sub psql {
 # as an administrator changing data by hand would have to. Quietly does
 # nothing while memcached is down (then nothing is cached either).
 sub _invalidate_pages {
-	my $addr = $ENV{WOOLLY_TEST_MEMCACHED} or return;
+	my $addr = _setting('MEMCACHED') or return;
 	require IO::Socket::INET;
 	my $s = IO::Socket::INET->new(PeerAddr => $addr, Proto => 'tcp',
 	    Timeout => 2) or return;
@@ -322,7 +343,7 @@ sub woollyctl {
 	my $build = $ENV{WOOLLY_TEST_BUILD} or croak 'WOOLLY_TEST_BUILD is not set';
 	local $ENV{WOOLLY_SQL_DIR} = $ENV{WOOLLY_SQL_DIR} || "$SRC/sql";
 	return run_command(["$build/cli/woollyctl", '-c',
-	    $ENV{WOOLLY_TEST_CONF}, @args]);
+	    _setting('CONF'), @args]);
 }
 
 sub _openapi_path {
@@ -373,7 +394,7 @@ sub ok_schema {
 
 # The pid of the pool's master process.
 sub pool_pid {
-	return $ENV{WOOLLY_TEST_POOL_PID};
+	return _setting('POOL_PID');
 }
 
 # The pids of the pool's workers: the master's children, from /proc.
@@ -520,7 +541,7 @@ sub fastcgi_request {
 	my (%env) = @_;
 	my $body = delete $env{_body} // '';
 	my $path;
-	open my $fh, '<', $ENV{WOOLLY_TEST_CONF} or return undef;
+	open my $fh, '<', _setting('CONF') or return undef;
 	while (<$fh>) { $path = $1 if /\A\s*fastcgi_socket\s*=\s*(\S+)/ }
 	close $fh;
 	return undef unless $path && -S $path;
@@ -671,8 +692,6 @@ push @EXPORT, qw(config_override config_restore read_file write_file
     memcached_request memcached_counter memcached_pid memcached_stop
     memcached_start);
 
-my ($config_original, $config_owner);
-
 # The whole of a file, and writing one whole: croak on any error.
 sub read_file {
 	my ($path) = @_;
@@ -707,33 +726,40 @@ sub _pool_reload {
 # Each call starts again from the original file. Croaks unless the pool
 # reloads. The original file and configuration come back with
 # config_restore(), or by themselves when the test file ends, however it
-# ends.
+# ends. Each instance's file is kept apart: twin('b')->config_override
+# changes B only.
+my %config_original;	# conf path => {text, owner pid, instance}
+
 sub config_override {
 	my (%set) = @_;
-	my $conf = $ENV{WOOLLY_TEST_CONF} or croak 'WOOLLY_TEST_CONF is not set';
-	unless (defined $config_original) {
-		$config_original = read_file($conf);
-		$config_owner = $$;
-	}
-	write_file($conf, $config_original . "\n# config_override\n" .
+	my $conf = _setting('CONF') or croak 'WOOLLY_TEST_CONF is not set';
+	$config_original{$conf} //= { text => read_file($conf), owner => $$,
+	    instance => $INSTANCE };
+	write_file($conf, $config_original{$conf}{text} .
+	    "\n# config_override\n" .
 	    join('', map { "$_ = $set{$_}\n" } sort keys %set));
 	_pool_reload() or croak 'the pool did not reload the configuration';
 	return 1;
 }
 
 sub config_restore {
-	return 1 unless defined $config_original && $config_owner == $$;
-	write_file($ENV{WOOLLY_TEST_CONF}, $config_original);
-	undef $config_original;
+	my $conf = _setting('CONF') or croak 'WOOLLY_TEST_CONF is not set';
+	my $saved = $config_original{$conf};
+	return 1 unless $saved && $saved->{owner} == $$;
+	write_file($conf, $saved->{text});
+	delete $config_original{$conf};
 	_pool_reload() or croak 'the pool did not reload the configuration';
 	return 1;
 }
 
 END {
 	local ($?, $@);
-	if (defined $config_original && $config_owner == $$) {
+	for my $conf (sort keys %config_original) {
+		my $saved = $config_original{$conf};
+		next unless $saved->{owner} == $$;
+		local $INSTANCE = $saved->{instance};
 		eval { config_restore(); 1 } or
-		    print STDERR "# the test woolly.conf was not restored: $@";
+		    print STDERR "# $conf was not restored: $@";
 	}
 }
 
@@ -742,7 +768,7 @@ END {
 # cannot be reached or does not answer within 3 s.
 sub memcached_request {
 	my ($cmd, $data) = @_;
-	my $addr = $ENV{WOOLLY_TEST_MEMCACHED} or croak 'WOOLLY_TEST_MEMCACHED is not set';
+	my $addr = _setting('MEMCACHED') or croak 'WOOLLY_TEST_MEMCACHED is not set';
 	require IO::Socket::INET;
 	my $s = IO::Socket::INET->new(PeerAddr => $addr, Proto => 'tcp',
 	    Timeout => 3) or return undef;
@@ -772,7 +798,7 @@ sub memcached_counter {
 }
 
 sub _memcached_pidfile {
-	return "$ENV{WOOLLY_TEST_DIR}/run/memcached/memcached.pid";
+	return _setting('DIR') . '/run/memcached/memcached.pid';
 }
 
 # The pid of the test stack's memcached, or undef when it does not run.
@@ -798,7 +824,7 @@ sub memcached_stop {
 # retry timeout), will try it again.
 sub memcached_start {
 	return 1 if memcached_pid();
-	my ($port) = ($ENV{WOOLLY_TEST_MEMCACHED} // '') =~ /:(\d+)\z/
+	my ($port) = (_setting('MEMCACHED') // '') =~ /:(\d+)\z/
 	    or croak 'WOOLLY_TEST_MEMCACHED has no port';
 	my ($code, $out, $err) = run_command(['memcached', '-d', '-u', 'nobody',
 	    '-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '64', '-c', '512',
@@ -840,6 +866,91 @@ sub pg_start {
 		return $c == 0;
 	}, 30) or croak 'PostgreSQL did not accept connections within 30 s';
 	return 1;
+}
+
+# --- the twin instances: federation between B and C ---------------------
+#
+# Federation is tested between two instances besides A: the twins B and
+# C, on the domains b.woolly.test:PORT and c.woolly.test:PORT over TLS
+# (certificates from a CA that ./dev test makes for the run), with the
+# local-use setting off, so they fetch from and deliver to each other
+# through the production path: https only, no loopback address but the
+# ones the test-only federation_resolve maps their names to, and the test
+# CA trusted through federation_ca_file. A keeps its plain-http domain
+# and is not a federation peer (a fetch from a twin to A's
+# http://127.0.0.1 URL is a fetch a twin must refuse).
+#
+# ./dev test starts the twins only for a run that has a file saying
+# `use Woolly::Test qw(:twin)` (which exports twin(), twins() and
+# test_ca() besides everything else) or a line `# needs: twin`. Each
+# twin is an object whose methods are the helpers above, working on that
+# instance:
+#
+#   use Woolly::Test qw(:twin);
+#
+#   my ($b, $c) = (twin('b'), twin('c'));
+#   my ($alice_api, $alice) = $b->api_user;       # a user on B
+#   my ($bob_web, $bob) = $c->new_user;           # one on C, signed in
+#   my $res = $alice_api->get('/api/v1/accounts/verify_credentials');
+#   my ($id) = $b->psql(q{SELECT id FROM accounts WHERE username = :'1'},
+#       $alice);
+#   my ($code, $out) = $c->woollyctl('config', 'check');
+#   my $actor = $b->https_get("/users/$alice",
+#       headers => { Accept => 'application/activity+json' });
+#   is($b->url, 'https://' . $b->domain, 'its own domain');
+#
+# Methods: name, url (== base_url: https://b.woolly.test:PORT),
+# domain, host, tls_port, http_url (its plain-http port on 127.0.0.1,
+# where the clients it makes connect: HTTP::Tiny has no TLS here; an
+# absolute URL of the instance's own is sent there too), resolve (curl's
+# --resolve entry), conf, db, dir, https_get, and the helpers client,
+# sign_up, sign_in, new_user, api_token, api_user, psql, woollyctl,
+# account_id_of, post_status_id, delete_status, last_status_id, pool_pid,
+# worker_pids, fastcgi_request, config_override, config_restore and the
+# memcached_* ones. A client keeps talking to the instance that made it.
+# twin('a') is A as such an object, for tests written symmetrically.
+# The environment behind them, set by ./dev test: WOOLLY_TEST_TWINS
+# ("b c"), WOOLLY_TEST_CA, and for each twin WOOLLY_TEST_B_URL, _DOMAIN,
+# _HTTP_URL, _TLS_PORT, _RESOLVE, _CONF, _DB, _DIR, _MEMCACHED and
+# _POOL_PID. The twins keep their data in databases of A's PostgreSQL
+# cluster, so pg_stop/pg_start/pg_restart act on all three.
+
+our @ISA = ('Exporter');
+our @EXPORT_OK = qw(twin twins test_ca);
+our %EXPORT_TAGS = (twin => [@EXPORT_OK]);
+
+# `use Woolly::Test qw(:twin)` exports the defaults too, and stops the
+# run at once when the twins do not run, as a missing stack does.
+sub import {
+	my ($class, @what) = @_;
+	if (grep { $_ eq ':twin' } @what) {
+		Test::More::BAIL_OUT('the twin instances do not run: ./dev test ' .
+		    'starts them for a file that says `use Woolly::Test ' .
+		    'qw(:twin)` or has a line `# needs: twin`')
+		    unless $ENV{WOOLLY_TEST_TWINS};
+		unshift @what, ':DEFAULT';
+	}
+	$class->export_to_level(1, $class, @what);
+	return;
+}
+
+my %instances;
+
+# The instance NAME: 'b' or 'c' (a twin), or 'a'.
+sub twin {
+	my ($name) = @_;
+	croak 'twin(NAME): which instance?' unless defined $name;
+	return $instances{ lc $name } //= Woolly::Test::Instance->new(lc $name);
+}
+
+# Every twin, in order.
+sub twins {
+	return map { twin($_) } split ' ', $ENV{WOOLLY_TEST_TWINS} // '';
+}
+
+# The test CA's certificate (PEM), which the twins' certificates chain to.
+sub test_ca {
+	return $ENV{WOOLLY_TEST_CA} // croak 'WOOLLY_TEST_CA is not set';
 }
 
 package Woolly::Test::CookieJar;
@@ -936,11 +1047,15 @@ sub new {
 		($opts{local_address} ?
 		    (local_address => $opts{local_address}) : ()),
 	);
+	# The instance it talks to, for good: A, or the twin whose method
+	# made it.
 	return bless {
 		http => $http,
 		jar => $jar,
 		token => $opts{token},
 		headers => $opts{headers} || {},
+		base => Woolly::Test::base_url(),
+		http_base => Woolly::Test::http_url(),
 	}, $class;
 }
 
@@ -954,11 +1069,19 @@ sub token {
 	return $self->{token};
 }
 
+# The URL to request for a path, or for an absolute URL (one of the
+# instance's own, such as https://b.woolly.test:PORT/@bob, goes to its
+# plain-http port).
 sub url {
 	my ($self, $path) = @_;
-	return $path if $path =~ m{\Ahttps?://}i;
+	if ($path =~ m{\Ahttps?://}i) {
+		my $base = $self->{base};
+		return $path unless index($path, $base) == 0 &&
+		    substr($path, length $base) =~ m{\A(?:[/?#]|\z)};
+		$path = substr($path, length $base);
+	}
 	$path = "/$path" unless $path =~ m{\A/};
-	return Woolly::Test::base_url() . $path;
+	return $self->{http_base} . $path;
 }
 
 # request(METHOD, PATH, headers => {...}, content => BYTES,
@@ -982,7 +1105,7 @@ sub request {
 	}
 	my $res = $self->{http}->request(uc $method, $self->url($path),
 	    \%args);
-	_record_answer(uc $method, $self->url($path), $res);
+	_record_answer(uc $method, $self->url($path), $self->{http_base}, $res);
 	return $res;
 }
 
@@ -990,9 +1113,8 @@ sub request {
 # ./dev test runs after the suite against the OpenAPI document's schema
 # for that path, method and status.
 sub _record_answer {
-	my ($method, $url, $res) = @_;
+	my ($method, $url, $base, $res) = @_;
 	my $dir = $ENV{WOOLLY_TEST_ANSWERS} or return;
-	my $base = Woolly::Test::base_url();
 	return unless index($url, $base) == 0;
 	(my $path = substr($url, length $base)) =~ s/[?#].*//s;
 	$path =~ s{(?<=.)/+\z}{};	# the router ignores a trailing slash
@@ -1049,6 +1171,105 @@ sub patch_json {
 	my ($self, $path, $data, $headers) = @_;
 	return $self->request('PATCH', $path, json => $data,
 	    headers => $headers || {});
+}
+
+package Woolly::Test::Instance;
+
+# One instance of the test run (A, or a twin) whose methods are the
+# helpers of Woolly::Test working on it: see "the twin instances" above.
+
+use Carp qw(croak);
+use File::Temp ();
+
+sub new {
+	my ($class, $name) = @_;
+	my $prefix = 'WOOLLY_TEST_';
+	if ($name ne 'a') {
+		croak "no twin instance named '$name' runs (twins: " .
+		    ($ENV{WOOLLY_TEST_TWINS} // 'none') . ')'
+		    unless $name =~ /\A[a-z][a-z0-9]*\z/ &&
+		    grep { $_ eq $name } split ' ', $ENV{WOOLLY_TEST_TWINS} // '';
+		$prefix .= uc($name) . '_';
+	}
+	croak "${prefix}URL is not set" unless $ENV{"${prefix}URL"};
+	return bless { name => $name, prefix => $prefix }, $class;
+}
+
+# Each helper, run with this instance as the one the helpers work on
+# (and in the caller's context: psql answers a list or its first row).
+for my $helper (qw(base_url domain http_url client sign_up sign_in new_user
+    api_token api_user psql woollyctl fastcgi_request pool_pid worker_pids
+    account_id_of post_status_id delete_status last_status_id
+    config_override config_restore memcached_request memcached_counter
+    memcached_pid memcached_stop memcached_start)) {
+	my $code = Woolly::Test->can($helper) or die "no helper $helper";
+	no strict 'refs';
+	*{$helper} = sub {
+		my $self = shift;
+		local $Woolly::Test::INSTANCE = $self;
+		return $code->(@_);
+	};
+}
+
+sub _setting {
+	my ($self, $key) = @_;
+	local $Woolly::Test::INSTANCE = $self;
+	return Woolly::Test::_setting($key);
+}
+
+sub name { return $_[0]{name} }
+sub url  { return $_[0]->base_url }
+sub conf { return $_[0]->_setting('CONF') }
+sub db   { return $_[0]->_setting('DB') }
+sub dir  { return $_[0]->_setting('DIR') }
+sub tls_port { return $_[0]->_setting('TLS_PORT') }
+
+# The domain without its port.
+sub host {
+	my ($self) = @_;
+	(my $host = $self->domain) =~ s/:\d+\z//;
+	return $host;
+}
+
+# curl's --resolve entry for the domain: HOST:PORT:127.0.0.1.
+sub resolve {
+	my ($self) = @_;
+	return $self->_setting('RESOLVE') //
+	    croak "instance $self->{name} has no domain of its own to resolve";
+}
+
+# A GET over TLS to the instance's own domain, as another server would
+# make it: curl to https://b.woolly.test:PORT/PATH (or to a full URL on
+# that domain), the name mapped to 127.0.0.1 and the test CA trusted.
+# Options: headers => {name => value}; ca => FILE to trust instead of the
+# test CA, or undef for the system's CAs alone. Returns {status, headers
+# (lower-case names), content}; when curl fails, status 0 with its exit
+# code in curl_exit and its message in error.
+sub https_get {
+	my ($self, $path, %opts) = @_;
+	my $url = $path =~ m{\Ahttps?://}i ? $path :
+	    $self->url . ($path =~ m{\A/} ? '' : '/') . $path;
+	my $ca = exists $opts{ca} ? $opts{ca} : Woolly::Test::test_ca();
+	my %h = %{ $opts{headers} || {} };
+	my ($code, $out, $err) = Woolly::Test::run_command(['curl', '-sS',
+	    '-i', '--max-time', '30', '--resolve', $self->resolve,
+	    (defined $ca ? ('--cacert', $ca) : ()),
+	    (map { ('-H', "$_: $h{$_}") } sort keys %h), '--', $url]);
+	return { status => 0, curl_exit => $code, error => $err,
+	    headers => {}, content => '' } if $code != 0;
+	my ($head, $body) = split /\r\n\r\n/, $out, 2;
+	my @lines = split /\r\n/, $head // '';
+	my ($status) = (shift(@lines) // '') =~ m{\AHTTP/\S+\s+(\d{3})};
+	my %headers;
+	for (@lines) {
+		next unless /\A([^:\s]+):\s*(.*)\z/;
+		my $name = lc $1;
+		$headers{$name} = exists $headers{$name} ?
+		    (ref $headers{$name} ? [@{ $headers{$name} }, $2] :
+		    [$headers{$name}, $2]) : $2;
+	}
+	return { status => $status // 0, headers => \%headers,
+	    content => $body // '', curl_exit => 0, error => '' };
 }
 
 1;
