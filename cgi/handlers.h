@@ -202,6 +202,11 @@ int	ap_following(struct request *);
 int	ap_featured(struct request *);
 int	ap_featured_tags(struct request *);
 
+/* ap_inbox.c */
+int	ap_inbox(struct request *);
+/* 1 when a GET carries a valid signature; 0 after answering 401. */
+int	ap_require_signature(struct request *);
+
 /* webfinger.c */
 int	webfinger(struct request *);
 int	host_meta(struct request *);

@@ -10,6 +10,7 @@
 #include "api_limits.h"
 #include "bearer.h"
 #include "buf.h"
+#include "config.h"
 #include "cors.h"
 #include "db.h"
 #include "handlers.h"
@@ -142,6 +143,10 @@ static const struct route routes[] = {
 	  CACHEABLE, NULL, q_ap_replies },
 	{ "GET",  "/actor",			ap_instance_actor, AP, CACHEABLE,
 	  NULL, q_none },
+	/* Deliveries from other servers, signed (ap_inbox.c). */
+	{ "POST", "/inbox",			ap_inbox, AP, 0, NULL, NULL },
+	{ "POST", "/users/:name/inbox",	ap_inbox, AP, 0, NULL, NULL },
+	{ "POST", "/actor/inbox",		ap_inbox, AP, 0, NULL, NULL },
 	{ "GET",  "/actor/outbox",		ap_instance_outbox, AP,
 	  CACHEABLE, NULL, q_none },
 	{ "GET",  "/.well-known/webfinger",	webfinger, AP, CACHEABLE, NULL,
@@ -634,6 +639,19 @@ router_print_table(FILE *out)
 }
 
 /* A handler failed: a 503 when the database is away or too slow. */
+/*
+ * With authorized_fetch on, every ActivityPub GET but the instance
+ * actor's document (whose key other servers need to check us) and
+ * discovery under /.well-known/.
+ */
+static int
+ap_route_needs_signature(const struct request *req, const struct route *r)
+{
+	return req->app->cf->authorized_fetch && r->family == FAMILY_AP &&
+	    !strcmp(r->method, "GET") && strcmp(r->pattern, "/actor") != 0 &&
+	    strncmp(r->pattern, "/.well-known/", 13) != 0;
+}
+
 static void
 handler_failed(struct request *req)
 {
@@ -724,6 +742,21 @@ router_dispatch(struct request *req)
 		bearer_take(req);
 	if (r->query != NULL)
 		keep_declared_query(req, r->query);
+	/*
+	 * Authorized fetch: documents only for a signed request, checked
+	 * before the page cache can answer.
+	 */
+	if (ap_route_needs_signature(req, r)) {
+		switch (ap_require_signature(req)) {
+		case 1:
+			break;
+		case 0:
+			return;
+		default:
+			handler_failed(req);
+			return;
+		}
+	}
 	/* A signed-out API call is counted even when the cache answers. */
 	if ((r->needs & CACHEABLE) && req->bearer == NULL) {
 		if (r->family == FAMILY_API && api_rate_limit(req, 0) == 1)

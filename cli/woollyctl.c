@@ -3,6 +3,7 @@
  * in one table with its usage; exit status 0 means done, 1 means the
  * command failed (the message says why), 2 means it was used wrongly.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "delivery.h"
+#include "domain_block.h"
 #include "home_feed.h"
 #include "http_client.h"
 #include "httpsig.h"
@@ -76,6 +78,10 @@ static int cmd_rule_add(struct ctl *, int, char **);
 static int cmd_rule_remove(struct ctl *, int, char **);
 static int cmd_instance_description(struct ctl *, int, char **);
 static int cmd_fetch(struct ctl *, int, char **);
+static int cmd_domain_block(struct ctl *, int, char **);
+static int cmd_domain_unblock(struct ctl *, int, char **);
+static int cmd_domain_list(struct ctl *, int, char **);
+static int cmd_report_list(struct ctl *, int, char **);
 static int cmd_delivery_status(struct ctl *, int, char **);
 static int connect_database(struct ctl *);
 
@@ -115,6 +121,21 @@ static const struct command commands[] = {
 	  "instance description TEXT|-   set the extended description "
 	  "(- reads it from\n"
 	  "                              standard input; \"\" removes it)" },
+	{ "domain", "block", cmd_domain_block, 1,
+	  "domain block DOMAIN --severity silence|suspend [--reject-media]\n"
+	  "             [--reject-reports]\n"
+	  "                              block a server and its subdomains:\n"
+	  "                              silence keeps its posts out of the "
+	  "public\n"
+	  "                              timelines, suspend refuses it and "
+	  "removes its\n"
+	  "                              accounts and their content" },
+	{ "domain", "unblock", cmd_domain_unblock, 1,
+	  "domain unblock DOMAIN         lift a domain block" },
+	{ "domain", "list", cmd_domain_list, 1,
+	  "domain list                   print the domain blocks" },
+	{ "report", "list", cmd_report_list, 1,
+	  "report list                   print the reports not yet acted on" },
 	{ "delivery", "status", cmd_delivery_status, 1,
 	  "delivery status               the outgoing queue: events, "
 	  "deliveries, hosts\n"
@@ -872,6 +893,142 @@ done:
 	buf_free(&body);
 	http_policy_free(&policy);
 	return rc;
+}
+
+/* A domain as an admin types it: a host name, no scheme or path. */
+static int
+domain_name_valid(const char *d)
+{
+	size_t i, len = strlen(d);
+
+	if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)d[i]) && d[i] != '.' &&
+		    d[i] != '-')
+			return 0;
+	return 1;
+}
+
+static int
+cmd_domain_block(struct ctl *ctl, int argc, char **argv)
+{
+	const char *domain = NULL;
+	int i, severity = -1, reject_media = 0, reject_reports = 0;
+	long affected;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--severity") && i + 1 < argc)
+			severity = domain_severity_parse(argv[++i]);
+		else if (!strcmp(argv[i], "--reject-media"))
+			reject_media = 1;
+		else if (!strcmp(argv[i], "--reject-reports"))
+			reject_reports = 1;
+		else if (argv[i][0] != '-' && domain == NULL)
+			domain = argv[i];
+		else
+			return command_usage(ctl);
+	}
+	if (domain == NULL || severity == -1)
+		return command_usage(ctl);
+	if (!domain_name_valid(domain)) {
+		fprintf(stderr, "not a domain name: %s\n", domain);
+		return 1;
+	}
+	if (domain_block(ctl->db, domain, (enum domain_severity)severity,
+	    reject_media, reject_reports, &affected) == -1) {
+		fprintf(stderr, "could not block %s: %s\n", domain,
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("%s: %s (%ld account%s %s)\n", domain,
+	    domain_severity_name((enum domain_severity)severity), affected,
+	    affected == 1 ? "" : "s", severity == DOMAIN_SUSPEND ?
+	    "removed" : "silenced");
+	return 0;
+}
+
+static int
+cmd_domain_unblock(struct ctl *ctl, int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 1)
+		return command_usage(ctl);
+	if ((rc = domain_unblock(ctl->db, argv[0])) == -1) {
+		fprintf(stderr, "could not unblock %s: %s\n", argv[0],
+		    db_last_error(ctl->db));
+		return 1;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "%s is not blocked\n", argv[0]);
+		return 1;
+	}
+	invalidate_pages(ctl);
+	printf("%s unblocked\n", argv[0]);
+	return 0;
+}
+
+static int
+cmd_domain_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct domain_block *list;
+	size_t i, n;
+
+	(void)argv;
+	if (argc != 0)
+		return command_usage(ctl);
+	if (domain_block_list(ctl->db, &list, &n) == -1) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%s\t%s%s%s\t%s\n", list[i].domain,
+		    domain_severity_name(list[i].severity),
+		    list[i].reject_media ? " reject-media" : "",
+		    list[i].reject_reports ? " reject-reports" : "",
+		    list[i].created_at);
+	domain_block_list_free(list, n);
+	return 0;
+}
+
+/* One line per open report: id, when, who, about whom, statuses, comment. */
+static int
+cmd_report_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *sql =
+	    "SELECT r.id, to_char(r.created_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	    "coalesce(a.username || coalesce('@' || a.domain, ''), '-'), "
+	    "t.username || coalesce('@' || t.domain, ''), "
+	    "array_to_string(r.status_ids, ','), r.comment "
+	    "FROM reports r JOIN accounts t ON t.id = r.target_account_id "
+	    "LEFT JOIN accounts a ON a.id = r.account_id "
+	    "WHERE r.action_taken_at IS NULL ORDER BY r.id";
+	PGresult *res;
+	const char *c;
+	int i;
+
+	(void)argv;
+	if (argc != 0)
+		return command_usage(ctl);
+	if ((res = db_run(ctl->db, sql, NULL)) == NULL) {
+		fprintf(stderr, "database error: %s\n", db_last_error(ctl->db));
+		return 1;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		printf("%s\t%s\tby %s\tagainst %s\tstatuses %s\t",
+		    db_val(res, i, 0), db_val(res, i, 1), db_val(res, i, 2),
+		    db_val(res, i, 3), *db_val(res, i, 4) ?
+		    db_val(res, i, 4) : "-");
+		/* The comment is a stranger's text: no control characters. */
+		for (c = db_val(res, i, 5); *c; c++)
+			putchar((unsigned char)*c < 0x20 ? ' ' : *c);
+		putchar('\n');
+	}
+	PQclear(res);
+	return 0;
 }
 
 static int

@@ -129,6 +129,11 @@ static const struct config_key config_keys[] = {
 	{ "app_registration_limit", CT_INT, OFF(app_registration_limit), "5",
 	  1, 100000, NULL, "Applications one IP address may register "
 	  "(POST /api/v1/apps) per 10 minutes (Mastodon's limit)." },
+	{ "authorized_fetch", CT_BOOL, OFF(authorized_fetch), "no",
+	  0, 0, NULL,
+	  "Answer ActivityPub GETs of actors, posts and collections only "
+	  "when they carry a valid HTTP signature (Mastodon's secure mode). "
+	  "The instance actor and discovery stay public." },
 	{ "federation_local_use", CT_BOOL, OFF(federation_local_use), "no",
 	  0, 0, NULL,
 	  "Let requests to other servers use plain http and reach loopback "

@@ -48,6 +48,7 @@ struct config {
 	int	 federation_local_use;	/* http, private addresses: tests */
 	char	*federation_ca_file;	/* an extra CA bundle: tests */
 	char	*federation_resolve;	/* "host:port:address ...": tests */
+	int	 authorized_fetch;	/* ActivityPub GETs must be signed */
 	int	 delivery_concurrency;	/* requests in flight at once */
 	int	 delivery_retry_seconds;	/* the first retry's wait */
 	int	 delivery_host_failures;	/* in a row: host unavailable */

@@ -24,9 +24,12 @@
 #define NEWEST " ORDER BY s.id DESC LIMIT " FETCH_MAX_SQL
 #define OLDEST " ORDER BY s.id ASC LIMIT " FETCH_MAX_SQL
 
+/* A silenced author (a domain block's silence) stays out of them. */
 #define PUBLIC_WHERE \
 	"s.deleted_at IS NULL AND s.visibility = 'public' " \
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
+	"AND NOT EXISTS (SELECT 1 FROM accounts si WHERE si.id = " \
+	"s.account_id AND si.silenced_at IS NOT NULL) " \
 	"AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)"
 
 /*
