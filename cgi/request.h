@@ -45,6 +45,12 @@ struct viewer {
 	char	*username;
 	char	*role;
 	char	*session_token;	/* the cookie's raw value (web only) */
+	/*
+	 * The menu's unread notifications as kept in the database when the
+	 * session was loaded, if that count was up to date (web only).
+	 */
+	int	 notifications_unread_known;
+	long	 notifications_unread;
 };
 
 /* The valid OAuth bearer token an API request came with. */

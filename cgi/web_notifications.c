@@ -121,6 +121,8 @@ web_notifications(struct request *req)
 		notification_list_free(&list);
 		return -1;
 	}
+	/* The count the session came with predates the marker's move. */
+	req->viewer->notifications_unread_known = 0;
 	v = view_new(req);
 	view_set(v, "page.title", "Notifications");
 	set_notifications(req, v, &list, &refs, last_read);

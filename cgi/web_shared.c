@@ -32,20 +32,27 @@ web_set_return_to(struct request *req, struct view *v)
 #define MENU_UNREAD_CAP 100	/* the menu says "99+" past 99 */
 
 /*
- * The signed-in menu's count of unread notifications. An error page for
- * a database that is away does not ask it once more; a count that fails
- * is left out rather than failing the page.
+ * The signed-in menu's count of unread notifications: the one the session
+ * came with when it was up to date, else counted again (and kept for the
+ * next pages). A request that may have changed it itself (a form's
+ * answer) counts again. An error page for a database that is away does
+ * not ask it once more; a count that fails is left out rather than
+ * failing the page.
  */
 static void
 set_unread_notifications(struct request *req, struct view *v)
 {
-	static const struct notification_filter everything;
+	const struct viewer *me = req->viewer;
 	long n;
 
-	if (db_unavailable(req->app->db) ||
-	    notification_unread_count(req->app->db, req->viewer->account_id,
-	    req->viewer->user_id, &everything, MENU_UNREAD_CAP, &n) == -1 ||
-	    n == 0)
+	if (me->notifications_unread_known && (!strcmp(req->method, "GET") ||
+	    req->is_head))
+		n = me->notifications_unread;
+	else if (db_unavailable(req->app->db) ||
+	    notification_menu_count(req->app->db, me->account_id,
+	    me->user_id, MENU_UNREAD_CAP, &n) == -1)
+		return;
+	if (n == 0)
 		return;
 	if (n >= MENU_UNREAD_CAP)
 		view_set(v, "viewer.notifications_unread", "99+");

@@ -124,6 +124,33 @@ static const char *unread_sql =
     "SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE " LISTED
     AFTER_MARKER "ORDER BY n.id LIMIT $3) x";
 /*
+ * The menu's count, counted as unread_sql counts it (every type, every
+ * sender) and kept in notification_unread_counts (sql/0014) with the
+ * change rows it saw cleared: only while the count's generation is the
+ * one read in this snapshot, so that a count made meanwhile from a newer
+ * snapshot is never overwritten with an older one, and change rows this
+ * snapshot did not see survive it. $1 the account, $2 its user (for the
+ * marker), $3 the cap: LISTED with no filter.
+ */
+static const char *recount_sql =
+    "WITH seen AS MATERIALIZED (SELECT c.generation "
+    "  FROM notification_unread_counts c WHERE c.account_id = $1), "
+    "counted AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 "
+    "  FROM notifications n WHERE n.account_id = $1 AND " SHOWN
+    AFTER_MARKER "ORDER BY n.id LIMIT $3) x), "
+    "stored AS (UPDATE notification_unread_counts c "
+    "  SET unread = (SELECT counted.n FROM counted), "
+    "  generation = c.generation + 1, "
+    "  fresh_until = (SELECT min(mu.expires_at) FROM mutes mu "
+    "  WHERE mu.account_id = $1 AND mu.hide_notifications "
+    "  AND mu.expires_at > now()) "
+    "  WHERE c.account_id = $1 "
+    "  AND c.generation = (SELECT seen.generation FROM seen) "
+    "  RETURNING c.account_id), "
+    "cleared AS (DELETE FROM notification_count_changes ch USING stored "
+    "  WHERE ch.account_id = stored.account_id) "
+    "SELECT counted.n FROM counted";
+/*
  * The groups among the first GROUP_SCAN unread rows. The rows are picked
  * first, by the index alone: with the filters in the same query the
  * planner misjudged how few rows pass and sorted every unread row.
@@ -578,6 +605,20 @@ notification_unread_count(struct db *db, int64_t account_id,
 	rc = run_count(db, unread_sql, &p, count);
 	buf_free(&types);
 	return rc;
+}
+
+int
+notification_menu_count(struct db *db, int64_t account_id, int64_t user_id,
+    long limit, long *count)
+{
+	struct db_params p;
+
+	*count = 0;
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	dbp_int(&p, user_id);
+	dbp_int(&p, limit);
+	return run_count(db, recount_sql, &p, count);
 }
 
 int
