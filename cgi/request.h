@@ -98,6 +98,8 @@ struct request {
 	struct token		*token;		/* API only; NULL if none */
 	char			*bearer;	/* the token as sent, if any */
 	char			*csrf_cookie;	/* anonymous CSRF binding */
+	char			*csrf_bound;	/* the binding csrf_made is for */
+	char			 csrf_made[65];	/* the form token made for it */
 	int			 set_csrf_cookie;
 
 	char			 error[256];	/* why the last accessor refused */

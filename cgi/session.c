@@ -248,7 +248,13 @@ csrf_token(struct request *req, char out[65])
 	out[0] = '\0';
 	if (binding == NULL || req->app->secret == NULL)
 		return -1;
-	hmac_sha256_hex(req->app->secret, binding, out);
+	/* A page asks for it more than once: the HMAC is made once. */
+	if (req->csrf_bound == NULL || strcmp(req->csrf_bound, binding) != 0) {
+		hmac_sha256_hex(req->app->secret, binding, req->csrf_made);
+		free(req->csrf_bound);
+		req->csrf_bound = xstrdup(binding);
+	}
+	memcpy(out, req->csrf_made, sizeof(req->csrf_made));
 	return 0;
 }
 

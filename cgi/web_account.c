@@ -69,7 +69,6 @@ web_profile(struct request *req)
 	struct account a;
 	struct page pg;
 	struct id_list ids;
-	struct status_list list;
 	struct view *v;
 	int64_t viewer = web_viewer_id(req);
 	int rc, following;
@@ -84,12 +83,6 @@ web_profile(struct request *req)
 		return 0;
 	}
 	if (timeline_account(req->app->db, a.id, viewer, NULL, &pg, &ids) == -1) {
-		account_free(&a);
-		return -1;
-	}
-	if (status_load(req->app->db, req->app->cf, ids.ids, ids.n, viewer,
-	    &list) == -1) {
-		id_list_free(&ids);
 		account_free(&a);
 		return -1;
 	}
@@ -109,11 +102,15 @@ web_profile(struct request *req)
 	}
 	if (viewer == a.id)
 		view_set(v, "profile.self", "1");
-	web_set_statuses(req, v, "statuses", &list);
-	page_view_links(req, v, &pg, &ids);
-	status_list_free(&list);
+	rc = web_set_status_page(req, v, "statuses_html", &ids);
+	if (rc == 0)
+		page_view_links(req, v, &pg, &ids);
 	id_list_free(&ids);
 	account_free(&a);
+	if (rc == -1) {
+		view_free(v);
+		return -1;
+	}
 	return view_render(v, "profile.cs");
 }
 

@@ -12,19 +12,26 @@
 #include "session.h"
 #include "view.h"
 #include "web_shared.h"
+#include "web_status_html.h"
 
 /*
  * Where the buttons under a post come back to: this page, with its query
  * (the page of a timeline one was on). Checked again when it comes back.
  */
+void
+web_return_to(struct request *req, struct buf *b)
+{
+	buf_url_path(b, req->path);
+	if (req->query != NULL && *req->query != '\0')
+		buf_printf(b, "?%s", req->query);
+}
+
 static void
 web_set_return_to(struct request *req, struct view *v)
 {
 	struct buf b = BUF_INIT;
 
-	buf_url_path(&b, req->path);
-	if (req->query != NULL && *req->query != '\0')
-		buf_printf(&b, "?%s", req->query);
+	web_return_to(req, &b);
 	view_set(v, "request.return_to", buf_cstr(&b));
 	buf_free(&b);
 }
@@ -271,16 +278,36 @@ web_set_status(struct request *req, struct view *v, const char *prefix,
 }
 
 void
-web_set_statuses(struct request *req, struct view *v, const char *prefix,
+web_set_statuses(struct request *req, struct view *v, const char *name,
     const struct status_list *l)
 {
-	struct buf p = BUF_INIT;
-	size_t i;
+	struct buf html = BUF_INIT;
 
-	for (i = 0; i < l->n; i++) {
-		buf_reset(&p);
-		buf_printf(&p, "%s.%zu", prefix, i);
-		web_set_status(req, v, buf_cstr(&p), &l->items[i]);
-	}
-	buf_free(&p);
+	web_statuses_html(req, &html, l);
+	view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
+}
+
+int
+web_set_status_page(struct request *req, struct view *v, const char *name,
+    const struct id_list *ids)
+{
+	struct buf html = BUF_INIT;
+	int rc;
+
+	if ((rc = web_status_page_html(req, &html, ids)) == 0)
+		view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
+	return rc;
+}
+
+void
+web_set_status_html(struct request *req, struct view *v, const char *name,
+    const struct status *s, int highlight)
+{
+	struct buf html = BUF_INIT;
+
+	web_status_html(req, &html, s, highlight);
+	view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
 }

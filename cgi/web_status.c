@@ -70,8 +70,9 @@ web_status(struct request *req)
 	view_set(v, "page.title", list.items[0].account.display_name[0] ?
 	    list.items[0].account.display_name : list.items[0].account.username);
 	web_set_status(req, v, "status", &list.items[0]);
-	web_set_statuses(req, v, "ancestors", &ancestors);
-	web_set_statuses(req, v, "descendants", &descendants);
+	web_set_status_html(req, v, "status.article_html", &list.items[0], 1);
+	web_set_statuses(req, v, "ancestors_html", &ancestors);
+	web_set_statuses(req, v, "descendants_html", &descendants);
 	status_list_free(&list);
 	status_list_free(&ancestors);
 	status_list_free(&descendants);
@@ -176,6 +177,7 @@ web_status_delete_form(struct request *req)
 	v = view_new(req);
 	view_set(v, "page.title", "Delete post");
 	web_set_status(req, v, "status", &list.items[0]);
+	web_set_status_html(req, v, "status.article_html", &list.items[0], 0);
 	status_list_free(&list);
 	return view_render(v, "delete.cs");
 }

@@ -71,6 +71,7 @@ request_free(struct request *req)
 	bearer_token_free(req->token);
 	free(req->bearer);
 	free(req->csrf_cookie);
+	free(req->csrf_bound);
 	free(req->path);
 	buf_free(&req->resp.headers);
 	buf_free(&req->resp.body);
