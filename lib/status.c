@@ -468,7 +468,7 @@ status_filter_visible(struct db *db, const struct id_list *ids,
 	    "SELECT s.id FROM unnest($1::bigint[]) WITH ORDINALITY AS "
 	    "ids(id, ord) JOIN statuses s ON s.id = ids.id WHERE "
 	    STATUS_SHOWN_TO("$2") " AND "
-	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
 	    "ORDER BY ids.ord";
 	struct buf arr = BUF_INIT;
 	struct db_params p;
@@ -994,7 +994,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  JOIN up ON s.id = up.parent WHERE up.depth < $3) "
 	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
 	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " AND "
-	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
 	    "ORDER BY up.depth DESC";
 	/* Depth-first thread order: at most $4 replies, $3 deep. */
 	static const char *descendants_sql =
@@ -1006,7 +1006,7 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 	    "  WHERE array_length(down.path, 1) < $3) "
 	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
 	    "WHERE " STATUS_VISIBLE_TO("$2") " AND "
-	    NOT_BLOCKED_OR_MUTED("$2::bigint", "s.account_id") " "
+	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
 	    "ORDER BY down.path LIMIT $4";
 	struct db_params p;
 	int64_t *ids;

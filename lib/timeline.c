@@ -35,7 +35,7 @@
  * index exactly. $4 is the viewer, whose blocks and mutes apply.
  */
 #define SCOPE_UNUSED " AND $1::int IS NOT NULL AND " \
-	NOT_BLOCKED_OR_MUTED("$4::bigint", "s.account_id")
+	NOT_HIDDEN("$4::bigint", "s.account_id")
 static const char *public_local_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
     SCOPE_UNUSED BOUNDS NEWEST;
@@ -136,7 +136,7 @@ static const char *account_asc =
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
 	"  OR ($4 = 2 AND NOT s.local)) " \
-	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id") " " \
+	"AND " NOT_HIDDEN("$5::bigint", "s.account_id") " " \
 	"AND NOT EXISTS (SELECT 1 FROM needed WHERE NOT EXISTS (SELECT 1 " \
 	"  FROM status_tags x WHERE x.tag_id = needed.id " \
 	"  AND x.status_id = s.id)) " \
