@@ -25,6 +25,7 @@ struct db {
 	int		 connect_timeout_s;
 	struct prepared	 prepared[DB_MAX_PREPARED];
 	int		 nprepared;
+	const char	*listen_sql;	/* NULL: listens to nothing */
 	char		 sqlstate[6];
 	char		 error[512];
 };
@@ -62,6 +63,22 @@ db_set_statement_timeout(struct db *db)
 }
 
 static int
+db_start_listening(struct db *db)
+{
+	PGresult *res;
+	int ok;
+
+	if (db->listen_sql == NULL)
+		return 0;
+	res = PQexec(db->conn, db->listen_sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_warnx("%s: %s", db->listen_sql, PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+static int
 db_connect(struct db *db)
 {
 	/*
@@ -86,7 +103,7 @@ db_connect(struct db *db)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
-	if (db_set_statement_timeout(db) == -1) {
+	if (db_set_statement_timeout(db) == -1 || db_start_listening(db) == -1) {
 		PQfinish(db->conn);
 		db->conn = NULL;
 		return -1;
@@ -361,6 +378,30 @@ db_unavailable(struct db *db)
 	 */
 	return !strncmp(st, "08", 2) || !strncmp(st, "57", 2) ||
 	    !strncmp(st, "53", 2) || !strcmp(st, "55P03");
+}
+
+int
+db_listen(struct db *db, const char *listen_sql)
+{
+	db->listen_sql = listen_sql;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return db_connect(db);
+	return db_start_listening(db);
+}
+
+int
+db_notified(struct db *db)
+{
+	PGnotify *n;
+	int got = 0;
+
+	if (db->conn == NULL)
+		return 0;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		got = 1;
+		PQfreemem(n);
+	}
+	return got;
 }
 
 const char *

@@ -69,6 +69,14 @@ void		 db_rollback(struct db *);
  * Such requests get a 503 and can be retried.
  */
 int		 db_unavailable(struct db *);
+/*
+ * Listen for notifications: listen_sql is a constant "LISTEN channel",
+ * run now and again after every reconnection. db_notified() says whether
+ * a notification came with the answers read since it was last asked
+ * (it reads nothing itself: no system call).
+ */
+int		 db_listen(struct db *, const char *listen_sql);
+int		 db_notified(struct db *);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_last_sqlstate(struct db *);
 const char	*db_last_error(struct db *);
