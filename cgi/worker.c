@@ -134,13 +134,15 @@ worker_handle(struct app *app, FCGX_Request *fcgi)
 }
 
 /*
- * A worker hears, with any answer PostgreSQL sends it, that statuses were
+ * A worker's statements are planned once each (db_prefer_generic_plans),
+ * and it hears, with any answer PostgreSQL sends it, that statuses were
  * queued for their followers' feeds (sql/0014: a post of an account with
  * many followers, by this worker's request or any other writer).
  */
 void
 worker_start(struct app *app)
 {
+	(void)db_prefer_generic_plans(app->db);
 	(void)db_listen(app->db, HOME_FEED_LISTEN);
 }
 
