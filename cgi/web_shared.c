@@ -301,6 +301,23 @@ web_set_status_page(struct request *req, struct view *v, const char *name,
 	return rc;
 }
 
+int
+web_set_thread(struct request *req, struct view *v,
+    const struct id_list *ancestors, const struct id_list *descendants)
+{
+	struct buf up = BUF_INIT, down = BUF_INIT;
+	int rc;
+
+	if ((rc = web_thread_html(req, ancestors, descendants, &up,
+	    &down)) == 0) {
+		view_set(v, "ancestors_html", buf_cstr(&up));
+		view_set(v, "descendants_html", buf_cstr(&down));
+	}
+	buf_free(&up);
+	buf_free(&down);
+	return rc;
+}
+
 void
 web_set_status_html(struct request *req, struct view *v, const char *name,
     const struct status *s, int highlight)

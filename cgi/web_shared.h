@@ -27,6 +27,9 @@ void	web_set_statuses(struct request *, struct view *, const char *name,
 struct id_list;
 int	web_set_status_page(struct request *, struct view *, const char *name,
 	    const struct id_list *);
+/* A thread's ancestors_html and descendants_html. 0 or -1. */
+int	web_set_thread(struct request *, struct view *,
+	    const struct id_list *ancestors, const struct id_list *descendants);
 void	web_set_status_html(struct request *, struct view *, const char *name,
 	    const struct status *, int highlight);
 /* prefix.* of one status: its path, author, reply mentions... */

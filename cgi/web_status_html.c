@@ -429,6 +429,43 @@ web_status_page_html(struct request *req, struct buf *b,
 	return 0;
 }
 
+int
+web_thread_html(struct request *req, const struct id_list *ancestors,
+    const struct id_list *descendants, struct buf *up, struct buf *down)
+{
+	struct article_context c;
+	struct status_texts t;
+	struct id_list all;
+	size_t i, k = 0;
+
+	all.n = ancestors->n + descendants->n;
+	all.ids = xcalloc(all.n ? all.n : 1, sizeof(int64_t));
+	if (ancestors->n > 0)
+		memcpy(all.ids, ancestors->ids, ancestors->n * sizeof(int64_t));
+	if (descendants->n > 0)
+		memcpy(all.ids + ancestors->n, descendants->ids,
+		    descendants->n * sizeof(int64_t));
+	if (status_texts_load(req, &all, &article_format, &t) == -1) {
+		free(all.ids);
+		return -1;
+	}
+	web_article_context(req, &c);
+	/* The loaded statuses are the ids in order, less any that went. */
+	for (i = 0; i < all.n && k < t.statuses.n; i++) {
+		if (t.statuses.items[k].id != all.ids[i])
+			continue;
+		if (t.text[k] != NULL)
+			web_status_article(i < ancestors->n ? up : down, &c,
+			    &t.statuses.items[k], t.text[k], t.len[k],
+			    t.boosted[k], t.boosted_len[k], 0);
+		k++;
+	}
+	web_article_context_free(&c);
+	status_texts_free(&t);
+	free(all.ids);
+	return 0;
+}
+
 void
 web_statuses_html(struct request *req, struct buf *b,
     const struct status_list *l)

@@ -56,6 +56,13 @@ void	web_status_article_of(struct buf *, const struct article_context *,
 struct id_list;
 int	web_status_page_html(struct request *, struct buf *,
 	    const struct id_list *);
+/*
+ * The articles of a thread's ancestors and descendants, both from one
+ * status_texts_load, into up and down. 0, or -1 on a database error.
+ */
+int	web_thread_html(struct request *, const struct id_list *ancestors,
+	    const struct id_list *descendants, struct buf *up,
+	    struct buf *down);
 /* Articles of fully loaded statuses: a list, or one. */
 void	web_statuses_html(struct request *, struct buf *,
 	    const struct status_list *);

@@ -1013,42 +1013,48 @@ rollback:
 
 
 int
-status_context(struct db *db, const struct config *cf, int64_t id,
-    int64_t viewer, struct status_list *ancestors,
-    struct status_list *descendants)
+status_context_ids(struct db *db, int64_t id, int64_t viewer,
+    struct id_list *ancestors, struct id_list *descendants)
 {
 	/*
-	 * Walk up at most $3 parents; $2 is the viewer. A block or mute
-	 * hides a status but not the thread around it, as in Mastodon.
+	 * Both sides of the thread in one statement: the ancestors (part
+	 * 0), walking up at most $3 parents, oldest first; the descendants
+	 * (part 1) in depth-first thread order, at most $5 of them, $4
+	 * deep. $2 is the viewer. A block or mute hides a status but not
+	 * the thread around it, as in Mastodon.
 	 */
-	static const char *ancestors_sql =
+	static const char *sql =
 	    "WITH RECURSIVE up(id, parent, depth) AS ("
 	    "  SELECT s.id, s.in_reply_to_id, 0 FROM statuses s WHERE s.id = $1"
 	    "  UNION ALL"
 	    "  SELECT s.id, s.in_reply_to_id, up.depth + 1 FROM statuses s "
-	    "  JOIN up ON s.id = up.parent WHERE up.depth < $3) "
-	    "SELECT s.id FROM up JOIN statuses s ON s.id = up.id "
-	    "WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " AND "
-	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
-	    "ORDER BY up.depth DESC";
-	/* Depth-first thread order: at most $4 replies, $3 deep. */
-	static const char *descendants_sql =
-	    "WITH RECURSIVE down(id, path) AS ("
+	    "  JOIN up ON s.id = up.parent WHERE up.depth < $3), "
+	    "down(id, path) AS ("
 	    "  SELECT s.id, ARRAY[s.id] FROM statuses s WHERE s.in_reply_to_id = $1"
 	    "  UNION ALL"
 	    "  SELECT s.id, down.path || s.id FROM statuses s "
 	    "  JOIN down ON s.in_reply_to_id = down.id "
-	    "  WHERE array_length(down.path, 1) < $3) "
-	    "SELECT s.id FROM down JOIN statuses s ON s.id = down.id "
-	    "WHERE " STATUS_VISIBLE_TO("$2") " AND "
+	    "  WHERE array_length(down.path, 1) < $4) "
+	    "SELECT part, id FROM ("
+	    "  SELECT 0 AS part, s.id, row_number() OVER "
+	    "  (ORDER BY up.depth DESC) AS ord "
+	    "  FROM up JOIN statuses s ON s.id = up.id "
+	    "  WHERE up.depth > 0 AND " STATUS_VISIBLE_TO("$2") " AND "
 	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
-	    "ORDER BY down.path LIMIT $4";
+	    "  UNION ALL "
+	    "  SELECT 1, d.id, d.ord FROM (SELECT s.id, row_number() OVER "
+	    "  (ORDER BY down.path) AS ord "
+	    "  FROM down JOIN statuses s ON s.id = down.id "
+	    "  WHERE " STATUS_VISIBLE_TO("$2") " AND "
+	    NOT_HIDDEN("$2::bigint", "s.account_id") " "
+	    "  ORDER BY down.path LIMIT $5) d) thread "
+	    "ORDER BY part, ord";
 	struct db_params p;
-	int64_t *ids;
-	size_t n;
-	int rc;
+	PGresult *res;
+	struct id_list *side;
+	int i, rows;
 
-	ancestors->items = descendants->items = NULL;
+	ancestors->ids = descendants->ids = NULL;
 	ancestors->n = descendants->n = 0;
 	db_params_init(&p);
 	dbp_int(&p, id);
@@ -1056,28 +1062,40 @@ status_context(struct db *db, const struct config *cf, int64_t id,
 		dbp_int(&p, viewer);
 	else
 		dbp_str(&p, NULL);
+	/* Signed out, Mastodon's 40 ancestors and 60 descendants 20 deep. */
 	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_ANCESTORS);
-	if (ids_query(db, ancestors_sql, &p, &ids, &n) == -1)
-		return -1;
-	rc = status_load(db, cf, ids, n, viewer, ancestors);
-	free(ids);
-	if (rc == -1)
-		return -1;
-	db_params_init(&p);
-	dbp_int(&p, id);
-	if (viewer)
-		dbp_int(&p, viewer);
-	else
-		dbp_str(&p, NULL);
 	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_DESCENDANT_DEPTH);
 	dbp_int(&p, viewer ? CONTEXT_LIMIT : ANONYMOUS_DESCENDANTS);
-	if (ids_query(db, descendants_sql, &p, &ids, &n) == -1) {
-		status_list_free(ancestors);
+	if ((res = db_run(db, sql, &p)) == NULL)
 		return -1;
+	rows = PQntuples(res);
+	ancestors->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	descendants->ids = xcalloc(rows ? (size_t)rows : 1, sizeof(int64_t));
+	for (i = 0; i < rows; i++) {
+		side = db_int(res, i, 0) == 0 ? ancestors : descendants;
+		side->ids[side->n++] = db_int(res, i, 1);
 	}
-	rc = status_load(db, cf, ids, n, viewer, descendants);
-	free(ids);
-	if (rc == -1)
+	PQclear(res);
+	return 0;
+}
+
+int
+status_context(struct db *db, const struct config *cf, int64_t id,
+    int64_t viewer, struct status_list *ancestors,
+    struct status_list *descendants)
+{
+	struct id_list up, down;
+	int rc;
+
+	ancestors->items = descendants->items = NULL;
+	ancestors->n = descendants->n = 0;
+	if (status_context_ids(db, id, viewer, &up, &down) == -1)
+		return -1;
+	rc = status_load(db, cf, up.ids, up.n, viewer, ancestors);
+	if (rc == 0 && (rc = status_load(db, cf, down.ids, down.n, viewer,
+	    descendants)) == -1)
 		status_list_free(ancestors);
+	id_list_free(&up);
+	id_list_free(&down);
 	return rc;
 }
