@@ -15,6 +15,8 @@
 #include <json-c/json.h>
 
 #include "api_entity.h"
+#include "api_status_cache.h"
+#include "cache.h"
 #include "config.h"
 #include "handlers.h"
 #include "notification.h"
@@ -22,6 +24,7 @@
 #include "request.h"
 
 #define NOTIFICATIONS_PAGE	40
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define UNREAD_LIMIT		100	/* Mastodon's default cap */
 #define UNREAD_LIMIT_MAX	1000
 #define TYPES_SENT_MAX		32	/* types[] a request may send */
@@ -197,6 +200,127 @@ link_header(struct request *req, const struct page *pg,
 	id_list_free(&ids);
 }
 
+/*
+ * The Notification without its status, the status then written in:
+ * what notification_json makes, with the status from the status cache.
+ */
+static void
+put_cached_notification(struct request *req, struct buf *out,
+    const struct notification *n, const struct account *from,
+    const struct status_texts *t, size_t status_at)
+{
+	json_object *o = json_object_new_object();
+	const char *text;
+	size_t len;
+
+	put_id_str(o, "id", n->id);
+	api_put_str(o, "type", n->type);
+	api_put_str(o, "created_at", n->created_at);
+	api_put_str(o, "group_key", n->group_key);
+	json_object_object_add(o, "account", api_account_json(req->app->cf,
+	    from));
+	text = json_object_to_json_string_length(o, JSON_FLAGS, &len);
+	if (t == NULL) {
+		buf_add(out, text, len);
+	} else {
+		buf_add(out, text, len - 1);
+		buf_puts(out, ",\"status\":");
+		(void)api_status_entity(out, t, status_at);
+		buf_putc(out, '}');
+	}
+	json_object_put(o);
+}
+
+/* Where status id is among the cached statuses, or -1. */
+static long
+cached_status_at(const struct status_texts *t, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < t->statuses.n; i++)
+		if (t->statuses.items[i].id == id)
+			return t->text[i] != NULL && (t->statuses.items[i].reblog
+			    == NULL || t->boosted[i] != NULL) ? (long)i : -1;
+	return -1;
+}
+
+/*
+ * With memcached, the statuses a page of notifications shows come from
+ * the status cache, as a timeline's do (api_status_cache.c): the marks
+ * of the page's statuses and one multi-get instead of loading and
+ * rendering each. The senders are loaded as before. A notification whose
+ * sender or status went between two queries is left out, as before.
+ */
+static int
+send_cached_notifications(struct request *req, const struct page *pg,
+    const struct notification_list *l)
+{
+	struct account *accounts = NULL;
+	struct status_texts t;
+	struct id_list ids;
+	int64_t *senders;
+	const struct account *from;
+	size_t i, k, nsenders = 0, naccounts = 0;
+	long at;
+	int first = 1;
+
+	senders = xcalloc(l->n ? l->n : 1, sizeof(int64_t));
+	ids.ids = xcalloc(l->n ? l->n : 1, sizeof(int64_t));
+	ids.n = 0;
+	for (i = 0; i < l->n; i++) {
+		for (k = 0; k < nsenders &&
+		    senders[k] != l->items[i].from_account_id; k++)
+			;
+		if (k == nsenders)
+			senders[nsenders++] = l->items[i].from_account_id;
+		if (!notification_type_has_status(l->items[i].type))
+			continue;
+		for (k = 0; k < ids.n && ids.ids[k] != l->items[i].status_id;
+		    k++)
+			;
+		if (k == ids.n)
+			ids.ids[ids.n++] = l->items[i].status_id;
+	}
+	if (account_by_ids(req->app->db, req->app->cf->base_url, senders,
+	    nsenders, &accounts, &naccounts) == -1 ||
+	    api_status_texts_load(req, &ids, &t) == -1) {
+		for (i = 0; i < naccounts; i++)
+			account_free(&accounts[i]);
+		free(accounts);
+		free(senders);
+		id_list_free(&ids);
+		return -1;
+	}
+	buf_reset(&req->resp.body);
+	buf_putc(&req->resp.body, '[');
+	for (i = 0; i < l->n; i++) {
+		for (k = 0, from = NULL; k < naccounts && from == NULL; k++)
+			if (accounts[k].id == l->items[i].from_account_id)
+				from = &accounts[k];
+		at = -1;
+		if (from == NULL || (notification_type_has_status(
+		    l->items[i].type) && (at = cached_status_at(&t,
+		    l->items[i].status_id)) == -1))
+			continue;
+		if (!first)
+			buf_putc(&req->resp.body, ',');
+		first = 0;
+		put_cached_notification(req, &req->resp.body, &l->items[i],
+		    from, at >= 0 ? &t : NULL, at >= 0 ? (size_t)at : 0);
+	}
+	buf_putc(&req->resp.body, ']');
+	req->resp.status = 200;
+	req->resp.content_type = "application/json; charset=utf-8";
+	link_header(req, pg, l);
+	status_texts_free(&t);
+	for (i = 0; i < naccounts; i++)
+		account_free(&accounts[i]);
+	free(accounts);
+	free(senders);
+	id_list_free(&ids);
+	return 0;
+}
+
 int
 api_notifications(struct request *req)
 {
@@ -204,6 +328,7 @@ api_notifications(struct request *req)
 	struct page pg;
 	struct notification_list list;
 	struct notification_refs refs;
+	int rc;
 
 	if (page_from_request(req, &pg, NOTIFICATIONS_PAGE,
 	    NOTIFICATION_PAGE_MAX) == -1 || read_listing(req, &l) == -1)
@@ -211,6 +336,11 @@ api_notifications(struct request *req)
 	if (notification_page(req->app->db, req->viewer->account_id,
 	    &l.filter, &pg, &list) == -1)
 		return -1;
+	if (cache_enabled(req->app->cache)) {
+		rc = send_cached_notifications(req, &pg, &list);
+		notification_list_free(&list);
+		return rc;
+	}
 	if (load_refs(req, &list, &refs) == -1) {
 		notification_list_free(&list);
 		return -1;

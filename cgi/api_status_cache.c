@@ -60,20 +60,43 @@ static const struct status_format entity_format = {
 	"status:1", render_shared, entity_valid
 };
 
-/* The viewer's attributes of s as ",\"key\":value..." (or nothing). */
+static void
+put_flag(struct buf *out, const char *key, int value)
+{
+	buf_puts(out, key);
+	buf_puts(out, value ? "true" : "false");
+}
+
+/*
+ * The viewer's attributes of s as ",\"key\":value..." (or nothing), as
+ * api_status_viewer_json has them; written out for the usual case of
+ * another account's status (flags only), through json-c for one's own
+ * (the application's name and website are strings to escape).
+ */
 static void
 put_viewer(struct buf *out, const struct status *s)
 {
-	json_object *o = api_status_viewer_json(s);
+	json_object *o;
 	const char *text;
 	size_t len;
 
-	text = json_object_to_json_string_length(o, JSON_FLAGS, &len);
-	if (len > 2) {
-		buf_putc(out, ',');
-		buf_add(out, text + 1, len - 2);
+	if (s->viewer == 0)
+		return;
+	if (s->viewer == s->account.id) {
+		o = api_status_viewer_json(s);
+		text = json_object_to_json_string_length(o, JSON_FLAGS, &len);
+		if (len > 2) {
+			buf_putc(out, ',');
+			buf_add(out, text + 1, len - 2);
+		}
+		json_object_put(o);
+		return;
 	}
-	json_object_put(o);
+	put_flag(out, ",\"favourited\":", s->favourited);
+	put_flag(out, ",\"reblogged\":", s->reblogged);
+	put_flag(out, ",\"muted\":", s->muted);
+	put_flag(out, ",\"bookmarked\":", s->bookmarked);
+	buf_puts(out, ",\"filtered\":[]");
 }
 
 /* One entity: its shared text, then its viewer's attributes. */
@@ -90,6 +113,30 @@ put_entity(struct buf *out, const char *text, size_t len,
 	buf_putc(out, '}');
 }
 
+int
+api_status_texts_load(struct request *req, const struct id_list *ids,
+    struct status_texts *t)
+{
+	return status_texts_load(req, ids, &entity_format, t);
+}
+
+int
+api_status_entity(struct buf *out, const struct status_texts *t, size_t i)
+{
+	const struct status *s = &t->statuses.items[i];
+	struct buf inner = BUF_INIT;
+
+	if (t->text[i] == NULL || (s->reblog != NULL && t->boosted[i] == NULL))
+		return -1;
+	if (s->reblog != NULL)
+		put_entity(&inner, t->boosted[i], t->boosted_len[i], s->reblog,
+		    "null");
+	put_entity(out, t->text[i], t->len[i], s,
+	    s->reblog != NULL ? buf_cstr(&inner) : "null");
+	buf_free(&inner);
+	return 0;
+}
+
 /*
  * Lay the page out: each status with the reblog it carries (rendered
  * first, so its text can be put in), skipping any whose text is missing
@@ -98,29 +145,22 @@ put_entity(struct buf *out, const char *text, size_t len,
 static void
 lay_out(struct buf *out, const struct status_texts *t)
 {
-	struct buf inner = BUF_INIT;
-	const struct status *s;
+	struct buf entity = BUF_INIT;
 	size_t i;
 	int first = 1;
 
 	buf_putc(out, '[');
 	for (i = 0; i < t->statuses.n; i++) {
-		s = &t->statuses.items[i];
-		if (t->text[i] == NULL ||
-		    (s->reblog != NULL && t->boosted[i] == NULL))
+		buf_reset(&entity);
+		if (api_status_entity(&entity, t, i) == -1)
 			continue;
-		buf_reset(&inner);
-		if (s->reblog != NULL)
-			put_entity(&inner, t->boosted[i], t->boosted_len[i],
-			    s->reblog, "null");
 		if (!first)
 			buf_putc(out, ',');
 		first = 0;
-		put_entity(out, t->text[i], t->len[i], s,
-		    s->reblog != NULL ? buf_cstr(&inner) : "null");
+		buf_add(out, entity.data, entity.len);
 	}
 	buf_putc(out, ']');
-	buf_free(&inner);
+	buf_free(&entity);
 }
 
 int
@@ -129,7 +169,7 @@ api_status_page_json(struct request *req, const struct id_list *ids,
 {
 	struct status_texts t;
 
-	if (status_texts_load(req, ids, &entity_format, &t) == -1)
+	if (api_status_texts_load(req, ids, &t) == -1)
 		return -1;
 	lay_out(out, &t);
 	status_texts_free(&t);

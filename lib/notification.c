@@ -32,10 +32,11 @@ const char *const notification_grouped_types[] = { "favourite", "reblog",
  * Parameters every listing numbers alike: $1 the recipient, $2 and $3 the
  * page's bounds (exclusive) or the range of a grouped page (inclusive),
  * $4 the types shown (NULL: all), $5 the one sender shown (NULL: all),
- * $6 the types grouped.
+ * $6 the types grouped. SHOWN reads the recipient's refused senders once
+ * from $1: every query here is about n.account_id = $1.
  */
 #define SHOWN \
-	NOTIFICATION_SENDER_SHOWN("n.account_id", "n.from_account_id") " " \
+	NOTIFICATION_SENDER_NOT_HIDDEN("$1::bigint", "n.from_account_id") " " \
 	"AND (n.status_id IS NULL OR EXISTS (SELECT 1 FROM statuses s " \
 	"WHERE s.id = n.status_id AND " STATUS_VISIBLE_TO("n.account_id") "))"
 #define LISTED \
@@ -53,21 +54,27 @@ const char *const notification_grouped_types[] = { "favourite", "reblog",
 #define BOUNDS " AND n.id < $2 AND n.id > $3 "
 
 /*
- * LIMITs are constants so that PostgreSQL keeps one generic plan (an
- * index scan of notifications_account) for every page size; the page's
- * own size is kept in C. A grouped page reads at most GROUP_SCAN rows to
- * find its groups: a page of groups is never unbounded work.
+ * The grouped page's LIMITs are constants so that PostgreSQL keeps one
+ * generic plan (an index scan of notifications_account) for every page
+ * size; the page's own size is kept in C. A grouped page reads at most
+ * GROUP_SCAN rows to find its groups: a page of groups is never
+ * unbounded work.
  */
 #define PAGE_MAX_SQL	"80"
 #define GROUP_SCAN	2000
 #define GROUP_SCAN_SQL	"2000"
 
+/*
+ * A page's own size is $6: next to the walk of notifications_account a
+ * LIMIT stops it there whatever its value, so the plan does not depend on
+ * it, and a page of 40 does not check 80 rows' senders and statuses.
+ */
 static const char *page_desc =
     "SELECT " COLUMNS " FROM notifications n WHERE " LISTED BOUNDS
-    "ORDER BY n.id DESC LIMIT " PAGE_MAX_SQL;
+    "ORDER BY n.id DESC LIMIT $6";
 static const char *page_asc =
     "SELECT " COLUMNS " FROM notifications n WHERE " LISTED BOUNDS
-    "ORDER BY n.id ASC LIMIT " PAGE_MAX_SQL;
+    "ORDER BY n.id ASC LIMIT $6";
 
 /* The first notification of each group in scan order, and the scan size. */
 #define GROUP_PAGE(dir) \
@@ -312,6 +319,7 @@ notification_page(struct db *db, int64_t account_id,
 	memset(out, 0, sizeof(*out));
 	page_range(pg, &upper, &lower);
 	bind_listing(&p, &types, account_id, upper, lower, f);
+	dbp_int(&p, page_limit(pg));
 	res = db_run(db, up ? page_asc : page_desc, &p);
 	buf_free(&types);
 	if (res == NULL)
