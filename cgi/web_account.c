@@ -71,7 +71,7 @@ web_profile(struct request *req)
 	struct id_list ids;
 	struct view *v;
 	int64_t viewer = web_viewer_id(req);
-	int rc, following;
+	int rc, following, requested;
 
 	if (page_from_request(req, &pg, 20, 40) == -1)
 		return 0;
@@ -92,12 +92,12 @@ web_profile(struct request *req)
 	web_set_account(req, v, "profile", &a);
 	set_fields(v, a.fields);
 	if (viewer && viewer != a.id) {
-		following = account_is_following(req->app->db, viewer, a.id);
-		view_set_int(v, "profile.following", following == 1);
-		if (following != 1)
-			view_set_int(v, "profile.requested",
-			    account_follow_requested(req->app->db, viewer,
-			    a.id) == 1);
+		/* One query for both; a failure shows neither. */
+		(void)account_follow_state(req->app->db, viewer, a.id,
+		    &following, &requested);
+		view_set_int(v, "profile.following", following);
+		if (!following)
+			view_set_int(v, "profile.requested", requested);
 		view_set(v, "profile.can_follow", "1");
 	}
 	if (viewer == a.id)

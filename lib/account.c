@@ -535,6 +535,29 @@ account_follow_requested(struct db *db, int64_t follower, int64_t target)
 }
 
 int
+account_follow_state(struct db *db, int64_t follower, int64_t target,
+    int *following, int *requested)
+{
+	static const char *sql = "SELECT EXISTS (SELECT 1 FROM follows "
+	    "WHERE account_id = $1 AND target_account_id = $2), "
+	    "EXISTS (SELECT 1 FROM follow_requests "
+	    "WHERE account_id = $1 AND target_account_id = $2)";
+	struct db_params p;
+	PGresult *res;
+
+	*following = *requested = 0;
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	*following = db_bool(res, 0, 0);
+	*requested = db_bool(res, 0, 1);
+	PQclear(res);
+	return 0;
+}
+
+int
 account_is_following(struct db *db, int64_t follower, int64_t target)
 {
 	static const char *sql = "SELECT 1 FROM follows "

@@ -168,5 +168,8 @@ int	account_follow_requested(struct db *, int64_t follower,
 	    int64_t target);
 /* 1 if follower follows target, 0 if not, -1 error. */
 int	account_is_following(struct db *, int64_t follower, int64_t target);
+/* Both of those at once (what a profile page shows): 0 or -1. */
+int	account_follow_state(struct db *, int64_t follower, int64_t target,
+	    int *following, int *requested);
 
 #endif
