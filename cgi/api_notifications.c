@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "account_cache.h"
 #include "api_entity.h"
 #include "api_status_cache.h"
 #include "cache.h"
@@ -24,7 +25,6 @@
 #include "request.h"
 
 #define NOTIFICATIONS_PAGE	40
-#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define UNREAD_LIMIT		100	/* Mastodon's default cap */
 #define UNREAD_LIMIT_MAX	1000
 #define TYPES_SENT_MAX		32	/* types[] a request may send */
@@ -200,35 +200,60 @@ link_header(struct request *req, const struct page *pg,
 	id_list_free(&ids);
 }
 
+/* A JSON string as json-c writes it (without escaping '/'). */
+static void
+put_json_string(struct buf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	buf_putc(out, '"');
+	for (; *s; s++) {
+		switch (*s) {
+		case '"': buf_puts(out, "\\\""); break;
+		case '\\': buf_puts(out, "\\\\"); break;
+		case '\b': buf_puts(out, "\\b"); break;
+		case '\f': buf_puts(out, "\\f"); break;
+		case '\n': buf_puts(out, "\\n"); break;
+		case '\r': buf_puts(out, "\\r"); break;
+		case '\t': buf_puts(out, "\\t"); break;
+		default:
+			if ((unsigned char)*s < 0x20) {
+				buf_puts(out, "\\u00");
+				buf_putc(out, hex[(unsigned char)*s >> 4]);
+				buf_putc(out, hex[*s & 0x0f]);
+			} else
+				buf_putc(out, *s);
+		}
+	}
+	buf_putc(out, '"');
+}
+
 /*
- * The Notification without its status, the status then written in:
- * what notification_json makes, with the status from the status cache.
+ * A Notification, written around the cached entities of its sender and
+ * status: what notification_json makes, in the same order of keys.
  */
 static void
-put_cached_notification(struct request *req, struct buf *out,
-    const struct notification *n, const struct account *from,
-    const struct status_texts *t, size_t status_at)
+put_cached_notification(struct buf *out, const struct notification *n,
+    const char *account, size_t account_len, const struct status_texts *t,
+    long status_at)
 {
-	json_object *o = json_object_new_object();
-	const char *text;
-	size_t len;
+	char id[24];
 
-	put_id_str(o, "id", n->id);
-	api_put_str(o, "type", n->type);
-	api_put_str(o, "created_at", n->created_at);
-	api_put_str(o, "group_key", n->group_key);
-	json_object_object_add(o, "account", api_account_json(req->app->cf,
-	    from));
-	text = json_object_to_json_string_length(o, JSON_FLAGS, &len);
-	if (t == NULL) {
-		buf_add(out, text, len);
-	} else {
-		buf_add(out, text, len - 1);
+	buf_puts(out, "{\"id\":");
+	put_json_string(out, id_text(n->id, id, sizeof(id)));
+	buf_puts(out, ",\"type\":");
+	put_json_string(out, n->type);
+	buf_puts(out, ",\"created_at\":");
+	put_json_string(out, n->created_at);
+	buf_puts(out, ",\"group_key\":");
+	put_json_string(out, n->group_key);
+	buf_puts(out, ",\"account\":");
+	buf_add(out, account, account_len);
+	if (status_at >= 0) {
 		buf_puts(out, ",\"status\":");
-		(void)api_status_entity(out, t, status_at);
-		buf_putc(out, '}');
+		(void)api_status_entity(out, t, (size_t)status_at);
 	}
-	json_object_put(o);
+	buf_putc(out, '}');
 }
 
 /* Where status id is among the cached statuses, or -1. */
@@ -244,23 +269,35 @@ cached_status_at(const struct status_texts *t, int64_t id)
 	return -1;
 }
 
+/* Add id to ids unless it is there already. */
+static void
+add_once(int64_t *ids, size_t *n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return;
+	ids[(*n)++] = id;
+}
+
 /*
- * With memcached, the statuses a page of notifications shows come from
- * the status cache, as a timeline's do (api_status_cache.c): the marks
- * of the page's statuses and one multi-get instead of loading and
- * rendering each. The senders are loaded as before. A notification whose
- * sender or status went between two queries is left out, as before.
+ * With memcached, the senders and statuses a page of notifications shows
+ * come from the account and status caches, as a timeline's statuses do:
+ * their versions, two multi-gets, and only what is missing loaded and
+ * rendered. A notification whose sender or status went between two
+ * queries is left out, as before.
  */
 static int
 send_cached_notifications(struct request *req, const struct page *pg,
     const struct notification_list *l)
 {
-	struct account *accounts = NULL;
+	struct account_texts accounts;
 	struct status_texts t;
 	struct id_list ids;
 	int64_t *senders;
-	const struct account *from;
-	size_t i, k, nsenders = 0, naccounts = 0;
+	const char *account;
+	size_t i, nsenders = 0, account_len;
 	long at;
 	int first = 1;
 
@@ -268,55 +305,42 @@ send_cached_notifications(struct request *req, const struct page *pg,
 	ids.ids = xcalloc(l->n ? l->n : 1, sizeof(int64_t));
 	ids.n = 0;
 	for (i = 0; i < l->n; i++) {
-		for (k = 0; k < nsenders &&
-		    senders[k] != l->items[i].from_account_id; k++)
-			;
-		if (k == nsenders)
-			senders[nsenders++] = l->items[i].from_account_id;
-		if (!notification_type_has_status(l->items[i].type))
-			continue;
-		for (k = 0; k < ids.n && ids.ids[k] != l->items[i].status_id;
-		    k++)
-			;
-		if (k == ids.n)
-			ids.ids[ids.n++] = l->items[i].status_id;
+		add_once(senders, &nsenders, l->items[i].from_account_id);
+		if (notification_type_has_status(l->items[i].type))
+			add_once(ids.ids, &ids.n, l->items[i].status_id);
 	}
-	if (account_by_ids(req->app->db, req->app->cf->base_url, senders,
-	    nsenders, &accounts, &naccounts) == -1 ||
-	    api_status_texts_load(req, &ids, &t) == -1) {
-		for (i = 0; i < naccounts; i++)
-			account_free(&accounts[i]);
-		free(accounts);
+	if (account_texts_load(req, senders, nsenders, &accounts) == -1) {
 		free(senders);
+		id_list_free(&ids);
+		return -1;
+	}
+	free(senders);
+	if (api_status_texts_load(req, &ids, &t) == -1) {
+		account_texts_free(&accounts);
 		id_list_free(&ids);
 		return -1;
 	}
 	buf_reset(&req->resp.body);
 	buf_putc(&req->resp.body, '[');
 	for (i = 0; i < l->n; i++) {
-		for (k = 0, from = NULL; k < naccounts && from == NULL; k++)
-			if (accounts[k].id == l->items[i].from_account_id)
-				from = &accounts[k];
 		at = -1;
-		if (from == NULL || (notification_type_has_status(
-		    l->items[i].type) && (at = cached_status_at(&t,
-		    l->items[i].status_id)) == -1))
+		if ((account = account_texts_find(&accounts,
+		    l->items[i].from_account_id, &account_len)) == NULL ||
+		    (notification_type_has_status(l->items[i].type) &&
+		    (at = cached_status_at(&t, l->items[i].status_id)) == -1))
 			continue;
 		if (!first)
 			buf_putc(&req->resp.body, ',');
 		first = 0;
-		put_cached_notification(req, &req->resp.body, &l->items[i],
-		    from, at >= 0 ? &t : NULL, at >= 0 ? (size_t)at : 0);
+		put_cached_notification(&req->resp.body, &l->items[i], account,
+		    account_len, &t, at);
 	}
 	buf_putc(&req->resp.body, ']');
 	req->resp.status = 200;
 	req->resp.content_type = "application/json; charset=utf-8";
 	link_header(req, pg, l);
 	status_texts_free(&t);
-	for (i = 0; i < naccounts; i++)
-		account_free(&accounts[i]);
-	free(accounts);
-	free(senders);
+	account_texts_free(&accounts);
 	id_list_free(&ids);
 	return 0;
 }
