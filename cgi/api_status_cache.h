@@ -9,7 +9,19 @@
 #include "buf.h"
 #include "pagination.h"
 #include "request.h"
+#include "status_cache.h"
 #include "timeline.h"
+
+/*
+ * The statuses ids names from the status cache, for the request's viewer
+ * (status_texts_load with the Status entity's format), and the entity of
+ * the i-th of them, written to out with the status it boosts: 0, or -1
+ * when its text is missing (it went between two queries).
+ */
+int	api_status_texts_load(struct request *, const struct id_list *,
+	    struct status_texts *);
+int	api_status_entity(struct buf *out, const struct status_texts *,
+	    size_t i);
 
 /*
  * Append the JSON array of the statuses ids names, for the request's

@@ -195,6 +195,7 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 	    cf->database_connect_timeout);
 	app.cache = cache_open(cf->memcached);
 	view_set_template_dir(cf->template_dir);
+	worker_start(&app);
 
 	/*
 	 * SIGTERM may only interrupt the wait for a request: arriving while
@@ -211,6 +212,7 @@ worker_main(const struct config *cf, int listen_fd, const char *pool_tag)
 		worker_handle(&app, &fcgi);
 		FCGX_Finish_r(&fcgi);
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		worker_after_response(&app);
 	}
 	FCGX_Free(&fcgi, 1);
 	worker_cleanup(&app);

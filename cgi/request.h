@@ -45,6 +45,12 @@ struct viewer {
 	char	*username;
 	char	*role;
 	char	*session_token;	/* the cookie's raw value (web only) */
+	/*
+	 * The menu's unread notifications as kept in the database when the
+	 * session was loaded, if that count was up to date (web only).
+	 */
+	int	 notifications_unread_known;
+	long	 notifications_unread;
 };
 
 /* The valid OAuth bearer token an API request came with. */
@@ -103,6 +109,8 @@ struct request {
 	struct token		*token;		/* API only; NULL if none */
 	char			*bearer;	/* the token as sent, if any */
 	char			*csrf_cookie;	/* anonymous CSRF binding */
+	char			*csrf_bound;	/* the binding csrf_made is for */
+	char			 csrf_made[65];	/* the form token made for it */
 	int			 set_csrf_cookie;
 
 	char			 error[256];	/* why the last accessor refused */

@@ -83,11 +83,21 @@ session_viewer_free(struct viewer *v)
 int
 session_load(struct request *req)
 {
+	/*
+	 * With the menu's unread count while it is known to be right
+	 * (sql/0014: counted, and nothing changed it since): a page then
+	 * needs no query of its own for it.
+	 */
 	static const char *sql =
 	    "SELECT u.id, u.account_id, a.username, u.role, "
-	    "  s.last_used_at < now() - interval '1 hour' "
+	    "  s.last_used_at < now() - interval '1 hour', nc.unread "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "JOIN accounts a ON a.id = u.account_id "
+	    "LEFT JOIN notification_unread_counts nc "
+	    "  ON nc.account_id = u.account_id "
+	    "  AND (nc.fresh_until IS NULL OR nc.fresh_until > now()) "
+	    "  AND NOT EXISTS (SELECT 1 FROM notification_count_changes ch "
+	    "  WHERE ch.account_id = u.account_id) "
 	    "WHERE s.token_hash = $1 AND s.expires_at > now() "
 	    "AND s.created_at > now() - make_interval(days => $2) "
 	    "AND NOT u.disabled AND u.approved AND a.suspended_at IS NULL";
@@ -127,6 +137,10 @@ session_load(struct request *req)
 	v->username = xstrdup(PQgetvalue(res, 0, 2));
 	v->role = xstrdup(PQgetvalue(res, 0, 3));
 	v->session_token = xstrdup(token);
+	if (db_val(res, 0, 5) != NULL) {
+		v->notifications_unread_known = 1;
+		v->notifications_unread = (long)db_int(res, 0, 5);
+	}
 	req->viewer = v;
 	/* Sliding expiry, written at most hourly to spare the database. */
 	stale = db_bool(res, 0, 4);
@@ -234,7 +248,13 @@ csrf_token(struct request *req, char out[65])
 	out[0] = '\0';
 	if (binding == NULL || req->app->secret == NULL)
 		return -1;
-	hmac_sha256_hex(req->app->secret, binding, out);
+	/* A page asks for it more than once: the HMAC is made once. */
+	if (req->csrf_bound == NULL || strcmp(req->csrf_bound, binding) != 0) {
+		hmac_sha256_hex(req->app->secret, binding, req->csrf_made);
+		free(req->csrf_bound);
+		req->csrf_bound = xstrdup(binding);
+	}
+	memcpy(out, req->csrf_made, sizeof(req->csrf_made));
 	return 0;
 }
 

@@ -69,10 +69,9 @@ web_profile(struct request *req)
 	struct account a;
 	struct page pg;
 	struct id_list ids;
-	struct status_list list;
 	struct view *v;
 	int64_t viewer = web_viewer_id(req);
-	int rc, following;
+	int rc, following, requested;
 
 	if (page_from_request(req, &pg, 20, 40) == -1)
 		return 0;
@@ -87,33 +86,31 @@ web_profile(struct request *req)
 		account_free(&a);
 		return -1;
 	}
-	if (status_load(req->app->db, req->app->cf, ids.ids, ids.n, viewer,
-	    &list) == -1) {
-		id_list_free(&ids);
-		account_free(&a);
-		return -1;
-	}
 	v = view_new(req);
 	view_set(v, "page.title", *a.display_name ? a.display_name :
 	    a.username);
 	web_set_account(req, v, "profile", &a);
 	set_fields(v, a.fields);
 	if (viewer && viewer != a.id) {
-		following = account_is_following(req->app->db, viewer, a.id);
-		view_set_int(v, "profile.following", following == 1);
-		if (following != 1)
-			view_set_int(v, "profile.requested",
-			    account_follow_requested(req->app->db, viewer,
-			    a.id) == 1);
+		/* One query for both; a failure shows neither. */
+		(void)account_follow_state(req->app->db, viewer, a.id,
+		    &following, &requested);
+		view_set_int(v, "profile.following", following);
+		if (!following)
+			view_set_int(v, "profile.requested", requested);
 		view_set(v, "profile.can_follow", "1");
 	}
 	if (viewer == a.id)
 		view_set(v, "profile.self", "1");
-	web_set_statuses(req, v, "statuses", &list);
-	page_view_links(req, v, &pg, &ids);
-	status_list_free(&list);
+	rc = web_set_status_page(req, v, "statuses_html", &ids);
+	if (rc == 0)
+		page_view_links(req, v, &pg, &ids);
 	id_list_free(&ids);
 	account_free(&a);
+	if (rc == -1) {
+		view_free(v);
+		return -1;
+	}
 	return view_render(v, "profile.cs");
 }
 

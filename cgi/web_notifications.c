@@ -16,6 +16,7 @@
 #include "timeline.h"
 #include "view.h"
 #include "web_shared.h"
+#include "web_status_html.h"
 
 #define WEB_PAGE_SIZE	20
 #define WEB_PAGE_MAX	40
@@ -57,9 +58,12 @@ set_notifications(struct request *req, struct view *v,
 	const struct notification *n;
 	const struct account *from;
 	const struct status *s;
+	struct article_context articles;
+	struct buf html = BUF_INIT;
 	char base[48], sub[64], text[32];
 	size_t i, shown = 0;
 
+	web_article_context(req, &articles);
 	for (i = 0; i < l->n; i++) {
 		n = &l->items[i];
 		s = NULL;
@@ -83,10 +87,13 @@ set_notifications(struct request *req, struct view *v,
 		snprintf(sub, sizeof(sub), "%s.account", base);
 		web_set_account(req, v, sub, from);
 		if (s != NULL) {
-			snprintf(sub, sizeof(sub), "%s.status", base);
-			web_set_status(req, v, sub, s);
+			buf_reset(&html);
+			web_status_article_of(&html, &articles, s, 0);
+			view_set_at(v, buf_cstr(&html), "%s.status_html", base);
 		}
 	}
+	buf_free(&html);
+	web_article_context_free(&articles);
 }
 
 int
@@ -121,6 +128,8 @@ web_notifications(struct request *req)
 		notification_list_free(&list);
 		return -1;
 	}
+	/* The count the session came with predates the marker's move. */
+	req->viewer->notifications_unread_known = 0;
 	v = view_new(req);
 	view_set(v, "page.title", "Notifications");
 	set_notifications(req, v, &list, &refs, last_read);

@@ -117,7 +117,7 @@ set_statuses(struct request *req, struct view *v, const struct web_search *ws,
 		return;
 	if (status_load(req->app->db, req->app->cf, ids.ids, ids.n,
 	    ws->sr.viewer, &list) == 0) {
-		web_set_statuses(req, v, "results.statuses", &list);
+		web_set_statuses(req, v, "results.statuses_html", &list);
 		*n = (int)list.n;
 		status_list_free(&list);
 	}

@@ -12,19 +12,26 @@
 #include "session.h"
 #include "view.h"
 #include "web_shared.h"
+#include "web_status_html.h"
 
 /*
  * Where the buttons under a post come back to: this page, with its query
  * (the page of a timeline one was on). Checked again when it comes back.
  */
+void
+web_return_to(struct request *req, struct buf *b)
+{
+	buf_url_path(b, req->path);
+	if (req->query != NULL && *req->query != '\0')
+		buf_printf(b, "?%s", req->query);
+}
+
 static void
 web_set_return_to(struct request *req, struct view *v)
 {
 	struct buf b = BUF_INIT;
 
-	buf_url_path(&b, req->path);
-	if (req->query != NULL && *req->query != '\0')
-		buf_printf(&b, "?%s", req->query);
+	web_return_to(req, &b);
 	view_set(v, "request.return_to", buf_cstr(&b));
 	buf_free(&b);
 }
@@ -32,20 +39,27 @@ web_set_return_to(struct request *req, struct view *v)
 #define MENU_UNREAD_CAP 100	/* the menu says "99+" past 99 */
 
 /*
- * The signed-in menu's count of unread notifications. An error page for
- * a database that is away does not ask it once more; a count that fails
- * is left out rather than failing the page.
+ * The signed-in menu's count of unread notifications: the one the session
+ * came with when it was up to date, else counted again (and kept for the
+ * next pages). A request that may have changed it itself (a form's
+ * answer) counts again. An error page for a database that is away does
+ * not ask it once more; a count that fails is left out rather than
+ * failing the page.
  */
 static void
 set_unread_notifications(struct request *req, struct view *v)
 {
-	static const struct notification_filter everything;
+	const struct viewer *me = req->viewer;
 	long n;
 
-	if (db_unavailable(req->app->db) ||
-	    notification_unread_count(req->app->db, req->viewer->account_id,
-	    req->viewer->user_id, &everything, MENU_UNREAD_CAP, &n) == -1 ||
-	    n == 0)
+	if (me->notifications_unread_known && (!strcmp(req->method, "GET") ||
+	    req->is_head))
+		n = me->notifications_unread;
+	else if (db_unavailable(req->app->db) ||
+	    notification_menu_count(req->app->db, me->account_id,
+	    me->user_id, MENU_UNREAD_CAP, &n) == -1)
+		return;
+	if (n == 0)
 		return;
 	if (n >= MENU_UNREAD_CAP)
 		view_set(v, "viewer.notifications_unread", "99+");
@@ -264,16 +278,53 @@ web_set_status(struct request *req, struct view *v, const char *prefix,
 }
 
 void
-web_set_statuses(struct request *req, struct view *v, const char *prefix,
+web_set_statuses(struct request *req, struct view *v, const char *name,
     const struct status_list *l)
 {
-	struct buf p = BUF_INIT;
-	size_t i;
+	struct buf html = BUF_INIT;
 
-	for (i = 0; i < l->n; i++) {
-		buf_reset(&p);
-		buf_printf(&p, "%s.%zu", prefix, i);
-		web_set_status(req, v, buf_cstr(&p), &l->items[i]);
+	web_statuses_html(req, &html, l);
+	view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
+}
+
+int
+web_set_status_page(struct request *req, struct view *v, const char *name,
+    const struct id_list *ids)
+{
+	struct buf html = BUF_INIT;
+	int rc;
+
+	if ((rc = web_status_page_html(req, &html, ids)) == 0)
+		view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
+	return rc;
+}
+
+int
+web_set_thread(struct request *req, struct view *v,
+    const struct id_list *ancestors, const struct id_list *descendants)
+{
+	struct buf up = BUF_INIT, down = BUF_INIT;
+	int rc;
+
+	if ((rc = web_thread_html(req, ancestors, descendants, &up,
+	    &down)) == 0) {
+		view_set(v, "ancestors_html", buf_cstr(&up));
+		view_set(v, "descendants_html", buf_cstr(&down));
 	}
-	buf_free(&p);
+	buf_free(&up);
+	buf_free(&down);
+	return rc;
+}
+
+void
+web_set_status_html(struct request *req, struct view *v, const char *name,
+    const struct status *s, int highlight)
+{
+	struct buf html = BUF_INIT;
+
+	web_status_html(req, &html, s, highlight);
+	view_set(v, name, buf_cstr(&html));
+	buf_free(&html);
 }

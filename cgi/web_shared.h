@@ -17,11 +17,27 @@ void	web_fill_common(struct request *, struct view *);
 int64_t	web_viewer_id(const struct request *);
 /* Put a CSRF token in a signed-out page that has a form. */
 void	web_add_csrf(struct request *, struct view *);
-/* prefix.N.* for each status (N from 0), with the viewer's actions. */
-void	web_set_statuses(struct request *, struct view *, const char *prefix,
+/*
+ * The articles of statuses, with the viewer's buttons, as HTML under name
+ * (web_status_html.c), for a template to print with uvar:.
+ */
+void	web_set_statuses(struct request *, struct view *, const char *name,
 	    const struct status_list *);
+/* The same for the statuses ids names (a timeline's page). 0 or -1. */
+struct id_list;
+int	web_set_status_page(struct request *, struct view *, const char *name,
+	    const struct id_list *);
+/* A thread's ancestors_html and descendants_html. 0 or -1. */
+int	web_set_thread(struct request *, struct view *,
+	    const struct id_list *ancestors, const struct id_list *descendants);
+void	web_set_status_html(struct request *, struct view *, const char *name,
+	    const struct status *, int highlight);
+/* prefix.* of one status: its path, author, reply mentions... */
 void	web_set_status(struct request *, struct view *, const char *prefix,
 	    const struct status *);
+/* This page's path and query, where the buttons under a post return. */
+struct buf;
+void	web_return_to(struct request *, struct buf *);
 void	web_set_account(struct request *, struct view *, const char *prefix,
 	    const struct account *);
 /*

@@ -16,6 +16,7 @@
 #include "page_cache.h"
 #include "request.h"
 #include "status.h"
+#include "timeline.h"
 #include "view.h"
 #include "web_shared.h"
 
@@ -52,16 +53,22 @@ load_route_status(struct request *req, struct status_list *list)
 	return 1;
 }
 
+/*
+ * The thread around the status: its ancestors and descendants from the
+ * status cache, as a timeline's page (two statements for the whole
+ * thread, not four).
+ */
 int
 web_status(struct request *req)
 {
-	struct status_list list, ancestors, descendants;
+	struct status_list list;
+	struct id_list ancestors, descendants;
 	struct view *v;
 	int rc;
 
 	if ((rc = load_route_status(req, &list)) != 1)
 		return rc;
-	if (status_context(req->app->db, req->app->cf, list.items[0].id,
+	if (status_context_ids(req->app->db, list.items[0].id,
 	    web_viewer_id(req), &ancestors, &descendants) == -1) {
 		status_list_free(&list);
 		return -1;
@@ -70,11 +77,15 @@ web_status(struct request *req)
 	view_set(v, "page.title", list.items[0].account.display_name[0] ?
 	    list.items[0].account.display_name : list.items[0].account.username);
 	web_set_status(req, v, "status", &list.items[0]);
-	web_set_statuses(req, v, "ancestors", &ancestors);
-	web_set_statuses(req, v, "descendants", &descendants);
+	web_set_status_html(req, v, "status.article_html", &list.items[0], 1);
+	rc = web_set_thread(req, v, &ancestors, &descendants);
 	status_list_free(&list);
-	status_list_free(&ancestors);
-	status_list_free(&descendants);
+	id_list_free(&ancestors);
+	id_list_free(&descendants);
+	if (rc == -1) {
+		view_free(v);
+		return -1;
+	}
 	return view_render(v, "status.cs");
 }
 
@@ -176,6 +187,7 @@ web_status_delete_form(struct request *req)
 	v = view_new(req);
 	view_set(v, "page.title", "Delete post");
 	web_set_status(req, v, "status", &list.items[0]);
+	web_set_status_html(req, v, "status.article_html", &list.items[0], 0);
 	status_list_free(&list);
 	return view_render(v, "delete.cs");
 }

@@ -21,16 +21,11 @@ static int
 render_timeline(struct request *req, struct view *v, const char *template,
     const struct page *pg, struct id_list *ids)
 {
-	struct status_list list;
-
-	if (status_load(req->app->db, req->app->cf, ids->ids, ids->n,
-	    web_viewer_id(req), &list) == -1) {
+	if (web_set_status_page(req, v, "statuses_html", ids) == -1) {
 		view_free(v);
 		return -1;
 	}
-	web_set_statuses(req, v, "statuses", &list);
 	page_view_links(req, v, pg, ids);
-	status_list_free(&list);
 	return view_render(v, template);
 }
 

@@ -13,6 +13,7 @@
 #include "bearer.h"
 #include "crypto.h"
 #include "db.h"
+#include "home_feed.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -72,6 +73,7 @@ request_free(struct request *req)
 	bearer_token_free(req->token);
 	free(req->bearer);
 	free(req->csrf_cookie);
+	free(req->csrf_bound);
 	free(req->path);
 	buf_free(&req->resp.headers);
 	buf_free(&req->resp.body);
@@ -130,6 +132,33 @@ worker_handle(struct app *app, FCGX_Request *fcgi)
 		    req.resp.status, elapsed_ms(&req.started));
 	}
 	request_free(&req);
+}
+
+/*
+ * A worker's statements are planned once each (db_prefer_generic_plans),
+ * and it hears, with any answer PostgreSQL sends it, that statuses were
+ * queued for their followers' feeds (sql/0014: a post of an account with
+ * many followers, by this worker's request or any other writer).
+ */
+void
+worker_start(struct app *app)
+{
+	(void)db_prefer_generic_plans(app->db);
+	(void)db_listen(app->db, HOME_FEED_LISTEN);
+}
+
+/*
+ * Deliver what was queued once the poster has their answer, so the post
+ * never waits for it. Every worker that heard does its share (each status
+ * goes to one of them); a failure is left to the next drain or to
+ * housekeeping.
+ */
+void
+worker_after_response(struct app *app)
+{
+	if (db_notified(app->db) && home_feed_drain(app->db, 0) == -1)
+		log_warnx("queued statuses not delivered to their followers' "
+		    "feeds yet: the next drain will");
 }
 
 void

@@ -8,7 +8,10 @@
 
 #include "request.h"
 
+void	worker_start(struct app *);
 void	worker_handle(struct app *, FCGX_Request *);
+/* What waits until the answer is out: call after FCGX_Finish_r. */
+void	worker_after_response(struct app *);
 void	worker_cleanup(struct app *);
 
 #endif

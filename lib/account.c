@@ -173,6 +173,44 @@ account_by_ids(struct db *db, const char *base_url, const int64_t *ids,
 }
 
 int
+account_versions(struct db *db, const int64_t *ids, size_t n,
+    struct account_version **out, size_t *nout)
+{
+	/* As account_by_ids picks them; xmin moves with every write. */
+	static const char *sql = "SELECT a.id, "
+	    "a.xmin::text || '.' || coalesce(st.xmin::text, '-') FROM "
+	    "unnest($1::bigint[]) WITH ORDINALITY AS ids(id, ord) "
+	    "JOIN " ACCOUNT_JOIN " ON a.id = ids.id "
+	    "WHERE " ACCOUNT_NOT_PENDING " ORDER BY ids.ord";
+	struct buf arr = BUF_INIT;
+	struct db_params p;
+	PGresult *res;
+	int i, rows;
+
+	*out = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	db_int_array(&arr, ids, n);
+	db_params_init(&p);
+	dbp_str(&p, buf_cstr(&arr));
+	res = db_run(db, sql, &p);
+	buf_free(&arr);
+	if (res == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = xcalloc(rows ? (size_t)rows : 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].id = db_int(res, i, 0);
+		snprintf((*out)[i].version, sizeof((*out)[i].version), "%s",
+		    PQgetvalue(res, i, 1));
+	}
+	*nout = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
 account_by_acct(struct db *db, const struct config *cf, const char *acct,
     struct account *a)
 {
@@ -584,6 +622,29 @@ account_follow_requested(struct db *db, int64_t follower, int64_t target)
 	    "WHERE account_id = $1 AND target_account_id = $2";
 
 	return relation_exists(db, sql, follower, target);
+}
+
+int
+account_follow_state(struct db *db, int64_t follower, int64_t target,
+    int *following, int *requested)
+{
+	static const char *sql = "SELECT EXISTS (SELECT 1 FROM follows "
+	    "WHERE account_id = $1 AND target_account_id = $2), "
+	    "EXISTS (SELECT 1 FROM follow_requests "
+	    "WHERE account_id = $1 AND target_account_id = $2)";
+	struct db_params p;
+	PGresult *res;
+
+	*following = *requested = 0;
+	db_params_init(&p);
+	dbp_int(&p, follower);
+	dbp_int(&p, target);
+	if ((res = db_run(db, sql, &p)) == NULL)
+		return -1;
+	*following = db_bool(res, 0, 0);
+	*requested = db_bool(res, 0, 1);
+	PQclear(res);
+	return 0;
 }
 
 int

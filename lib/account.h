@@ -108,6 +108,17 @@ int	account_resolve_mention(void *arg, const char *username,
  */
 int	account_by_ids(struct db *, const char *base_url, const int64_t *ids,
 	    size_t n, struct account **out, size_t *nout);
+/*
+ * The same accounts' versions: what changes whenever anything an
+ * account's entity shows changes (the row versions of the account and
+ * of its counters), for a cache of rendered accounts to key on. 0 or -1.
+ */
+struct account_version {
+	int64_t	 id;
+	char	 version[48];
+};
+int	account_versions(struct db *, const int64_t *ids, size_t n,
+	    struct account_version **out, size_t *nout);
 
 /* 1 if a local username is well-formed: [a-z0-9_]{1,30}, any case. */
 int	account_username_valid(const char *);
@@ -168,5 +179,8 @@ int	account_follow_requested(struct db *, int64_t follower,
 	    int64_t target);
 /* 1 if follower follows target, 0 if not, -1 error. */
 int	account_is_following(struct db *, int64_t follower, int64_t target);
+/* Both of those at once (what a profile page shows): 0 or -1. */
+int	account_follow_state(struct db *, int64_t follower, int64_t target,
+	    int *following, int *requested);
 
 #endif

@@ -72,17 +72,55 @@ sha256(const void *data, size_t len, unsigned char out[32])
 		fatalx("EVP_Digest failed");
 }
 
+/*
+ * An HMAC context keyed once with key: every signed-in page makes a CSRF
+ * token with the instance secret, and OpenSSL 3's one-shot HMAC() fetches
+ * the algorithm and keys a context each time. A copy of a keyed context
+ * starts from the key's absorbed pads.
+ */
+static EVP_MAC_CTX *
+hmac_keyed(const char *key)
+{
+	static EVP_MAC *hmac;
+	static EVP_MAC_CTX *keyed;
+	static char *keyed_with;
+	OSSL_PARAM params[2];
+
+	if (keyed != NULL && strcmp(keyed_with, key) == 0)
+		return keyed;
+	if (hmac == NULL && (hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		fatalx("EVP_MAC_fetch(HMAC) failed");
+	EVP_MAC_CTX_free(keyed);
+	free(keyed_with);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((keyed = EVP_MAC_CTX_new(hmac)) == NULL ||
+	    EVP_MAC_init(keyed, (const unsigned char *)key, strlen(key),
+	    params) != 1)
+		fatalx("HMAC-SHA256 initialisation failed");
+	keyed_with = xstrdup(key);
+	return keyed;
+}
+
 void
 hmac_sha256_hex(const char *key, const char *data, char out[65])
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
+	size_t n = 0, i;
+	EVP_MAC_CTX *ctx;
 
-	HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)data,
-	    strlen(data), mac, &n);
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", mac[i]);
-	out[64] = '\0';
+	if ((ctx = EVP_MAC_CTX_dup(hmac_keyed(key))) == NULL ||
+	    EVP_MAC_update(ctx, (const unsigned char *)data, strlen(data)) !=
+	    1 || EVP_MAC_final(ctx, mac, &n, sizeof(mac)) != 1)
+		fatalx("HMAC-SHA256 failed");
+	EVP_MAC_CTX_free(ctx);
+	for (i = 0; i < n && i < 32; i++) {
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 0x0f];
+	}
+	out[2 * i] = '\0';
 }
 
 int

@@ -25,6 +25,8 @@ struct db {
 	int		 connect_timeout_s;
 	struct prepared	 prepared[DB_MAX_PREPARED];
 	int		 nprepared;
+	const char	*listen_sql;	/* NULL: listens to nothing */
+	int		 generic_plans;	/* force_generic_plan is set */
 	char		 sqlstate[6];
 	char		 error[512];
 };
@@ -37,26 +39,47 @@ db_notice(void *arg, const char *message)
 	log_debug("postgres: %s", message);
 }
 
+/* One setting of the session, by set_config(); 0 or -1. */
+static int
+db_set(struct db *db, const char *name, const char *value)
+{
+	const char *values[2] = { name, value };
+	PGresult *res;
+	int ok;
+
+	res = PQexecParams(db->conn, "SELECT set_config($1, $2, false)", 2,
+	    NULL, values, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		log_warnx("cannot set %s: %s", name, PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 /* Every statement of this connection is cancelled after that long. */
 static int
 db_set_statement_timeout(struct db *db)
 {
-	const char *values[1];
 	char ms[24];
-	PGresult *res;
-	int ok;
 
 	if (db->statement_timeout_ms <= 0)
 		return 0;
 	snprintf(ms, sizeof(ms), "%d", db->statement_timeout_ms);
-	values[0] = ms;
-	res = PQexecParams(db->conn,
-	    "SELECT set_config('statement_timeout', $1, false)", 1, NULL,
-	    values, NULL, NULL, 0);
-	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	return db_set(db, "statement_timeout", ms);
+}
+
+static int
+db_start_listening(struct db *db)
+{
+	PGresult *res;
+	int ok;
+
+	if (db->listen_sql == NULL)
+		return 0;
+	res = PQexec(db->conn, db->listen_sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
-		log_warnx("cannot set statement_timeout: %s",
-		    PQresultErrorMessage(res));
+		log_warnx("%s: %s", db->listen_sql, PQresultErrorMessage(res));
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -86,7 +109,9 @@ db_connect(struct db *db)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
-	if (db_set_statement_timeout(db) == -1) {
+	if (db_set_statement_timeout(db) == -1 || db_start_listening(db) == -1 ||
+	    (db->generic_plans &&
+	    db_set(db, "plan_cache_mode", "force_generic_plan") == -1)) {
 		PQfinish(db->conn);
 		db->conn = NULL;
 		return -1;
@@ -289,7 +314,18 @@ db_run(struct db *db, const char *sql, const struct db_params *p)
 PGresult *
 db_run_custom(struct db *db, const char *sql, const struct db_params *p)
 {
-	return db_run_as(db, sql, p, 0);
+	PGresult *res;
+
+	if (!db->generic_plans)
+		return db_run_as(db, sql, p, 0);
+	/* The session plans generically: this one statement may not. */
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    db_set(db, "plan_cache_mode", "force_custom_plan") == -1)
+		return db_run_as(db, sql, p, 0);
+	res = db_run_as(db, sql, p, 0);
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		(void)db_set(db, "plan_cache_mode", "force_generic_plan");
+	return res;
 }
 
 long
@@ -361,6 +397,39 @@ db_unavailable(struct db *db)
 	 */
 	return !strncmp(st, "08", 2) || !strncmp(st, "57", 2) ||
 	    !strncmp(st, "53", 2) || !strcmp(st, "55P03");
+}
+
+int
+db_prefer_generic_plans(struct db *db)
+{
+	db->generic_plans = 1;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return db_connect(db);
+	return db_set(db, "plan_cache_mode", "force_generic_plan");
+}
+
+int
+db_listen(struct db *db, const char *listen_sql)
+{
+	db->listen_sql = listen_sql;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return db_connect(db);
+	return db_start_listening(db);
+}
+
+int
+db_notified(struct db *db)
+{
+	PGnotify *n;
+	int got = 0;
+
+	if (db->conn == NULL)
+		return 0;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		got = 1;
+		PQfreemem(n);
+	}
+	return got;
 }
 
 const char *

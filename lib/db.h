@@ -69,6 +69,24 @@ void		 db_rollback(struct db *);
  * Such requests get a 503 and can be retried.
  */
 int		 db_unavailable(struct db *);
+/*
+ * Plan every prepared statement once, for good (plan_cache_mode =
+ * force_generic_plan, now and after every reconnection), as the pool's
+ * statements are written to be planned: PostgreSQL's own choice re-plans
+ * a statement at every call while its plan for the values at hand looks
+ * cheaper than the generic one, which for the hydration of a page of a
+ * few statuses meant ~20 ms of planning per call. db_run_custom still
+ * plans its statements for their values.
+ */
+int		 db_prefer_generic_plans(struct db *);
+/*
+ * Listen for notifications: listen_sql is a constant "LISTEN channel",
+ * run now and again after every reconnection. db_notified() says whether
+ * a notification came with the answers read since it was last asked
+ * (it reads nothing itself: no system call).
+ */
+int		 db_listen(struct db *, const char *listen_sql);
+int		 db_notified(struct db *);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_last_sqlstate(struct db *);
 const char	*db_last_error(struct db *);

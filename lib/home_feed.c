@@ -1,6 +1,7 @@
 /*
- * home_feed: thin calls of the SQL functions of sql/0013_home_feeds.sql,
- * where the feed rules live next to the triggers that apply them.
+ * home_feed: thin calls of the SQL functions of sql/0013_home_feeds.sql
+ * and sql/0014_signed_in_path.sql, where the feed rules live next to the
+ * triggers that apply them.
  */
 #include <stdint.h>
 
@@ -57,6 +58,22 @@ home_feed_forget(struct db *db, int64_t reader, int64_t target)
 	dbp_int(&p, reader);
 	dbp_int(&p, target);
 	return count_query(db, sql, &p);
+}
+
+long
+home_feed_drain(struct db *db, long max)
+{
+	static const char *sql = "SELECT home_feed_drain(1)";
+	long n, done = 0;
+
+	while (max == 0 || done < max) {
+		if ((n = count_query(db, sql, NULL)) == -1)
+			return -1;
+		if (n == 0)
+			break;
+		done += n;
+	}
+	return done;
 }
 
 long

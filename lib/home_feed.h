@@ -25,5 +25,14 @@ long	home_feed_fill(struct db *, int64_t account_id);
 long	home_feed_forget(struct db *, int64_t reader, int64_t target);
 /* Trim every feed to its newest rows: rows removed, or -1. */
 long	home_feed_trim(struct db *);
+/*
+ * Deliver queued statuses to their followers' feeds (sql/0014: posts of
+ * accounts with many followers wait in home_feed_queue), one status per
+ * transaction, at most max of them (0: until the queue is empty; what
+ * other drains hold is left to them). Statuses delivered, or -1.
+ */
+long	home_feed_drain(struct db *, long max);
+/* The LISTEN that tells a process when something was queued. */
+#define HOME_FEED_LISTEN "LISTEN home_feed_queue"
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * housekeep: removes expired sessions, stale rate-limit rows and OAuth
- * authorization codes past their ten minutes, and trims every home feed
- * to its newest rows (lib/home_feed.c). It runs under a PostgreSQL
+ * authorization codes past their ten minutes, delivers whatever waits in
+ * the fan-out queue (the pool delivers it right after answering; this
+ * catches what a dead worker or another program left), and trims every
+ * home feed to its newest rows (lib/home_feed.c). It runs under a PostgreSQL
  * advisory lock so overlapping cron runs (a slow database, a second host)
  * never do the same work twice.
  */
@@ -40,6 +42,7 @@ housekeep_run(struct db *db, struct housekeep_report *r)
 	if ((r->sessions_removed = db_exec(db, sessions_sql, NULL)) == -1 ||
 	    (r->rate_limits_removed = db_exec(db, rate_sql, NULL)) == -1 ||
 	    (r->grants_removed = db_exec(db, grants_sql, NULL)) == -1 ||
+	    (r->feed_statuses_delivered = home_feed_drain(db, 0)) == -1 ||
 	    (r->feed_rows_trimmed = home_feed_trim(db)) == -1)
 		rc = -1;
 	if ((res = db_run(db, unlock_sql, NULL)) != NULL)

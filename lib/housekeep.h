@@ -11,6 +11,7 @@ struct housekeep_report {
 	long	rate_limits_removed;
 	long	grants_removed;		/* expired OAuth codes */
 	long	feed_rows_trimmed;	/* home feeds cut to their size */
+	long	feed_statuses_delivered; /* from the fan-out queue */
 };
 
 /* 1 done, 0 another copy holds the lock, -1 error. */

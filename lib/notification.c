@@ -32,10 +32,11 @@ const char *const notification_grouped_types[] = { "favourite", "reblog",
  * Parameters every listing numbers alike: $1 the recipient, $2 and $3 the
  * page's bounds (exclusive) or the range of a grouped page (inclusive),
  * $4 the types shown (NULL: all), $5 the one sender shown (NULL: all),
- * $6 the types grouped.
+ * $6 the types grouped. SHOWN reads the recipient's refused senders once
+ * from $1: every query here is about n.account_id = $1.
  */
 #define SHOWN \
-	NOTIFICATION_SENDER_SHOWN("n.account_id", "n.from_account_id") " " \
+	NOTIFICATION_SENDER_NOT_HIDDEN("$1::bigint", "n.from_account_id") " " \
 	"AND (n.status_id IS NULL OR EXISTS (SELECT 1 FROM statuses s " \
 	"WHERE s.id = n.status_id AND " STATUS_VISIBLE_TO("n.account_id") "))"
 #define LISTED \
@@ -53,21 +54,27 @@ const char *const notification_grouped_types[] = { "favourite", "reblog",
 #define BOUNDS " AND n.id < $2 AND n.id > $3 "
 
 /*
- * LIMITs are constants so that PostgreSQL keeps one generic plan (an
- * index scan of notifications_account) for every page size; the page's
- * own size is kept in C. A grouped page reads at most GROUP_SCAN rows to
- * find its groups: a page of groups is never unbounded work.
+ * The grouped page's LIMITs are constants so that PostgreSQL keeps one
+ * generic plan (an index scan of notifications_account) for every page
+ * size; the page's own size is kept in C. A grouped page reads at most
+ * GROUP_SCAN rows to find its groups: a page of groups is never
+ * unbounded work.
  */
 #define PAGE_MAX_SQL	"80"
 #define GROUP_SCAN	2000
 #define GROUP_SCAN_SQL	"2000"
 
+/*
+ * A page's own size is $6: next to the walk of notifications_account a
+ * LIMIT stops it there whatever its value, so the plan does not depend on
+ * it, and a page of 40 does not check 80 rows' senders and statuses.
+ */
 static const char *page_desc =
     "SELECT " COLUMNS " FROM notifications n WHERE " LISTED BOUNDS
-    "ORDER BY n.id DESC LIMIT " PAGE_MAX_SQL;
+    "ORDER BY n.id DESC LIMIT $6";
 static const char *page_asc =
     "SELECT " COLUMNS " FROM notifications n WHERE " LISTED BOUNDS
-    "ORDER BY n.id ASC LIMIT " PAGE_MAX_SQL;
+    "ORDER BY n.id ASC LIMIT $6";
 
 /* The first notification of each group in scan order, and the scan size. */
 #define GROUP_PAGE(dir) \
@@ -123,6 +130,33 @@ static const char *group_senders_sql =
 static const char *unread_sql =
     "SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE " LISTED
     AFTER_MARKER "ORDER BY n.id LIMIT $3) x";
+/*
+ * The menu's count, counted as unread_sql counts it (every type, every
+ * sender) and kept in notification_unread_counts (sql/0014) with the
+ * change rows it saw cleared: only while the count's generation is the
+ * one read in this snapshot, so that a count made meanwhile from a newer
+ * snapshot is never overwritten with an older one, and change rows this
+ * snapshot did not see survive it. $1 the account, $2 its user (for the
+ * marker), $3 the cap: LISTED with no filter.
+ */
+static const char *recount_sql =
+    "WITH seen AS MATERIALIZED (SELECT c.generation "
+    "  FROM notification_unread_counts c WHERE c.account_id = $1), "
+    "counted AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 "
+    "  FROM notifications n WHERE n.account_id = $1 AND " SHOWN
+    AFTER_MARKER "ORDER BY n.id LIMIT $3) x), "
+    "stored AS (UPDATE notification_unread_counts c "
+    "  SET unread = (SELECT counted.n FROM counted), "
+    "  generation = c.generation + 1, "
+    "  fresh_until = (SELECT min(mu.expires_at) FROM mutes mu "
+    "  WHERE mu.account_id = $1 AND mu.hide_notifications "
+    "  AND mu.expires_at > now()) "
+    "  WHERE c.account_id = $1 "
+    "  AND c.generation = (SELECT seen.generation FROM seen) "
+    "  RETURNING c.account_id), "
+    "cleared AS (DELETE FROM notification_count_changes ch USING stored "
+    "  WHERE ch.account_id = stored.account_id) "
+    "SELECT counted.n FROM counted";
 /*
  * The groups among the first GROUP_SCAN unread rows. The rows are picked
  * first, by the index alone: with the filters in the same query the
@@ -285,6 +319,7 @@ notification_page(struct db *db, int64_t account_id,
 	memset(out, 0, sizeof(*out));
 	page_range(pg, &upper, &lower);
 	bind_listing(&p, &types, account_id, upper, lower, f);
+	dbp_int(&p, page_limit(pg));
 	res = db_run(db, up ? page_asc : page_desc, &p);
 	buf_free(&types);
 	if (res == NULL)
@@ -578,6 +613,20 @@ notification_unread_count(struct db *db, int64_t account_id,
 	rc = run_count(db, unread_sql, &p, count);
 	buf_free(&types);
 	return rc;
+}
+
+int
+notification_menu_count(struct db *db, int64_t account_id, int64_t user_id,
+    long limit, long *count)
+{
+	struct db_params p;
+
+	*count = 0;
+	db_params_init(&p);
+	dbp_int(&p, account_id);
+	dbp_int(&p, user_id);
+	dbp_int(&p, limit);
+	return run_count(db, recount_sql, &p, count);
 }
 
 int

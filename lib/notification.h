@@ -143,6 +143,13 @@ int	notification_clear(struct db *, int64_t account_id);
 int	notification_unread_count(struct db *, int64_t account_id,
 	    int64_t user_id, const struct notification_filter *, long limit,
 	    long *count);
+/*
+ * The signed-in menu's count (every notification), counted afresh and
+ * kept for the next pages (sql/0014: notification_unread_counts). 0 or
+ * -1.
+ */
+int	notification_menu_count(struct db *, int64_t account_id,
+	    int64_t user_id, long limit, long *count);
 int	notification_unread_group_count(struct db *, int64_t account_id,
 	    int64_t user_id, const struct notification_filter *,
 	    const char *const *grouped, size_t ngrouped, long limit,

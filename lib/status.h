@@ -166,6 +166,9 @@ int	status_too_long(const struct config *, const char *text,
 int	status_context(struct db *, const struct config *, int64_t id,
 	    int64_t viewer, struct status_list *ancestors,
 	    struct status_list *descendants);
+/* The same, as ids (in one query), for callers that load them otherwise. */
+int	status_context_ids(struct db *, int64_t id, int64_t viewer,
+	    struct id_list *ancestors, struct id_list *descendants);
 
 int	status_visibility_valid(const char *);
 

@@ -23,6 +23,15 @@
 #define BOUNDS " AND s.id < $2 AND s.id > $3 "
 #define NEWEST " ORDER BY s.id DESC LIMIT " FETCH_MAX_SQL
 #define OLDEST " ORDER BY s.id ASC LIMIT " FETCH_MAX_SQL
+/*
+ * The same with the page's own size as a parameter, for the timelines
+ * that walk one index in the order they return (public, profiles), as
+ * home does: the LIMIT next to the walk stops it there whatever its
+ * value, so the generic plan does not depend on it, and a page of 20
+ * reads 20 rows, not 40.
+ */
+#define NEWEST_PAGE(limit) " ORDER BY s.id DESC LIMIT " limit
+#define OLDEST_PAGE(limit) " ORDER BY s.id ASC LIMIT " limit
 
 /* A silenced author (a domain block's silence) stays out of them. */
 #define PUBLIC_WHERE \
@@ -35,28 +44,29 @@
 /*
  * $1 is the scope (unused by the SQL, kept so every query numbers its
  * bounds alike); one statement per scope so each matches its partial
- * index exactly. $4 is the viewer, whose blocks and mutes apply.
+ * index exactly. $4 is the viewer, whose blocks and mutes apply; $5 the
+ * page's size.
  */
 #define SCOPE_UNUSED " AND $1::int IS NOT NULL AND " \
-	NOT_BLOCKED_OR_MUTED("$4::bigint", "s.account_id")
+	NOT_HIDDEN("$4::bigint", "s.account_id")
 static const char *public_local_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
-    SCOPE_UNUSED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST_PAGE("$5");
 static const char *public_local_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND s.local"
-    SCOPE_UNUSED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST_PAGE("$5");
 static const char *public_remote_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
-    SCOPE_UNUSED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST_PAGE("$5");
 static const char *public_remote_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE " AND NOT s.local"
-    SCOPE_UNUSED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST_PAGE("$5");
 static const char *public_all_desc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    SCOPE_UNUSED BOUNDS NEWEST;
+    SCOPE_UNUSED BOUNDS NEWEST_PAGE("$5");
 static const char *public_all_asc =
     "SELECT s.id FROM statuses s WHERE " PUBLIC_WHERE
-    SCOPE_UNUSED BOUNDS OLDEST;
+    SCOPE_UNUSED BOUNDS OLDEST_PAGE("$5");
 
 /*
  * Home: the reader's materialised feed (sql/0013_home_feeds.sql), which
@@ -91,8 +101,8 @@ static const char *home_asc =
 /*
  * A profile: everything of theirs the viewer ($4) may see, optionally
  * without replies to others ($5), without reblogs ($6), or only with a
- * hashtag ($7). Nothing when either blocks the other; a mute hides only
- * what the account reblogged of the muted (Mastodon's
+ * hashtag ($7), $8 to a page. Nothing when either blocks the other; a
+ * mute hides only what the account reblogged of the muted (Mastodon's
  * AccountStatusesFilter), not the muted account's own profile.
  */
 #define ACCOUNT_WHERE \
@@ -108,9 +118,11 @@ static const char *home_asc =
 	"  JOIN tags t ON t.id = stg.tag_id WHERE stg.status_id = s.id " \
 	"  AND lower(t.name) = lower($7::text)))"
 static const char *account_desc =
-    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS NEWEST;
+    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS
+    NEWEST_PAGE("$8");
 static const char *account_asc =
-    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS OLDEST;
+    "SELECT s.id FROM statuses s WHERE " ACCOUNT_WHERE BOUNDS
+    OLDEST_PAGE("$8");
 
 /*
  * A hashtag: public statuses carrying it, in a scope ($4: all, local or
@@ -139,7 +151,7 @@ static const char *account_asc =
 	"AND s.reblog_of_id IS NULL AND " AUTHOR_NOT_SUSPENDED " " \
 	"AND ($4::int = 0 OR ($4 = 1 AND s.local) " \
 	"  OR ($4 = 2 AND NOT s.local)) " \
-	"AND " NOT_BLOCKED_OR_MUTED("$5::bigint", "s.account_id") " " \
+	"AND " NOT_HIDDEN("$5::bigint", "s.account_id") " " \
 	"AND NOT EXISTS (SELECT 1 FROM needed WHERE NOT EXISTS (SELECT 1 " \
 	"  FROM status_tags x WHERE x.tag_id = needed.id " \
 	"  AND x.status_id = s.id)) " \
@@ -276,6 +288,7 @@ timeline_public(struct db *db, int64_t viewer, enum timeline_scope scope,
 	dbp_int(&p, scope);
 	page_bounds(pg, &p);
 	dbp_viewer(&p, viewer);
+	dbp_int(&p, page_limit(pg));
 	if (scope == SCOPE_LOCAL)
 		sql = ascending(pg) ? public_local_asc : public_local_desc;
 	else if (scope == SCOPE_REMOTE)
@@ -340,6 +353,7 @@ timeline_account(struct db *db, int64_t account_id, int64_t viewer,
 	dbp_bool(&p, filter->exclude_replies);
 	dbp_bool(&p, filter->exclude_reblogs);
 	dbp_str(&p, filter->tagged && *filter->tagged ? filter->tagged : NULL);
+	dbp_int(&p, page_limit(pg));
 	return run_ids(db, ascending(pg) ? account_asc : account_desc, &p, pg,
 	    ascending(pg), out);
 }

@@ -81,25 +81,34 @@
 	"AND (mu.expires_at IS NULL OR mu.expires_at > now()))"
 
 /*
- * NOT_BLOCKED_OR_MUTED for notifications: the recipient (SQL text of a
- * bigint) still hears from the sender: the sender is not suspended, there
- * is no block either way, and no mute in force hides the sender's
+ * NOT_BLOCKED_OR_MUTED for the many rows of a timeline or thread: the
+ * viewer's hidden accounts are read once per query (an InitPlan of three
+ * index scans) instead of three index probes per row, as Mastodon reads
+ * them once per request. author is an SQL expression of the row.
+ */
+#define NOT_HIDDEN(viewer, author) \
+	"(" author " <> ALL (" HIDDEN_ACCOUNTS(viewer) "))"
+
+/*
+ * The recipient (SQL text of a bigint parameter) still hears from the
+ * sender (an SQL expression of the row): the sender is not suspended,
+ * there is no block either way, and no mute in force hides the sender's
  * notifications (a mute may leave them on: mutes.hide_notifications).
  * sql/0011's notification_unwanted() stops new ones the same way; this
- * hides those made before the block or mute. The block is two anti-joins,
- * as in NOT_BLOCKED_OR_MUTED: with the two directions OR-ed in one, each
- * row scanned the whole blocks table (20 ms for the menu's unread count
- * of a bench user; 1.6 ms split).
+ * hides those made before the block or mute. The refused senders are
+ * read once per query as an array (an InitPlan), not probed per row: a
+ * list of forty notifications made 120 probes of blocks and mutes.
  */
-#define NOTIFICATION_SENDER_SHOWN(recipient, sender) \
-	"(" ACCOUNT_NOT_SUSPENDED(sender) " AND " \
-	"NOT EXISTS (SELECT 1 FROM blocks bk WHERE bk.account_id = " \
-	recipient " AND bk.target_account_id = " sender ") " \
-	"AND NOT EXISTS (SELECT 1 FROM blocks bkr WHERE bkr.account_id = " \
-	sender " AND bkr.target_account_id = " recipient ") " \
-	"AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE " \
-	"mu.account_id = " recipient " AND mu.target_account_id = " sender \
-	" AND mu.hide_notifications " \
-	"AND (mu.expires_at IS NULL OR mu.expires_at > now())))"
+#define NOTIFICATION_HIDDEN(recipient) \
+	"ARRAY(SELECT bk.target_account_id FROM blocks bk " \
+	"WHERE bk.account_id = " recipient " " \
+	"UNION ALL SELECT bk.account_id FROM blocks bk " \
+	"WHERE bk.target_account_id = " recipient " " \
+	"UNION ALL SELECT mu.target_account_id FROM mutes mu " \
+	"WHERE mu.account_id = " recipient " AND mu.hide_notifications " \
+	"AND (mu.expires_at IS NULL OR mu.expires_at > now()))"
+#define NOTIFICATION_SENDER_NOT_HIDDEN(recipient, sender) \
+	"(" ACCOUNT_NOT_SUSPENDED(sender) " AND " sender " <> ALL (" \
+	NOTIFICATION_HIDDEN(recipient) "))"
 
 #endif

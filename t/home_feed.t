@@ -4,11 +4,15 @@
 # reblogs; a deletion takes it out; a follow merges the followee's recent
 # statuses in and an unfollow takes them out; blocks, mutes and
 # suspensions hide what they should; an empty feed is rebuilt when read
-# (and by woollyctl); housekeeping trims each feed. GET
+# (and by woollyctl); housekeeping trims each feed. The posts of an
+# account with many followers reach them through a queue drained right
+# after the answer (the poster sees theirs at once), which no dying
+# process loses. GET
 # /api/v1/timelines/home serves it as valid Statuses, paged with Link
 # headers, and only to a user's token.
 use strict;
 use warnings;
+use POSIX ();
 use Test::More;
 use Woolly::Test;
 
@@ -378,6 +382,92 @@ subtest 'an empty feed is rebuilt when read, and by woollyctl' => sub {
 	($rc, $out, $err) = woollyctl('feed', 'rebuild');
 	is($rc, 2, 'no name: exit 2');
 	like($err, qr/usage: woollyctl feed rebuild/, 'with usage');
+};
+
+# The queue's side (sql/0014): an account with more followers than are
+# served inside the post's own transaction, as its counters say.
+sub popular {
+	my ($name) = @_;
+	psql(q{UPDATE account_stats SET followers_count = home_feed_inline_max()
+	    + 1 WHERE account_id = :'1'}, account_id_of($name));
+}
+
+sub queued { return scalar psql(q{SELECT count(*) FROM home_feed_queue}) }
+
+sub housekeep {
+	my ($rc, $out, $err) = run_command(["$ENV{WOOLLY_TEST_BUILD}/cron/" .
+	    'woolly-housekeep', '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is($rc, 0, 'woolly-housekeep: exit 0') or diag($err);
+}
+
+# The reader's home through the API, without a test per look.
+sub sees {
+	my ($api, $id) = @_;
+	my $res = $api->get('/api/v1/timelines/home?limit=40');
+	return $res->{status} == 200 && has_id(json_of($res), $id);
+}
+
+subtest 'a popular account\'s post reaches its followers after the answer'
+    => sub {
+	my ($star_api, $star, $star_web) = api_user(prefix => 'hfstar');
+	my ($fan_api, $fan, $fan_web) = api_user(prefix => 'hffan');
+	press($fan_web, $star, 'follow');
+	popular($star);
+	my $id = post_status_id($star_web, $star, status => 'to all my fans');
+	ok(has_id(home_ids($star_api, 'the poster'), $id),
+	    'the poster sees it at once');
+	ok(wait_until(sub { sees($fan_api, $id) }),
+	    'a follower sees it very soon after');
+	is(in_feed($fan, $id), 1, 'it is in the follower\'s feed');
+	ok(wait_until(sub { queued() == 0 }), 'and the queue is empty again');
+
+	# Any writer queues: the pool hears of it with its next answer.
+	my $by_hand = psql(q{INSERT INTO statuses (uri, account_id, text,
+	    content, local)
+	    SELECT 'https://' || :'2' || '/users/' || a.username
+	        || '/statuses/by-hand', a.id, 'by hand', '<p>by hand</p>', true
+	    FROM accounts a WHERE lower(a.username) = lower(:'1')
+	    AND a.domain IS NULL RETURNING id}, $star, domain());
+	is(in_feed($fan, $by_hand), 0, 'a status written by hand is queued');
+	ok(wait_until(sub { sees($fan_api, $by_hand) }),
+	    'and delivered once the pool answers anything');
+};
+
+subtest 'the queue outlives a drain that dies' => sub {
+	my ($star_api, $star, $star_web) = api_user(prefix => 'hfnova');
+	my ($fan_api, $fan, $fan_web) = api_user(prefix => 'hfkid');
+	press($fan_web, $star, 'follow');
+	popular($star);
+	my $id = psql(q{INSERT INTO statuses (uri, account_id, text, content,
+	    local)
+	    SELECT 'https://' || :'2' || '/users/' || a.username
+	        || '/statuses/durable', a.id, 'durable', '<p>durable</p>', true
+	    FROM accounts a WHERE lower(a.username) = lower(:'1')
+	    AND a.domain IS NULL RETURNING id}, $star, domain());
+	is(queued(), 1, 'queued');
+	# A drain that has taken the status and delivered it, uncommitted,
+	# when its process is killed.
+	my $pid = fork;
+	die "fork: $!" unless defined $pid;
+	if ($pid == 0) {
+		run_command(['psql', '-X', '-q', '-d', $ENV{WOOLLY_TEST_DB}],
+		    "BEGIN; SELECT home_feed_drain(10); " .
+		    "SELECT pg_sleep(60) AS dying_drain;");
+		POSIX::_exit(0);
+	}
+	ok(wait_until(sub { psql(q{SELECT count(*) FROM pg_stat_activity
+	    WHERE query LIKE '%AS dying_drain%' AND state = 'active'
+	    AND pid <> pg_backend_pid()}) > 0 }), 'a drain holds the status');
+	is(in_feed($fan, $id), 0, 'not delivered yet: not committed');
+	psql(q{SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	    WHERE query LIKE '%AS dying_drain%' AND pid <> pg_backend_pid()});
+	waitpid($pid, 0);
+	is(queued(), 1, 'killed: the status is still queued');
+	is(in_feed($fan, $id), 0, 'and delivered to no one');
+	housekeep();
+	is(in_feed($fan, $id), 1, 'housekeeping delivered it');
+	is(queued(), 0, 'and emptied the queue');
+	ok(sees($fan_api, $id), 'the follower sees it');
 };
 
 subtest 'housekeeping trims each feed to its newest 800' => sub {

@@ -1,51 +1,9 @@
-<?cs # Shared pieces: a status in a list, pagination, the compose form.
-     content_html and note_html are HTML we produced (lib/format.c) or
-     remote HTML that passed the sanitizer before it was stored: they are
+<?cs # Shared pieces: pagination, the compose form. A status in a list
+     is written by cgi/web_status_html.c, which escapes every value, and
+     printed here with uvar: (statuses_html and the like), as are
+     note_html and content_html: HTML we produced (lib/format.c) or
+     remote HTML that passed the sanitizer before it was stored. Those are
      the only values printed without escaping. ?>
-<?cs # One button under a post: a small form that posts back with the
-     CSRF token and the page to return to. ?>
-<?cs def:status_action(s, action, pressed, label) ?>
-    <form class="inline action" method="post" action="<?cs var:s.path ?>/<?cs var:action ?>">
-      <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
-      <input type="hidden" name="return_to" value="<?cs var:request.return_to ?>">
-      <button type="submit" class="link <?cs var:action ?>" aria-pressed="<?cs if:pressed ?>true<?cs else ?>false<?cs /if ?>"><?cs var:label ?></button>
-    </form>
-<?cs /def ?>
-
-<?cs def:status_item(s, highlight) ?>
-<article class="status<?cs if:highlight ?> focus<?cs /if ?>" id="status-<?cs var:s.id ?>">
-<?cs if:s.boosted_by.username ?>  <p class="boosted-by"><a href="<?cs var:s.boosted_by.path ?>"><?cs var:s.boosted_by.display_name ?></a> boosted</p>
-<?cs /if ?>
-  <header>
-    <a class="author" href="<?cs var:s.account.path ?>"><img class="avatar" src="<?cs var:s.account.avatar ?>" alt="" width="40" height="40"> <strong><?cs var:s.account.display_name ?></strong> <span class="acct">@<?cs var:s.account.acct ?></span></a>
-    <a class="permalink" href="<?cs var:s.path ?>"><time datetime="<?cs var:s.created_at ?>"><?cs var:s.created_at_short ?></time></a>
-    <?cs if:s.visibility != "public" ?><span class="visibility"><?cs var:s.visibility ?></span><?cs /if ?>
-  </header>
-<?cs if:s.spoiler_text ?>
-  <details>
-    <summary><?cs var:s.spoiler_text ?></summary>
-    <div class="content"><?cs uvar:s.content_html ?></div>
-  </details>
-<?cs else ?>
-  <div class="content"><?cs uvar:s.content_html ?></div>
-<?cs /if ?>
-  <footer>
-    <a href="<?cs var:s.path ?>"><?cs if:s.replies_count == 1 ?>1 reply<?cs else ?><?cs var:s.replies_count ?> replies<?cs /if ?></a>
-<?cs if:viewer.username ?>    <a class="reply" href="<?cs var:s.path ?>#reply">Reply</a>
-<?cs if:s.favourited ?><?cs call:status_action(s, "unfavourite", "1", "Unfavourite") ?><?cs else ?><?cs call:status_action(s, "favourite", "", "Favourite") ?><?cs /if ?>
-    <span class="favourites-count" title="favourites"><?cs var:s.favourites_count ?></span>
-<?cs if:s.reblogged ?><?cs call:status_action(s, "unreblog", "1", "Unboost") ?><?cs elif:s.can_reblog ?><?cs call:status_action(s, "reblog", "", "Boost") ?><?cs /if ?>
-    <span class="reblogs-count" title="boosts"><?cs var:s.reblogs_count ?><?cs if:!s.reblogged && !s.can_reblog ?> boosts<?cs /if ?></span>
-<?cs if:s.bookmarked ?><?cs call:status_action(s, "unbookmark", "1", "Remove bookmark") ?><?cs else ?><?cs call:status_action(s, "bookmark", "", "Bookmark") ?><?cs /if ?>
-<?cs else ?>    <span class="favourites-count"><?cs var:s.favourites_count ?> favourites</span>
-    <span class="reblogs-count"><?cs var:s.reblogs_count ?> boosts</span>
-<?cs /if ?>
-<?cs if:s.own ?>    <a href="<?cs var:s.path ?>/delete">Delete</a>
-<?cs /if ?>
-  </footer>
-</article>
-<?cs /def ?>
-
 <?cs def:pagination() ?>
 <?cs if:pagination.newer || pagination.older ?>
 <nav class="pagination" aria-label="Pages">

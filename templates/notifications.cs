@@ -11,7 +11,7 @@
 <?cs each:n = notifications ?>
 <article class="notification <?cs var:n.type ?><?cs if:n.unread ?> unread<?cs /if ?>" id="notification-<?cs var:n.id ?>">
   <p><a href="<?cs var:n.account.path ?>"><strong><?cs var:n.account.display_name ?></strong></a> <span class="acct">@<?cs var:n.account.acct ?></span> <?cs var:n.action ?> <time datetime="<?cs var:n.created_at ?>" class="acct"><?cs var:n.created_at_short ?></time><?cs if:n.unread ?> <span class="visually-hidden">(new)</span><?cs /if ?></p>
-<?cs if:n.status.id ?><?cs call:status_item(n.status, "") ?><?cs /if ?>
+<?cs uvar:n.status_html ?>
 </article>
 <?cs /each ?>
 <?cs if:!subcount(notifications) ?><p class="empty">No notifications. When someone follows you, mentions you, boosts or favourites your posts, it shows here.</p><?cs /if ?>

@@ -29,8 +29,8 @@
 <?cs /if ?>
 </section>
 <section class="timeline" aria-label="Posts">
-<?cs each:s = statuses ?><?cs call:status_item(s, "") ?><?cs /each ?>
-<?cs if:!subcount(statuses) ?><p class="empty">No posts.</p><?cs /if ?>
+<?cs uvar:statuses_html ?>
+<?cs if:!statuses_html ?><p class="empty">No posts.</p><?cs /if ?>
 </section>
 <?cs call:pagination() ?>
 <?cs include:"footer.cs" ?>

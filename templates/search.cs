@@ -28,10 +28,10 @@
 <?cs if:more.hashtags ?>  <a href="<?cs var:more.hashtags ?>">More hashtags</a>
 <?cs /if ?></section>
 <?cs /if ?>
-<?cs if:subcount(results.statuses) ?>
+<?cs if:results.statuses_html ?>
 <section class="results timeline" aria-label="Posts">
   <h2>Posts</h2>
-<?cs each:s = results.statuses ?><?cs call:status_item(s, "") ?><?cs /each ?>
+<?cs uvar:results.statuses_html ?>
 <?cs if:more.statuses ?>  <a href="<?cs var:more.statuses ?>">More posts</a>
 <?cs /if ?></section>
 <?cs /if ?>
