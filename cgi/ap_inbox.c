@@ -250,7 +250,11 @@ verify_signer(struct request *req, const struct httpsig_request *hr,
 	return 1;
 }
 
-/* The request as the signature code reads it. 0, or -1 (no Host). */
+/*
+ * The request as the signature code reads it. 0, or -1 when its Host is
+ * not this instance's domain: nginx answers any Host, and a request
+ * signed for another server must not verify when replayed to us.
+ */
 static int
 signed_request(struct request *req, const char *method,
     struct httpsig_request *hr, struct header_set *headers)
@@ -265,7 +269,8 @@ signed_request(struct request *req, const char *method,
 	hr->target = target != NULL ? target : req->path;
 	hr->headers = headers->items;
 	hr->nheaders = headers->n;
-	return hr->authority == NULL ? -1 : 0;
+	return hr->authority == NULL ||
+	    strcasecmp(hr->authority, req->app->cf->domain) != 0 ? -1 : 0;
 }
 
 /*
@@ -286,7 +291,8 @@ ap_require_signature(struct request *req)
 
 	memset(&sig, 0, sizeof(sig));
 	if (signed_request(req, "GET", &hr, &headers) == -1) {
-		rc = refuse(req, 401, "the request has no Host");
+		rc = refuse(req, 401, "the request's Host is not this "
+		    "server's domain");
 		goto done;
 	}
 	if (signature_checks(req, &hr, &sig, reason, sizeof(reason)) == -1) {
@@ -387,7 +393,8 @@ ap_inbox(struct request *req)
 		return refuse(req, 400, "the body is not an ActivityPub "
 		    "document");
 	if (signed_request(req, "POST", &hr, &headers) == -1) {
-		rc = refuse(req, 400, "the request has no Host");
+		rc = refuse(req, 401, "the request's Host is not this "
+		    "server's domain");
 		goto done;
 	}
 	if (signature_checks(req, &hr, &sig, reason, sizeof(reason)) == -1) {

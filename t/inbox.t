@@ -138,6 +138,9 @@ subtest 'unsigned and wrongly signed deliveries are refused' => sub {
 	refused_nothing_stored('a signature that leaves out the host', 401,
 	    qr/host|cover/i, $alice, note_activity($alice),
 	    headers => ['(request-target)', 'date', 'digest']);
+	refused_nothing_stored('a delivery signed for another server', 401,
+	    qr/not this server's domain/, $alice, note_activity($alice),
+	    host => 'other.example');
 };
 
 subtest 'the signer must be the actor, and the id of its origin' => sub {

@@ -213,12 +213,13 @@ sub _sign {
 # POST an activity (a hash, or raw text) to path, signed by actor.
 # Options: date (a Date value), digest (a Digest value; undef: none),
 # key (another key file), key_id, headers (the signed list), no_signature,
-# body_for_digest (the digest of other bytes), content_type, extra
+# body_for_digest (the digest of other bytes), content_type, host (the
+# Host sent and signed; this instance's domain by default), extra
 # headers.
 sub deliver {
 	my ($self, $actor, $path, $activity, %o) = @_;
 	my $body = ref $activity ? $JSON->encode($activity) : $activity;
-	my $host = domain();
+	my $host = $o{host} // domain();
 	my $date = exists $o{date} ? $o{date} : http_date();
 	my $digest = exists $o{digest} ? $o{digest} : 'SHA-256=' .
 	    _pad(sha256_base64($o{body_for_digest} // $body));
@@ -240,10 +241,26 @@ sub deliver {
 		    qq{headers="@names",signature="$sig"};
 	}
 	%h = (%h, %{ $o{extra} || {} });
-	my $res = $self->{http}->request('POST', base_url() . $path,
+	my $res = defined $o{host} ?
+	    _post_with_host($o{host}, $path, \%h, $body) :
+	    $self->{http}->request('POST', base_url() . $path,
 	    { headers => \%h, content => $body });
 	$res->{json} = eval { $JSON->decode($res->{content}) };
 	return $res;
+}
+
+# HTTP::Tiny will not send a Host of our choosing; curl will.
+sub _post_with_host {
+	my ($host, $path, $headers, $body) = @_;
+	my ($rc, $out) = run_command(['curl', '-sS', '-X', 'POST',
+	    '-H', "Host: $host", (map { ('-H', "$_: $headers->{$_}") }
+	    sort keys %$headers), '--data-binary', '@-',
+	    '-w', '\n%{http_code} %{content_type}', base_url() . $path],
+	    $body);
+	my ($content, $status, $type) =
+	    $out =~ /\A(.*)\n(\d+) ([^\n]*)\z/s or return { status => 599 };
+	return { status => $status, content => $content,
+	    headers => { 'content-type' => $type } };
 }
 
 sub _pad {
