@@ -18,7 +18,6 @@
 #include "config.h"
 #include "db.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "pagination.h"
 #include "profile.h"
 #include "request.h"
@@ -406,7 +405,6 @@ api_account_update_credentials(struct request *req)
 		validation_failed(req, buf_cstr(&errors));
 		rc = 0;
 	} else if (rc == 0) {
-		page_cache_invalidate(req);	/* the profile changed */
 		rc = send_credential_account(req);
 	}
 	buf_free(&errors);

@@ -19,7 +19,6 @@
 #include "buf.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "pagination.h"
 #include "profile.h"
 #include "relationship.h"
@@ -181,7 +180,6 @@ api_account_follow(struct request *req)
 		not_allowed(req);
 		break;
 	case FOLLOW_DONE:
-		page_cache_invalidate(req);	/* profile counts changed */
 		rc = send_relationship(req, a.id);
 		break;
 	case FOLLOW_REQUESTED:
@@ -199,11 +197,9 @@ typedef int (*relate_fn)(struct db *, int64_t account, int64_t target);
 /*
  * The shape every simple relationship action shares: find the target
  * (self allowed or not), apply fn, answer with the Relationship.
- * public_change: the act can change what signed-out pages show
- * (follower counts), so the page cache must forget them.
  */
 static int
-relate(struct request *req, int self_ok, relate_fn fn, int public_change)
+relate(struct request *req, int self_ok, relate_fn fn)
 {
 	struct account a;
 	int rc;
@@ -211,8 +207,6 @@ relate(struct request *req, int self_ok, relate_fn fn, int public_change)
 	if ((rc = target_from_path(req, &a, self_ok)) != 1)
 		return rc;
 	if ((rc = fn(req->app->db, req->viewer->account_id, a.id)) == 0) {
-		if (public_change)
-			page_cache_invalidate(req);
 		rc = send_relationship(req, a.id);
 	}
 	account_free(&a);
@@ -223,26 +217,26 @@ relate(struct request *req, int self_ok, relate_fn fn, int public_change)
 int
 api_account_unfollow(struct request *req)
 {
-	return relate(req, 1, account_unfollow, 1);
+	return relate(req, 1, account_unfollow);
 }
 
 int
 api_account_remove_from_followers(struct request *req)
 {
-	return relate(req, 1, relationship_remove_follower, 1);
+	return relate(req, 1, relationship_remove_follower);
 }
 
 /* A block ends the follows between the two: public counts change. */
 int
 api_account_block(struct request *req)
 {
-	return relate(req, 0, relationship_block, 1);
+	return relate(req, 0, relationship_block);
 }
 
 int
 api_account_unblock(struct request *req)
 {
-	return relate(req, 1, relationship_unblock, 0);
+	return relate(req, 1, relationship_unblock);
 }
 
 /* notifications defaults to true; duration 0 (or none) is for good. */
@@ -271,7 +265,7 @@ api_account_mute(struct request *req)
 int
 api_account_unmute(struct request *req)
 {
-	return relate(req, 1, relationship_unmute, 0);
+	return relate(req, 1, relationship_unmute);
 }
 
 /* A private comment on an account; empty or absent removes it. */
@@ -510,8 +504,6 @@ answer_request(struct request *req, int authorize)
 	if (rc == 0)
 		api_not_found(req);
 	else if (rc == 1) {
-		if (authorize)
-			page_cache_invalidate(req);	/* a new follower */
 		rc = send_relationship(req, a.id);
 	}
 	account_free(&a);

@@ -12,7 +12,6 @@
 #include "api_entity.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "pagination.h"
 #include "request.h"
 #include "status.h"
@@ -51,17 +50,13 @@ send_status(struct request *req, int64_t id)
 
 /*
  * Answer an action: the status named by the request (a boost stays the
- * boost, as Mastodon renders @status), or the refusal. public says the
- * action changed what signed-out pages show (counts).
+ * boost, as Mastodon renders @status), or the refusal.
  */
 static int
-answer(struct request *req, enum status_action_result r, int64_t id,
-    int public)
+answer(struct request *req, enum status_action_result r, int64_t id)
 {
 	switch (r) {
 	case ACTION_DONE:
-		if (public)
-			page_cache_invalidate(req);
 		return send_status(req, id);
 	case ACTION_NOT_FOUND:
 		api_not_found(req);
@@ -89,7 +84,7 @@ mark(struct request *req, enum status_mark m, int on)
 	r = on ? status_mark(req->app->db, m, req->viewer->account_id, id,
 	    &acted_on) : status_unmark(req->app->db, m,
 	    req->viewer->account_id, id, &acted_on);
-	return answer(req, r, id, m == MARK_FAVOURITE);
+	return answer(req, r, id);
 }
 
 int
@@ -157,7 +152,7 @@ api_status_reblog(struct request *req)
 	}
 	r = status_reblog(req->app->db, req->app->cf, req->viewer->account_id,
 	    req->viewer->username, id, visibility, req->token->app_id, &boost);
-	return answer(req, r, boost, 1);
+	return answer(req, r, boost);
 }
 
 /* The answer is the status that was boosted, no longer reblogged. */
@@ -171,7 +166,7 @@ api_status_unreblog(struct request *req)
 		return 0;
 	r = status_unreblog(req->app->db, req->viewer->account_id, id,
 	    &original);
-	return answer(req, r, original, 1);
+	return answer(req, r, original);
 }
 
 static int
@@ -179,8 +174,6 @@ pin_answer(struct request *req, enum status_pin_result r, int64_t id)
 {
 	switch (r) {
 	case PIN_DONE:
-		/* A profile's pinned posts are public. */
-		page_cache_invalidate(req);
 		return send_status(req, id);
 	case PIN_ERROR:
 		return -1;

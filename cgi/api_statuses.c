@@ -19,7 +19,6 @@
 #include "config.h"
 #include "format.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "request.h"
 #include "status.h"
 #include "status_edit.h"
@@ -420,7 +419,6 @@ api_status_create(struct request *req)
 	default:
 		return -1;
 	}
-	page_cache_invalidate(req);
 	return send_status(req, id);
 }
 
@@ -469,7 +467,6 @@ api_status_update(struct request *req)
 	switch (status_edit(req->app->db, req->app->cf, id,
 	    req->viewer->account_id, &c)) {
 	case STATUS_EDITED:
-		page_cache_invalidate(req);
 		break;
 	case STATUS_EDIT_UNCHANGED:
 		break;
@@ -499,7 +496,6 @@ api_status_delete(struct request *req)
 	rc = status_delete(req->app->db, list.items[0].id,
 	    req->viewer->account_id);
 	if (rc == 1) {
-		page_cache_invalidate(req);
 		o = api_status_json(req->app->cf, &list.items[0]);
 		api_put_str(o, "text", list.items[0].text);
 		resp_json(req, 200, o);

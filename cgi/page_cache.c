@@ -1,7 +1,8 @@
 /*
  * page_cache: shared responses for signed-out visitors and clients.
  *
- * The key is the content generation plus a hash of the pool's own tag (so
+ * The key is the content generations of the scopes the route shows
+ * (content_changes.h) plus a hash of the pool's own tag (so
  * a reload with a new configuration or templates starts afresh), whether
  * the client wants JSON, the route's family and pattern (one path answers
  * HTML or ActivityPub by Accept: each has its own entry), the path and
@@ -37,6 +38,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "config.h"
+#include "content_changes.h"
 #include "crypto.h"
 #include "log.h"
 #include "media_type.h"
@@ -84,13 +86,15 @@ page_cache_init(void)
  * only if no new one came in meanwhile. -1 if the cache may not be used.
  */
 static int
-make_up_missed_bumps(struct cache *c, uint64_t *gen)
+make_up_missed_bumps(struct cache *c, unsigned scopes, uint64_t gen[2])
 {
 	unsigned int missed = __atomic_load_n(missed_bumps, __ATOMIC_ACQUIRE);
 
 	if (missed == 0)
 		return 0;
-	if (cache_bump_generation(c) == -1 || cache_generation(c, gen) == -1)
+	/* Which scope was missed is not kept: both move on. */
+	if (cache_bump_generations(c, CONTENT_ALL) == -1 ||
+	    cache_generations(c, scopes, gen) == -1)
 		return -1;
 	__atomic_compare_exchange_n(missed_bumps, &missed, 0, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
@@ -166,7 +170,7 @@ key_part(struct buf *b, const char *s, size_t len)
 }
 
 static void
-page_cache_key(struct request *req, uint64_t gen,
+page_cache_key(struct request *req, const uint64_t gen[2],
     char key[PAGE_CACHE_KEY_MAX])
 {
 	const struct param *p;
@@ -186,8 +190,9 @@ page_cache_key(struct request *req, uint64_t gen,
 	}
 	sha256(b.data, b.len, digest);
 	buf_free(&b);
-	len = (size_t)snprintf(key, PAGE_CACHE_KEY_MAX, "page:%" PRIu64 ":",
-	    gen);
+	/* A page of local content only has no remote generation (0). */
+	len = (size_t)snprintf(key, PAGE_CACHE_KEY_MAX,
+	    "page:%" PRIu64 ".%" PRIu64 ":", gen[0], gen[1]);
 	for (i = 0; i < 16 && len + 2 < PAGE_CACHE_KEY_MAX; i++)
 		len += (size_t)snprintf(key + len, PAGE_CACHE_KEY_MAX - len,
 		    "%02x", digest[i]);
@@ -269,18 +274,39 @@ page_cache_parse(struct request *req, const char *entry, size_t len)
 	return 0;
 }
 
+/*
+ * The content scopes an answer shows (router.h LOCAL_CONTENT and
+ * ACCT_CONTENT): only then is it kept under fewer generations than all.
+ */
+static unsigned
+request_scopes(struct request *req)
+{
+	const char *acct;
+
+	if (req->route->needs & LOCAL_CONTENT)
+		return CONTENT_LOCAL;
+	if ((req->route->needs & ACCT_CONTENT) &&
+	    (acct = req_route_param(req, "acct")) != NULL &&
+	    strchr(acct, '@') == NULL)
+		return CONTENT_LOCAL;
+	return CONTENT_ALL;
+}
+
 int
 page_cache_lookup(struct request *req, char key[PAGE_CACHE_KEY_MAX])
 {
-	uint64_t gen;
+	unsigned scopes;
+	uint64_t gen[2];
 	char *entry;
 	size_t len;
 	int rc;
 
 	key[0] = '\0';
-	if (!cacheable(req) ||
-	    cache_generation(req->app->cache, &gen) == -1 ||
-	    make_up_missed_bumps(req->app->cache, &gen) == -1)
+	if (!cacheable(req))
+		return -1;
+	scopes = request_scopes(req);
+	if (cache_generations(req->app->cache, scopes, gen) == -1 ||
+	    make_up_missed_bumps(req->app->cache, scopes, gen) == -1)
 		return -1;
 	page_cache_key(req, gen, key);
 	if ((entry = cache_get(req->app->cache, key, &len)) == NULL)
@@ -363,8 +389,11 @@ page_cache_store(struct request *req, const char *key)
 }
 
 void
-page_cache_invalidate(struct request *req)
+page_cache_publish_changes(struct request *req)
 {
-	if (cache_bump_generation(req->app->cache) == -1)
+	unsigned scopes;
+
+	if (content_changes_publish(req->app->db, req->app->cache,
+	    &scopes) == -1)
 		__atomic_add_fetch(missed_bumps, 1, __ATOMIC_ACQ_REL);
 }

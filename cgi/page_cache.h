@@ -1,6 +1,6 @@
 /*
  * page_cache: whole responses for signed-out GETs, kept in memcached under
- * the content generation, so a page costs two cache look-ups instead of a
+ * the content generations, so a page costs two cache look-ups instead of a
  * render while nothing changes, and is rendered afresh on the first load
  * after anything does. Signed-in requests are never cached.
  */
@@ -26,7 +26,11 @@ int	page_cache_init(void);
 int	page_cache_lookup(struct request *, char key[PAGE_CACHE_KEY_MAX]);
 /* Keep the response under key if it may be shared. */
 void	page_cache_store(struct request *, const char *key);
-/* After a change to public content has been committed. */
-void	page_cache_invalidate(struct request *);
+/*
+ * After the handler, before the answer leaves: move on the generations
+ * of what the request's committed writes changed (content_changes.h), so
+ * the client's next page load sees them.
+ */
+void	page_cache_publish_changes(struct request *);
 
 #endif

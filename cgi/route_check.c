@@ -83,6 +83,11 @@ route_check(const struct route *r)
 	    (r->query == NULL || strcmp(r->method, "GET") != 0))
 		return "is cacheable without being a GET that declares its "
 		    "query";
+	if ((r->needs & (LOCAL_CONTENT | ACCT_CONTENT)) &&
+	    !(r->needs & CACHEABLE))
+		return "shows local content without being cacheable";
+	if ((r->needs & ACCT_CONTENT) && strstr(r->pattern, ":acct") == NULL)
+		return "shows an account's content without an :acct";
 	if ((r->needs & NEED_AP_ACCEPT) &&
 	    (r->family != FAMILY_AP || strcmp(r->method, "GET") != 0))
 		return "chooses by Accept without being an ActivityPub GET";
@@ -92,7 +97,7 @@ route_check(const struct route *r)
 	case FAMILY_WEB:
 		return web_route_check(r);
 	case FAMILY_AP:
-		if (r->needs & ~(CACHEABLE | NEED_AP_ACCEPT))
+		if (r->needs & ~(CACHEABLE | LOCAL_CONTENT | NEED_AP_ACCEPT))
 			return "is an ActivityPub route with client needs";
 		return NULL;
 	}

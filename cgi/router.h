@@ -29,8 +29,21 @@ enum route_needs {
 	 * Accept.
 	 */
 	NEED_AP_ACCEPT	= 1 << 7,
+	/*
+	 * A CACHEABLE answer that shows only the instance's own content
+	 * (its actors and posts, its documents): cached under the local
+	 * content generation alone, so remote posts and profiles arriving
+	 * do not retire it (content_changes.h).
+	 */
+	LOCAL_CONTENT	= 1 << 8,
+	/*
+	 * A CACHEABLE page of the account its :acct names (a profile, a
+	 * post and its thread): local content when that is a local account
+	 * (no @domain), as LOCAL_CONTENT; any content otherwise.
+	 */
+	ACCT_CONTENT	= 1 << 9,
 };
-#define NEEDS_KNOWN	((1u << 8) - 1)
+#define NEEDS_KNOWN	((1u << 10) - 1)
 
 struct route {
 	const char	*method;

@@ -10,7 +10,6 @@
 #include "buf.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "pagination.h"
 #include "status.h"
 #include "timeline.h"
@@ -145,7 +144,6 @@ follow_change(struct request *req, int follow)
 		rc = account_unfollow(req->app->db, req->viewer->account_id,
 		    a.id);
 	if (rc == 0) {
-		page_cache_invalidate(req);	/* profile counts changed */
 		web_account_path(&back, &a);
 		resp_redirect(req, buf_cstr(&back));
 		buf_free(&back);

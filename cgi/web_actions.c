@@ -14,7 +14,6 @@
 #include "buf.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "request.h"
 #include "status.h"
 #include "status_actions.h"
@@ -158,9 +157,6 @@ act(struct request *req, enum web_action a)
 	default:
 		return -1;
 	}
-	/* Favourites and boosts change counts that public pages show. */
-	if (a != ACT_BOOKMARK && a != ACT_UNBOOKMARK)
-		page_cache_invalidate(req);
 	redirect_back(req, id);
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
-#include "page_cache.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "sign_in.h"
@@ -180,7 +179,6 @@ web_sign_up(struct request *req)
 		return -1;
 	}
 	view_free(v);
-	page_cache_invalidate(req);	/* the instance's counts changed */
 	if (approval) {
 		v = view_new(req);
 		view_set(v, "page.title", "Awaiting approval");

@@ -10,7 +10,6 @@
 #include "buf.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "pagination.h"
 #include "relationship.h"
 #include "timeline.h"
@@ -79,8 +78,6 @@ answer(struct request *req, int authorize)
 		resp_error(req, 404, "There is no such follow request.");
 		return 0;
 	}
-	if (authorize)
-		page_cache_invalidate(req);	/* a new follower */
 	resp_redirect(req, "/follow_requests");
 	return 0;
 }

@@ -10,7 +10,6 @@
 #include "buf.h"
 #include "config.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "profile.h"
 #include "view.h"
 #include "web_shared.h"
@@ -169,7 +168,6 @@ web_settings_profile_update(struct request *req)
 		resp_status(req, 422);
 		rc = view_render(v, "settings_profile.cs");
 	} else if (rc == 0) {
-		page_cache_invalidate(req);	/* the public profile changed */
 		resp_redirect(req, "/settings/profile?saved=1");
 	}
 	free(fields);

@@ -13,7 +13,6 @@
 #include "db.h"
 #include "format.h"
 #include "handlers.h"
-#include "page_cache.h"
 #include "request.h"
 #include "status.h"
 #include "timeline.h"
@@ -141,7 +140,6 @@ web_status_create(struct request *req)
 	n.in_reply_to_id = reply_to;
 	switch (status_create(req->app->db, cf, &n, &id)) {
 	case STATUS_CREATED:
-		page_cache_invalidate(req);
 		break;
 	case STATUS_REPLY_NOT_FOUND:
 		resp_error(req, 422, "The post you are replying to does not "
@@ -206,7 +204,6 @@ web_status_delete(struct request *req)
 	status_list_free(&list);
 	if (rc == -1)
 		return -1;
-	page_cache_invalidate(req);
 	buf_printf(&back, "/@%s", req->viewer->username);
 	resp_redirect(req, buf_cstr(&back));
 	buf_free(&back);

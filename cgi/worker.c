@@ -11,10 +11,12 @@
 #include "buf.h"
 #include "config.h"
 #include "bearer.h"
+#include "content_changes.h"
 #include "crypto.h"
 #include "db.h"
 #include "home_feed.h"
 #include "log.h"
+#include "page_cache.h"
 #include "request.h"
 #include "router.h"
 #include "session.h"
@@ -117,6 +119,8 @@ worker_handle(struct app *app, FCGX_Request *fcgi)
 		resp_error(&req, 413, "Too many query parameters");
 	} else
 		router_dispatch(&req);
+	/* Before the answer: the client's next page must see its change. */
+	page_cache_publish_changes(&req);
 	resp_send(&req);
 
 	if (app->cf->log_requests) {
@@ -138,13 +142,15 @@ worker_handle(struct app *app, FCGX_Request *fcgi)
  * A worker's statements are planned once each (db_prefer_generic_plans),
  * and it hears, with any answer PostgreSQL sends it, that statuses were
  * queued for their followers' feeds (sql/0014: a post of an account with
- * many followers, by this worker's request or any other writer).
+ * many followers, by this worker's request or any other writer), and
+ * what content its own writes changed (sql/0020), for the page cache.
  */
 void
 worker_start(struct app *app)
 {
 	(void)db_prefer_generic_plans(app->db);
 	(void)db_listen(app->db, HOME_FEED_LISTEN);
+	(void)content_changes_listen(app->db);
 }
 
 /*

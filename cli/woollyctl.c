@@ -16,6 +16,7 @@
 #include "ap_fetch.h"
 #include "buf.h"
 #include "cache.h"
+#include "content_changes.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -40,16 +41,25 @@ struct ctl {
 };
 
 /*
- * Commands that change what anyone can see move the content generation
- * on, so pages cached by the running pool are not served stale.
+ * What the command committed moves the content generations on (sql/0020
+ * names the scopes), so pages cached by the running pool are not served
+ * stale; also_scopes adds scopes the database cannot know changed (a
+ * change made by hand in SQL before a command that had nothing left to
+ * do).
  */
 static void
-invalidate_pages(struct ctl *ctl)
+publish_changes(struct ctl *ctl, unsigned also_scopes)
 {
-	struct cache *c = cache_open(ctl->cf.memcached);
+	struct cache *c;
+	unsigned scopes = also_scopes;
 
+	if (ctl->db != NULL)
+		scopes |= db_take_changes(ctl->db);
+	if (scopes == 0)
+		return;
+	c = cache_open(ctl->cf.memcached);
 	/* The pool cannot learn of our failure: the admin must. */
-	if (cache_bump_generation(c) == -1)
+	if (cache_bump_generations(c, scopes) == -1)
 		fprintf(stderr, "warning: memcached did not take the change; "
 		    "signed-out pages may show the old state for up to ten "
 		    "minutes (run the command again once memcached answers)\n");
@@ -198,8 +208,9 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 		return command_usage(ctl);
 	if ((n = migrate_run(ctl->db, dir)) == -1)
 		return 1;
+	/* New schema, perhaps new content: nothing cached before holds. */
 	if (n > 0)
-		invalidate_pages(ctl);
+		publish_changes(ctl, CONTENT_ALL);
 	if (n == 0)
 		printf("database is up to date\n");
 	else
@@ -264,7 +275,6 @@ cmd_account_create(struct ctl *ctl, int argc, char **argv)
 	switch (account_create_local(ctl->db, &ctl->cf, &n, &account_id,
 	    &user_id)) {
 	case ACCOUNT_CREATED:
-		invalidate_pages(ctl);
 		printf("created %s (%s)\npassword: %s\n", name, role, password);
 		return 0;
 	case ACCOUNT_USERNAME_TAKEN:
@@ -350,7 +360,6 @@ cmd_account_role(struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	if ((rc = update_user(ctl, sql, argv[0], argv[1])) == 0) {
-		invalidate_pages(ctl);	/* the contact account may change */
 		printf("%s is now %s\n", argv[0], argv[1]);
 	}
 	return rc;
@@ -456,7 +465,9 @@ cmd_account_suspend(struct ctl *ctl, int argc, char **argv)
 		db_rollback(ctl->db);
 		return 1;
 	}
-	invalidate_pages(ctl);
+	/* Suspended by hand in SQL: pages cached since may still show it. */
+	if (a.suspended)
+		publish_changes(ctl, CONTENT_ALL);
 	if (a.suspended)
 		printf("%s is already suspended\n", a.acct);
 	else
@@ -488,7 +499,6 @@ cmd_account_unsuspend(struct ctl *ctl, int argc, char **argv)
 		    db_last_error(ctl->db));
 		return 1;
 	}
-	invalidate_pages(ctl);
 	printf("unsuspended %s\n", a.acct);
 	return 0;
 }
@@ -597,7 +607,6 @@ cmd_rule_add(struct ctl *ctl, int argc, char **argv)
 		    db_last_error(ctl->db));
 		return 1;
 	}
-	invalidate_pages(ctl);
 	printf("added rule %lld\n", (long long)id);
 	return 0;
 }
@@ -625,7 +634,6 @@ cmd_rule_remove(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "no rule %lld\n", id);
 		return 1;
 	}
-	invalidate_pages(ctl);
 	printf("removed rule %lld\n", id);
 	return 0;
 }
@@ -673,7 +681,6 @@ cmd_instance_description(struct ctl *ctl, int argc, char **argv)
 		    db_last_error(ctl->db));
 		goto done;
 	}
-	invalidate_pages(ctl);
 	printf("extended description %s\n", text.len ? "set" : "removed");
 	rc = 0;
 done:
@@ -941,7 +948,6 @@ cmd_domain_block(struct ctl *ctl, int argc, char **argv)
 		    db_last_error(ctl->db));
 		return 1;
 	}
-	invalidate_pages(ctl);
 	printf("%s: %s (%ld account%s %s)\n", domain,
 	    domain_severity_name((enum domain_severity)severity), affected,
 	    affected == 1 ? "" : "s", severity == DOMAIN_SUSPEND ?
@@ -965,7 +971,6 @@ cmd_domain_unblock(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "%s is not blocked\n", argv[0]);
 		return 1;
 	}
-	invalidate_pages(ctl);
 	printf("%s unblocked\n", argv[0]);
 	return 0;
 }
@@ -1200,7 +1205,10 @@ main(int argc, char *argv[])
 		config_free(&ctl.cf);
 		return 1;
 	}
+	if (ctl.db != NULL)
+		(void)content_changes_listen(ctl.db);
 	rc = cmd->run(&ctl, argc - consumed, argv + consumed);
+	publish_changes(&ctl, 0);
 	db_close(ctl.db);
 	config_free(&ctl.cf);
 	return rc;

@@ -12,6 +12,7 @@
 
 #include "cache.h"
 #include "config.h"
+#include "content_changes.h"
 #include "db.h"
 #include "inbox.h"
 #include "job_loop.h"
@@ -34,11 +35,12 @@ step(void *arg)
 	struct run_state *st = arg;
 	long n;
 
-	if ((n = inbox_process_pending(st->ctx, BATCH)) == -1)
-		return -1;
-	/* Remote posts and counts show on public pages. */
-	if (n > 0 && cache_bump_generation(st->cache) == -1)
+	n = inbox_process_pending(st->ctx, BATCH);
+	/* What the batch committed, even if it stopped half-way. */
+	if (content_changes_publish(st->ctx->db, st->cache, NULL) == -1)
 		log_info("memcached did not take the change");
+	if (n == -1)
+		return -1;
 	return n > 0 ? (int)n : 0;
 }
 
@@ -102,6 +104,7 @@ main(int argc, char *argv[])
 	if (log_open_file(cf.log_file) == -1)
 		log_warn("cannot open %s, logging to stderr", cf.log_file);
 	db = db_open(cf.database, 0, cf.database_connect_timeout);
+	(void)content_changes_listen(db);
 	cache = cache_open(cf.memcached);
 	if (remote_fetcher_init(&fetcher, db, &cf, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);

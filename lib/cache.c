@@ -250,7 +250,15 @@ cache_mget(struct cache *c, const char *const *keys, size_t n,
 	    rc == MEMCACHED_NOTFOUND ? 0 : -1;
 }
 
-#define GENERATION_KEY "generation"
+/*
+ * One generation per content scope (content_changes.h). The local one
+ * keeps the plain name: moving it on retires every cached page, as any
+ * tool that knows only "the generation" expects.
+ */
+static const char *const generation_keys[2] = {
+	"generation",		/* CONTENT_LOCAL */
+	"generation:remote",	/* CONTENT_REMOTE */
+};
 
 /*
  * A fresh generation starts from the clock, so one made after memcached
@@ -265,18 +273,17 @@ generation_seed(void)
 	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
 }
 
-int
-cache_generation(struct cache *c, uint64_t *gen)
+/* One scope's generation, made when there is none yet. */
+static int
+generation_read(struct cache *c, const char *key, uint64_t *gen)
 {
 	char k[64], v[32];
 	memcached_return_t rc;
 	int tries;
 
-	if (!cache_enabled(c))
-		return -1;
-	cache_key(k, sizeof(k), GENERATION_KEY);
+	cache_key(k, sizeof(k), key);
 	for (tries = 0; tries < 2; tries++) {
-		if (cache_counter(c, GENERATION_KEY, gen) == -1)
+		if (cache_counter(c, key, gen) == -1)
 			return -1;
 		if (*gen != 0)
 			return 0;
@@ -292,15 +299,49 @@ cache_generation(struct cache *c, uint64_t *gen)
 }
 
 int
-cache_bump_generation(struct cache *c)
+cache_generations(struct cache *c, unsigned scopes, uint64_t gen[2])
+{
+	const char *keys[2];
+	char *values[2];
+	size_t lens[2], n = 0, i;
+	int scope_of[2], s, rc = 0;
+
+	gen[0] = gen[1] = 0;
+	if (!cache_enabled(c))
+		return -1;
+	for (s = 0; s < 2; s++)
+		if (scopes & (1u << s)) {
+			scope_of[n] = s;
+			keys[n++] = generation_keys[s];
+		}
+	/* Both in one round trip while they exist, as they nearly always do. */
+	if (cache_mget(c, keys, n, values, lens) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		s = scope_of[i];
+		if (values[i] != NULL) {
+			char num[32];
+
+			snprintf(num, sizeof(num), "%.*s", (int)lens[i],
+			    values[i]);
+			gen[s] = strtoull(num, NULL, 10);
+			free(values[i]);
+		}
+		if (gen[s] == 0 && generation_read(c, keys[i], &gen[s]) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* Move one scope's generation on. */
+static int
+generation_bump(struct cache *c, const char *key)
 {
 	char k[64], v[32];
 	uint64_t value;
 	memcached_return_t rc;
 
-	if (!cache_enabled(c))
-		return 0;
-	cache_key(k, sizeof(k), GENERATION_KEY);
+	cache_key(k, sizeof(k), key);
 	rc = memcached_increment(c->mc, k, strlen(k), 1, &value);
 	if (rc == MEMCACHED_NOTFOUND) {
 		snprintf(v, sizeof(v), "%llu",
@@ -314,4 +355,18 @@ cache_bump_generation(struct cache *c)
 		return -1;
 	}
 	return 0;
+}
+
+int
+cache_bump_generations(struct cache *c, unsigned scopes)
+{
+	int s, rc = 0;
+
+	if (!cache_enabled(c))
+		return 0;
+	for (s = 0; s < 2; s++)
+		if ((scopes & (1u << s)) &&
+		    generation_bump(c, generation_keys[s]) == -1)
+			rc = -1;
+	return rc;
 }

@@ -37,13 +37,16 @@ int	 cache_mget(struct cache *, const char *const *keys, size_t n,
 	    char **values, size_t *lens);
 
 /*
- * The content generation: a number every change to public content moves
- * on (cache_bump_generation, after the change is committed). Cached pages
- * are keyed by it, so the next page load after a change never sees the
- * old page. 0 and the value, or -1 when memcached is unavailable.
+ * The content generations, one per scope (CONTENT_LOCAL, CONTENT_REMOTE
+ * of content_changes.h): numbers that every committed change of that
+ * scope moves on (cache_bump_generations). Cached pages are keyed by the
+ * generations of the scopes they show, so the next page load after a
+ * change never sees the old page. gen[0] is the local one, gen[1] the
+ * remote one (0 when not asked for). 0, or -1 when memcached is
+ * unavailable.
  */
-int	 cache_generation(struct cache *, uint64_t *);
+int	 cache_generations(struct cache *, unsigned scopes, uint64_t gen[2]);
 /* 0 when moved on (or no memcached is configured), -1 when it failed. */
-int	 cache_bump_generation(struct cache *);
+int	 cache_bump_generations(struct cache *, unsigned scopes);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "content_changes.h"
 #include "db.h"
 #include "log.h"
 
@@ -26,6 +27,10 @@ struct db {
 	struct prepared	 prepared[DB_MAX_PREPARED];
 	int		 nprepared;
 	const char	*listen_sql;	/* NULL: listens to nothing */
+	int		 hear_changes;	/* listens to its own content changes */
+	char		 changes_channel[40];	/* "woolly_changes_PID" */
+	unsigned	 changes;	/* CONTENT_* heard, not yet taken */
+	int		 notified;	/* another notification heard */
 	int		 generic_plans;	/* force_generic_plan is set */
 	char		 sqlstate[6];
 	char		 error[512];
@@ -68,20 +73,70 @@ db_set_statement_timeout(struct db *db)
 	return db_set(db, "statement_timeout", ms);
 }
 
+/* One LISTEN statement; 0 or -1. */
 static int
-db_start_listening(struct db *db)
+db_listen_to(struct db *db, const char *listen_sql)
 {
 	PGresult *res;
 	int ok;
 
-	if (db->listen_sql == NULL)
-		return 0;
-	res = PQexec(db->conn, db->listen_sql);
+	res = PQexec(db->conn, listen_sql);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
-		log_warnx("%s: %s", db->listen_sql, PQresultErrorMessage(res));
+		log_warnx("%s: %s", listen_sql, PQresultErrorMessage(res));
 	PQclear(res);
 	return ok ? 0 : -1;
+}
+
+/*
+ * The channel of this connection's content changes carries its backend's
+ * pid (sql/0020), so no other connection's writes are sent to it.
+ */
+static int
+db_listen_changes(struct db *db)
+{
+	char sql[64];
+
+	snprintf(db->changes_channel, sizeof(db->changes_channel),
+	    "woolly_changes_%d", PQbackendPID(db->conn));
+	snprintf(sql, sizeof(sql), "LISTEN %s", db->changes_channel);
+	return db_listen_to(db, sql);
+}
+
+static int
+db_start_listening(struct db *db)
+{
+	if (db->hear_changes && db_listen_changes(db) == -1)
+		return -1;
+	if (db->listen_sql == NULL)
+		return 0;
+	return db_listen_to(db, db->listen_sql);
+}
+
+/*
+ * Sort what libpq has read of notifications: our content changes by
+ * scope, anything else as "notified". Reads nothing from the socket.
+ */
+static void
+db_sort_notifications(struct db *db)
+{
+	PGnotify *n;
+
+	if (db->conn == NULL)
+		return;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (db->hear_changes &&
+		    strcmp(n->relname, db->changes_channel) == 0) {
+			if (strcmp(n->extra, "local") == 0)
+				db->changes |= CONTENT_LOCAL;
+			else if (strcmp(n->extra, "remote") == 0)
+				db->changes |= CONTENT_REMOTE;
+			else	/* a scope we do not know: be safe */
+				db->changes |= CONTENT_ALL;
+		} else
+			db->notified = 1;
+		PQfreemem(n);
+	}
 }
 
 static int
@@ -95,8 +150,11 @@ db_connect(struct db *db)
 	const char *values[3];
 	char timeout[24];
 
-	if (db->conn != NULL)
+	if (db->conn != NULL) {
+		/* Changes committed before the connection was lost count. */
+		db_sort_notifications(db);
 		PQfinish(db->conn);
+	}
 	db->nprepared = 0;
 	snprintf(timeout, sizeof(timeout), "%d", db->connect_timeout_s);
 	values[0] = timeout;
@@ -420,16 +478,40 @@ db_listen(struct db *db, const char *listen_sql)
 int
 db_notified(struct db *db)
 {
-	PGnotify *n;
-	int got = 0;
+	int got;
 
-	if (db->conn == NULL)
-		return 0;
-	while ((n = PQnotifies(db->conn)) != NULL) {
-		got = 1;
-		PQfreemem(n);
-	}
+	db_sort_notifications(db);
+	got = db->notified;
+	db->notified = 0;
 	return got;
+}
+
+int
+db_poll_notified(struct db *db)
+{
+	if (db->conn != NULL && PQconsumeInput(db->conn) == 0)
+		return 0;
+	return db_notified(db);
+}
+
+int
+db_hear_changes(struct db *db)
+{
+	db->hear_changes = 1;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return db_connect(db);
+	return db_listen_changes(db);
+}
+
+unsigned
+db_take_changes(struct db *db)
+{
+	unsigned changes;
+
+	db_sort_notifications(db);
+	changes = db->changes;
+	db->changes = 0;
+	return changes;
 }
 
 const char *

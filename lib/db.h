@@ -87,6 +87,17 @@ int		 db_prefer_generic_plans(struct db *);
  */
 int		 db_listen(struct db *, const char *listen_sql);
 int		 db_notified(struct db *);
+/* The same after reading what the socket holds (for a poll() loop). */
+int		 db_poll_notified(struct db *);
+
+/*
+ * Hear the content changes this connection commits (sql/0020; on a
+ * channel of its own, now and after every reconnection);
+ * db_take_changes() returns the scopes (CONTENT_* of content_changes.h)
+ * heard since it was last called, reading nothing itself.
+ */
+int		 db_hear_changes(struct db *);
+unsigned	 db_take_changes(struct db *);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_last_sqlstate(struct db *);
 const char	*db_last_error(struct db *);

@@ -87,17 +87,7 @@ job_loop_socket(const struct job_loop *jl)
 int
 job_loop_notified(struct job_loop *jl)
 {
-	PGconn *c = db_conn(jl->db);
-	PGnotify *n;
-	int any = 0;
-
-	if (c == NULL || PQconsumeInput(c) == 0)
-		return 0;
-	while ((n = PQnotifies(c)) != NULL) {
-		any = 1;
-		PQfreemem(n);
-	}
-	return any;
+	return db_poll_notified(jl->db);
 }
 
 int
@@ -144,8 +134,13 @@ job_loop_finish(struct job_loop *jl)
 	struct db_params p;
 	PGresult *res;
 
-	if (jl->listening)
-		db_simple(jl->db, "UNLISTEN *");
+	/* Only our channel: the connection may listen to its changes too. */
+	if (jl->listening) {
+		char sql[80];
+
+		snprintf(sql, sizeof(sql), "UNLISTEN %s", jl->channel);
+		db_simple(jl->db, sql);
+	}
 	if (jl->locked) {
 		db_params_init(&p);
 		dbp_str(&p, jl->lock_name);

@@ -41,9 +41,12 @@ static const struct route sound[] = {
 	  "read", NULL },
 	{ "GET", "/@:acct", handler, FAMILY_AP, CACHEABLE | NEED_AP_ACCEPT,
 	  NULL, q_none },
-	{ "GET", "/@:acct", handler, WEB, CACHEABLE, NULL, q_none },
-	{ "GET", "/users/:name/outbox", handler, FAMILY_AP, CACHEABLE, NULL,
+	{ "GET", "/@:acct", handler, WEB, CACHEABLE | ACCT_CONTENT, NULL,
 	  q_none },
+	{ "GET", "/users/:name/outbox", handler, FAMILY_AP,
+	  CACHEABLE | LOCAL_CONTENT, NULL, q_none },
+	{ "GET", "/api/v1/instance/rules", handler, API,
+	  CACHEABLE | LOCAL_CONTENT, NULL, q_none },
 };
 
 static const struct {
@@ -78,6 +81,12 @@ static const struct {
 	  "a cacheable POST" },
 	{ { "GET", "/x", handler, WEB, NEED_TOKEN, "read", NULL },
 	  "a token check on a web page" },
+	{ { "GET", "/x", handler, WEB, LOCAL_CONTENT, NULL, q_none },
+	  "local content on a page that is not cached" },
+	{ { "GET", "/@:acct", handler, WEB, ACCT_CONTENT, NULL, q_none },
+	  "an account's content on a page that is not cached" },
+	{ { "GET", "/x", handler, WEB, CACHEABLE | ACCT_CONTENT, NULL,
+	  q_none }, "an account's content without an :acct" },
 	{ { "GET", "/x", handler, WEB, 0, "read", NULL },
 	  "a scope on a web page" },
 	{ { "GET", "/x", handler, WEB, NEED_ADMIN, NULL, NULL },

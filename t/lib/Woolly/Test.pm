@@ -316,9 +316,11 @@ sub psql {
 }
 
 # SQL run by hand bypasses the application, which is what tells the page
-# cache that content changed: move the content generation on ourselves,
-# as an administrator changing data by hand would have to. Quietly does
-# nothing while memcached is down (then nothing is cached either).
+# cache that content changed (sql/0020 tells only the connection that
+# wrote): move the local content generation, which every cached page
+# depends on, ourselves, as an administrator changing data by hand would
+# have to. Quietly does nothing while memcached is down (then nothing is
+# cached either).
 sub _invalidate_pages {
 	my $addr = _setting('MEMCACHED') or return;
 	require IO::Socket::INET;
