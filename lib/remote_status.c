@@ -422,9 +422,8 @@ remote_status_save_fetched(struct db *db, struct remote_fetcher *f,
 	return 0;
 }
 
-/* Is uri on this server, or on a suspended domain? A reason if so. */
-static int
-not_fetchable(struct db *db, const struct config *cf, const char *uri,
+int
+remote_url_refused(struct db *db, const struct config *cf, const char *uri,
     char *err, size_t errlen)
 {
 	enum domain_severity sev = DOMAIN_NOT_BLOCKED;
@@ -466,7 +465,7 @@ remote_status_fetch(struct db *db, const struct config *cf,
 			snprintf(err, errlen, "database error");
 		return found == 1 ? 0 : -1;
 	}
-	if (not_fetchable(db, cf, uri, err, errlen))
+	if (remote_url_refused(db, cf, uri, err, errlen))
 		return -1;
 	json = ap_fetch_object(&f->policy, uri, f->key_id, f->key, &status,
 	    err, errlen);

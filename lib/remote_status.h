@@ -62,6 +62,13 @@ int	remote_status_save_fetched(struct db *, struct remote_fetcher *,
 	    const struct ap_object *, int64_t *id, char *err, size_t errlen);
 
 /*
+ * Is uri not to be fetched: not http(s), of this server, or of a
+ * suspended domain? 1 with a reason, or 0.
+ */
+int	remote_url_refused(struct db *, const struct config *,
+	    const char *uri, char *err, size_t errlen);
+
+/*
  * The post at uri: the one we have, or fetched (signed, from its
  * origin) and stored. A URL of this server or of a suspended domain is
  * not fetched. 0 and *id, or -1 with a reason.
