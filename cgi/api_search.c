@@ -270,6 +270,8 @@ add_resolved(struct request *req, const struct search_params *sp,
 		log_info("search: %s not resolved: %s", sp->q, why);
 		return 0;
 	}
+	if (status_id != 0)
+		app_fetch_thread_later(req, status_id);
 	if (status_id != 0 && wants(sp, KIND_STATUSES))
 		return add_status_ids(req, &status_id, 1, statuses);
 	if (account_id == 0 || !wants(sp, KIND_ACCOUNTS))

@@ -53,9 +53,12 @@ resolve(struct request *req, const char *q, int64_t *status_id,
 	if (rc == 0 && f != NULL)
 		log_info("%s not resolved: %s", q, why);
 	/* A status the viewer may see, and its author. */
-	if (rc == 1 && *status_id != 0)
+	if (rc == 1 && *status_id != 0) {
+		if (f != NULL)
+			app_fetch_thread_later(req, *status_id);
 		rc = status_find_visible(req->app->db, *status_id, viewer,
 		    account_id);
+	}
 	return rc;
 }
 

@@ -281,6 +281,27 @@ subtest 'a reply brings its missing parent' => sub {
 	is($count, 1, 'a fetched parent counts the reply linked to it');
 };
 
+subtest 'a reply found by a search brings its thread afterwards' => sub {
+	my ($o_api, $oz) = $C->api_user(prefix => 'oz');
+	my ($p_api, $pat) = $C->api_user(prefix => 'pat');
+	my $parent = c_post($o_api, status => 'oz starts');
+	my $reply = c_post($p_api, status => 'pat replies',
+	    in_reply_to_id => $parent->{id});
+	my $found = search($b_api, q => $reply->{url}, resolve => 'true');
+	my $id = $found->{statuses}[0]{id};
+	ok($id, 'the reply is found at once') or return;
+	my $parent_on_b;
+	ok(wait_until(sub {
+		$parent_on_b = $B->psql('SELECT in_reply_to_id FROM statuses '
+		    . 'WHERE id = :\'1\'', $id);
+	}, 30), 'its parent is fetched after the answer, and linked');
+	is(scalar $B->psql('SELECT uri FROM statuses WHERE id = :\'1\'',
+	    $parent_on_b), $parent->{uri}, '... the parent on C');
+	my $status = json_of($b_api->get("/api/v1/statuses/$id"));
+	is($status->{in_reply_to_id}, $parent_on_b,
+	    'the API shows the reply in its thread');
+};
+
 subtest 'a suspended domain is not looked up' => sub {
 	my ($n_api, $ned) = $C->api_user(prefix => 'ned');
 	my $post = c_post($n_api, status => 'from a domain B suspends');
