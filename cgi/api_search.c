@@ -2,9 +2,10 @@
  * api_search: GET /api/v2/search, Mastodon 4.x's search. Anyone may look
  * for accounts and hashtags; statuses are searched only for a signed-in
  * user (Mastodon has no full-text search for strangers), and paging with
- * offset or resolving a URL needs one too. resolve=true finds a URL only
- * among the statuses and accounts this server already has: nothing is
- * fetched from other servers yet, so an unknown one is no result.
+ * offset or resolving needs one too. resolve=true looks up what another
+ * server has (lib/remote_resolve.c): an address through WebFinger, a URL
+ * by fetching it. What cannot be had (a suspended domain, a foreign id,
+ * a failed fetch) is no result, as in Mastodon, never an error.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,7 +18,11 @@
 #include "api_entity.h"
 #include "buf.h"
 #include "config.h"
+#include "fetcher.h"
 #include "handlers.h"
+#include "log.h"
+#include "remote_account.h"
+#include "remote_resolve.h"
 #include "request.h"
 #include "search.h"
 #include "status.h"
@@ -241,9 +246,10 @@ is_url(const char *q)
 }
 
 /*
- * resolve=true with a URL: the one status or account at that address,
- * in its own list, unless another type was asked for or a later page
- * (offset). Otherwise nothing: a URL is not searched as words then.
+ * resolve=true with a URL: the one status or account at that address
+ * (fetched when unknown), in its own list, unless another type was
+ * asked for or a later page (offset). Otherwise nothing: a URL is not
+ * searched as words then.
  */
 static int
 add_resolved(struct request *req, const struct search_params *sp,
@@ -251,13 +257,21 @@ add_resolved(struct request *req, const struct search_params *sp,
 {
 	struct account a;
 	int64_t status_id, account_id;
+	char why[REMOTE_ERROR_MAX];
 	int rc;
 
 	if (sp->sr.offset > 0 || sp->sr.limit == 0)
 		return 0;
-	if (search_resolve_url(req->app->db, req->app->cf, sp->q,
-	    sp->sr.viewer, &status_id, &account_id) == -1)
+	if ((rc = remote_resolve_url(req->app->db, req->app->cf,
+	    app_fetcher(req), sp->q, sp->sr.viewer, &status_id, &account_id,
+	    why, sizeof(why))) == -1)
 		return -1;
+	if (rc == 0) {
+		log_info("search: %s not resolved: %s", sp->q, why);
+		return 0;
+	}
+	if (status_id != 0)
+		app_fetch_thread_later(req, status_id);
 	if (status_id != 0 && wants(sp, KIND_STATUSES))
 		return add_status_ids(req, &status_id, 1, statuses);
 	if (account_id == 0 || !wants(sp, KIND_ACCOUNTS))
@@ -270,6 +284,28 @@ add_resolved(struct request *req, const struct search_params *sp,
 	return 0;
 }
 
+/*
+ * resolve=true with an address: the account looked up on its server
+ * when we do not know it, so that the search below finds it first, as
+ * the exact match.
+ */
+static int
+resolve_acct(struct request *req, const struct search_params *sp)
+{
+	char why[REMOTE_ERROR_MAX];
+	int64_t id;
+	int rc;
+
+	if (!wants(sp, KIND_ACCOUNTS) || sp->sr.offset > 0 ||
+	    !remote_resolve_is_acct(sp->q))
+		return 0;
+	rc = remote_resolve_acct(req->app->db, req->app->cf, app_fetcher(req),
+	    sp->q, &id, why, sizeof(why));
+	if (rc == 0)
+		log_info("search: %s not resolved: %s", sp->q, why);
+	return rc == -1 ? -1 : 0;
+}
+
 static int
 search_fill(struct request *req, const struct search_params *sp,
     json_object *accounts, json_object *hashtags, json_object *statuses)
@@ -278,6 +314,8 @@ search_fill(struct request *req, const struct search_params *sp,
 		return 0;
 	if (sp->resolve && is_url(sp->q))
 		return add_resolved(req, sp, accounts, statuses);
+	if (sp->resolve && resolve_acct(req, sp) == -1)
+		return -1;
 	if (add_accounts(req, sp, accounts) == -1 ||
 	    add_statuses(req, sp, statuses) == -1 ||
 	    add_hashtags(req, sp, hashtags) == -1)

@@ -1,5 +1,8 @@
 /*
  * web_account: profile pages and the follow / unfollow buttons on them.
+ * A remote account's page (/@name@domain) shows what we know of it and
+ * links to the original; following it sends a Follow (lib/outbox.c) and
+ * stays a request until the Accept comes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +12,12 @@
 #include "account.h"
 #include "buf.h"
 #include "config.h"
+#include "fetcher.h"
 #include "handlers.h"
+#include "log.h"
 #include "pagination.h"
+#include "remote_account.h"
+#include "remote_resolve.h"
 #include "status.h"
 #include "timeline.h"
 #include "view.h"
@@ -62,6 +69,38 @@ load_route_account(struct request *req, struct account *a)
 	return rc;
 }
 
+/*
+ * An address of another server that a signed-in visitor opens before
+ * anyone here knew it: looked up there (WebFinger, then the actor), and
+ * its page here opened, as Mastodon does. 1 redirected, 0 not found.
+ */
+static int
+resolve_unknown(struct request *req)
+{
+	const char *acct = req_route_param(req, "acct");
+	struct account a;
+	struct buf path = BUF_INIT;
+	char why[REMOTE_ERROR_MAX];
+	int64_t id;
+	int rc;
+
+	if (web_viewer_id(req) == 0 || acct == NULL ||
+	    !remote_resolve_is_acct(acct))
+		return 0;
+	rc = remote_resolve_acct(req->app->db, req->app->cf, app_fetcher(req),
+	    acct, &id, why, sizeof(why));
+	if (rc == 0)
+		log_info("profile: %s not resolved: %s", acct, why);
+	if (rc != 1 || (rc = account_by_id(req->app->db, req->app->cf->base_url,
+	    id, &a)) != 1)
+		return rc;
+	web_account_path(&path, &a);
+	resp_redirect(req, buf_cstr(&path));
+	buf_free(&path);
+	account_free(&a);
+	return 1;
+}
+
 int
 web_profile(struct request *req)
 {
@@ -74,8 +113,16 @@ web_profile(struct request *req)
 
 	if (page_from_request(req, &pg, 20, 40) == -1)
 		return 0;
-	if ((rc = load_route_account(req, &a)) != 1)
-		return rc;
+	if ((rc = account_by_acct(req->app->db, req->app->cf,
+	    req_route_param(req, "acct") ? req_route_param(req, "acct") : "",
+	    &a)) == 0) {
+		if ((rc = resolve_unknown(req)) == 0)
+			resp_error(req, 404, "There is no account by that name "
+			    "here.");
+		return rc == -1 ? -1 : 0;
+	}
+	if (rc == -1)
+		return -1;
 	if (a.suspended) {
 		resp_error(req, 410, "This account has been suspended.");
 		account_free(&a);

@@ -2,7 +2,9 @@
  * web_search: the /search page, without JavaScript: a form, then the
  * accounts, hashtags and (for a signed-in visitor, as in the API) posts
  * that match, each kind shortened to a few, with a link to see more of
- * one kind. It asks lib/search.c exactly what GET /api/v2/search asks.
+ * one kind. It asks lib/search.c exactly what GET /api/v2/search asks,
+ * and, for a signed-in visitor, looks up an address or a URL on its
+ * server as resolve=true does.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -11,11 +13,16 @@
 
 #include "buf.h"
 #include "config.h"
+#include "fetcher.h"
 #include "handlers.h"
+#include "log.h"
+#include "remote_account.h"
+#include "remote_resolve.h"
 #include "search.h"
 #include "status.h"
 #include "tag.h"
 #include "view.h"
+#include "web_resolve.h"
 #include "web_shared.h"
 
 #define WEB_SEARCH_Q_MAX	500
@@ -173,6 +180,36 @@ set_results(struct request *req, struct view *v, struct web_search *ws)
 		    ws->sr.offset - ws->sr.limit : 0);
 }
 
+/*
+ * A signed-in visitor's address or URL is looked up on its server, as
+ * with resolve=true: a URL opens the page of the post or profile it
+ * names (1: redirected); an address is stored so that the search finds
+ * it first.
+ */
+static int
+resolve_first(struct request *req, const struct web_search *ws)
+{
+	struct buf path = BUF_INIT;
+	int64_t id;
+	char why[REMOTE_ERROR_MAX];
+	int rc;
+
+	if (ws->sr.viewer == 0 || ws->sr.offset > 0 || !web_resolvable(ws->q))
+		return 0;
+	if (remote_resolve_is_acct(ws->q)) {
+		if (ws->kind != WEB_ALL && ws->kind != WEB_ACCOUNTS)
+			return 0;
+		if (remote_resolve_acct(req->app->db, req->app->cf,
+		    app_fetcher(req), ws->q, &id, why, sizeof(why)) == 0)
+			log_info("search: %s not resolved: %s", ws->q, why);
+		return 0;
+	}
+	if ((rc = web_resolve_path(req, ws->q, &path)) == 1)
+		resp_redirect(req, buf_cstr(&path));
+	buf_free(&path);
+	return rc == 1;
+}
+
 int
 web_search(struct request *req)
 {
@@ -188,18 +225,22 @@ web_search(struct request *req)
 		resp_error(req, 400, req->error);
 		return 0;
 	}
-	v = view_new(req);
-	view_set(v, "page.title", "Search");
 	ws.q = xstrdup_trimmed(q != NULL ? q : "");
 	ws.kind = web_kind_of(type);
+	ws.sr.viewer = web_viewer_id(req);
+	ws.sr.offset = ws.kind == WEB_ALL ? 0 : (int)offset;
+	if (*ws.q != '\0' && resolve_first(req, &ws)) {
+		free(ws.q);
+		return 0;
+	}
+	v = view_new(req);
+	view_set(v, "page.title", "Search");
 	view_set(v, "search.q", ws.q);
 	view_set(v, "search.type", kind_names[ws.kind]);
 	if (*ws.q != '\0') {
 		ws.sr.q = ws.q;
-		ws.sr.viewer = web_viewer_id(req);
 		ws.sr.limit = ws.kind == WEB_ALL ? WEB_SEARCH_PREVIEW :
 		    WEB_SEARCH_PAGE;
-		ws.sr.offset = ws.kind == WEB_ALL ? 0 : (int)offset;
 		view_set(v, "page.title", ws.q);
 		view_set(v, "search.done", "1");
 		set_results(req, v, &ws);

@@ -14,6 +14,7 @@
 #include "content_changes.h"
 #include "crypto.h"
 #include "db.h"
+#include "fetcher.h"
 #include "home_feed.h"
 #include "log.h"
 #include "page_cache.h"
@@ -157,7 +158,7 @@ worker_start(struct app *app)
  * Deliver what was queued once the poster has their answer, so the post
  * never waits for it. Every worker that heard does its share (each status
  * goes to one of them); a failure is left to the next drain or to
- * housekeeping.
+ * housekeeping. Then the thread above a post a search fetched.
  */
 void
 worker_after_response(struct app *app)
@@ -165,6 +166,7 @@ worker_after_response(struct app *app)
 	if (db_notified(app->db) && home_feed_drain(app->db, 0) == -1)
 		log_warnx("queued statuses not delivered to their followers' "
 		    "feeds yet: the next drain will");
+	app_fetch_threads(app);
 }
 
 void

@@ -27,11 +27,9 @@
 #include "outbox.h"
 #include "relationship.h"
 #include "remote_account.h"
+#include "remote_status.h"
 #include "sanitize.h"
 #include "status.h"
-
-#define SPOILER_MAX	1000	/* bytes of a content warning kept */
-#define TAG_NAME_MAX	100
 
 struct job {
 	struct inbox_context	*ctx;
@@ -66,58 +64,6 @@ db_failed(struct job *j)
 
 /* --- finding things ---------------------------------------------------- */
 
-/* A local account by its ActivityPub id (or profile URL): 1, 0, -1. */
-static int
-local_account(struct db *db, const char *uri, int64_t *id)
-{
-	static const char *sql =
-	    "SELECT id FROM accounts WHERE domain IS NULL AND "
-	    "(uri = $1 OR url = $1) AND suspended_at IS NULL LIMIT 1";
-	struct db_params p;
-	PGresult *res;
-	int found;
-
-	if (uri == NULL)
-		return 0;
-	db_params_init(&p);
-	dbp_str(&p, uri);
-	if ((res = db_run(db, sql, &p)) == NULL)
-		return -1;
-	if ((found = PQntuples(res) == 1))
-		*id = db_int(res, 0, 0);
-	PQclear(res);
-	return found;
-}
-
-/* A status we have (not deleted) by its id: 1, 0, -1. */
-static int
-status_by_uri(struct db *db, const char *uri, int64_t *id, int64_t *author,
-    char *visibility, size_t vislen)
-{
-	static const char *sql =
-	    "SELECT id, account_id, visibility FROM statuses "
-	    "WHERE uri = $1 AND deleted_at IS NULL";
-	struct db_params p;
-	PGresult *res;
-	int found;
-
-	if (uri == NULL)
-		return 0;
-	db_params_init(&p);
-	dbp_str(&p, uri);
-	if ((res = db_run(db, sql, &p)) == NULL)
-		return -1;
-	if ((found = PQntuples(res) == 1)) {
-		*id = db_int(res, 0, 0);
-		if (author != NULL)
-			*author = db_int(res, 0, 1);
-		if (visibility != NULL)
-			snprintf(visibility, vislen, "%s", db_val(res, 0, 2));
-	}
-	PQclear(res);
-	return found;
-}
-
 /* The id an object is referred by, embedded or not. */
 static const char *
 ref_id(const struct ap_ref *r)
@@ -125,309 +71,6 @@ ref_id(const struct ap_ref *r)
 	if (r->id != NULL)
 		return r->id;
 	return r->object != NULL ? r->object->id : NULL;
-}
-
-/* --- visibility and content -------------------------------------------- */
-
-static int
-addressed_to(const struct ap_object *o, const char *uri)
-{
-	size_t i;
-
-	if (uri == NULL)
-		return 0;
-	for (i = 0; i < o->nto; i++)
-		if (!strcmp(o->to[i], uri))
-			return 1;
-	for (i = 0; i < o->ncc; i++)
-		if (!strcmp(o->cc[i], uri))
-			return 1;
-	return 0;
-}
-
-/* Mastodon's reading of to and cc. */
-static const char *
-visibility_of(struct db *db, const struct ap_object *o, int64_t author)
-{
-	static const char *sql =
-	    "SELECT followers_url FROM accounts WHERE id = $1";
-	struct db_params p;
-	PGresult *res;
-	int followers = 0;
-
-	if (o->public_in_to)
-		return "public";
-	if (o->public_in_cc)
-		return "unlisted";
-	db_params_init(&p);
-	dbp_int(&p, author);
-	if ((res = db_run(db, sql, &p)) != NULL) {
-		if (PQntuples(res) == 1)
-			followers = addressed_to(o, db_val(res, 0, 0));
-		PQclear(res);
-	}
-	return followers ? "private" : "direct";
-}
-
-/*
- * What a post shows: a Note's (or Question's) sanitized content; for an
- * Article, a Page, a Video, an Event and the rest, its name and a link
- * to the original, as Mastodon shows them.
- */
-static char *
-content_of(const struct ap_object *o)
-{
-	struct buf b = BUF_INIT;
-	const char *link;
-
-	if (o->type == AP_TYPE_NOTE || o->type == AP_TYPE_QUESTION ||
-	    o->type == AP_TYPE_CHAT_MESSAGE) {
-		sanitize_html(o->content ? o->content : "",
-		    o->content ? strlen(o->content) : 0, &b);
-		buf_putc(&b, '\0');
-		b.len--;
-		return buf_detach(&b);
-	}
-	link = o->url != NULL ? o->url : o->id;
-	buf_puts(&b, "<p>");
-	if (o->name != NULL) {
-		buf_puts(&b, "<strong>");
-		buf_html(&b, o->name, strlen(o->name));
-		buf_puts(&b, "</strong></p><p>");
-	}
-	buf_puts(&b, "<a href=\"");
-	buf_html(&b, link, strlen(link));
-	buf_puts(&b, "\" rel=\"nofollow noopener noreferrer\">");
-	buf_html(&b, link, strlen(link));
-	buf_puts(&b, "</a></p>");
-	return buf_detach(&b);
-}
-
-/* A content warning is plain text: the summary's text, cut. */
-static char *
-spoiler_of(const struct ap_object *o)
-{
-	const char *s = o->summary;
-	size_t n;
-
-	if (s == NULL || (o->type != AP_TYPE_NOTE &&
-	    o->type != AP_TYPE_QUESTION))
-		return xstrdup("");
-	n = strlen(s);
-	if (n > SPOILER_MAX) {
-		n = SPOILER_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	return xstrndup(s, n);
-}
-
-/* "2019-05-10T09:03:36.000000Z" of a date, or NULL for "now". */
-static void
-time_param(int64_t t, char *out)
-{
-	int64_t now = (int64_t)time(NULL) * 1000000;
-
-	if (t == AP_NO_TIME || t > now)
-		t = now;
-	ap_format_time(t, out);
-}
-
-/* --- statuses ------------------------------------------------------------ */
-
-static int
-save_mentions(struct db *db, int64_t status, const struct ap_object *o)
-{
-	static const char *sql =
-	    "INSERT INTO mentions (status_id, account_id, silent) "
-	    "VALUES ($1, $2, $3) ON CONFLICT (status_id, account_id) "
-	    "DO UPDATE SET silent = mentions.silent AND excluded.silent";
-	struct db_params p;
-	int64_t id;
-	size_t i;
-	int found;
-
-	for (i = 0; i < o->ntags + o->nto + o->ncc; i++) {
-		const char *uri;
-		int silent = 0;
-
-		if (i < o->ntags) {
-			if (o->tags[i].type != AP_TYPE_MENTION)
-				continue;
-			uri = o->tags[i].href;
-		} else {
-			/* Addressed but not tagged: a silent mention. */
-			uri = i < o->ntags + o->nto ? o->to[i - o->ntags] :
-			    o->cc[i - o->ntags - o->nto];
-			silent = 1;
-		}
-		if ((found = local_account(db, uri, &id)) == -1)
-			return -1;
-		if (found == 0)
-			continue;
-		db_params_init(&p);
-		dbp_int(&p, status);
-		dbp_int(&p, id);
-		dbp_bool(&p, silent);
-		if (db_exec(db, sql, &p) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-tag_name_valid(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++, n++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' ||
-		    (unsigned char)*s >= 0x80))
-			return 0;
-	return n > 0 && n <= TAG_NAME_MAX;
-}
-
-static int
-save_tags(struct db *db, int64_t status, const struct ap_object *o)
-{
-	static const char *sql =
-	    "WITH t AS (INSERT INTO tags (name) VALUES ($2) "
-	    "ON CONFLICT (lower(name)) DO UPDATE SET updated_at = now() "
-	    "RETURNING id) "
-	    "INSERT INTO status_tags (tag_id, status_id) "
-	    "SELECT id, $1 FROM t ON CONFLICT DO NOTHING";
-	struct db_params p;
-	const char *name;
-	size_t i;
-
-	for (i = 0; i < o->ntags; i++) {
-		if (o->tags[i].type != AP_TYPE_HASHTAG ||
-		    (name = o->tags[i].name) == NULL)
-			continue;
-		if (*name == '#')
-			name++;
-		if (!tag_name_valid(name))
-			continue;
-		db_params_init(&p);
-		dbp_int(&p, status);
-		dbp_str(&p, name);
-		if (db_exec(db, sql, &p) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* The conversation of a new status: its parent's, or its context's. */
-static int
-conversation_for(struct db *db, const struct ap_object *o, int64_t parent,
-    int64_t *id)
-{
-	static const char *parent_sql =
-	    "SELECT conversation_id FROM statuses WHERE id = $1";
-	static const char *context_sql =
-	    "INSERT INTO conversations (uri) VALUES ($1) ON CONFLICT (uri) "
-	    "DO UPDATE SET uri = excluded.uri RETURNING id";
-	static const char *new_sql =
-	    "INSERT INTO conversations DEFAULT VALUES RETURNING id";
-	struct db_params p;
-	PGresult *res;
-
-	*id = 0;
-	db_params_init(&p);
-	if (parent != 0) {
-		dbp_int(&p, parent);
-		if ((res = db_run(db, parent_sql, &p)) == NULL)
-			return -1;
-		if (PQntuples(res) == 1 && db_val(res, 0, 0) != NULL)
-			*id = db_int(res, 0, 0);
-		PQclear(res);
-		if (*id != 0)
-			return 0;
-		db_params_init(&p);
-	}
-	if (o->context != NULL)
-		dbp_str(&p, o->context);
-	if ((res = db_run(db, o->context ? context_sql : new_sql, &p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		*id = db_int(res, 0, 0);
-	PQclear(res);
-	return 0;
-}
-
-/*
- * Store a remote post by author (its origin already checked): 0 and *id
- * (also when we had it), -1 on a database error.
- */
-static int
-store_status(struct db *db, const struct ap_object *o, int64_t author,
-    int64_t *id)
-{
-	static const char *sql =
-	    "INSERT INTO statuses (uri, url, account_id, content, "
-	    "spoiler_text, visibility, sensitive, language, in_reply_to_id, "
-	    "in_reply_to_account_id, in_reply_to_uri, conversation_id, local, "
-	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "nullif($9::bigint, 0), nullif($10::bigint, 0), $11, "
-	    "nullif($12::bigint, 0), false, "
-	    "$13::timestamptz, $13::timestamptz) "
-	    "ON CONFLICT (uri) DO NOTHING RETURNING id";
-	struct db_params p;
-	PGresult *res;
-	char *content = NULL, *spoiler = NULL, when[AP_TIME_SIZE];
-	int64_t parent = 0, parent_author = 0, conversation;
-	int found, rc = -1;
-
-	if ((found = status_by_uri(db, o->id, id, NULL, NULL, 0)) != 0)
-		return found == 1 ? 0 : -1;
-	if (o->in_reply_to != NULL && status_by_uri(db, o->in_reply_to,
-	    &parent, &parent_author, NULL, 0) == -1)
-		return -1;
-	if (db_begin(db) == -1)
-		return -1;
-	if (conversation_for(db, o, parent, &conversation) == -1)
-		goto fail;
-	content = content_of(o);
-	spoiler = spoiler_of(o);
-	time_param(o->published, when);
-	db_params_init(&p);
-	dbp_str(&p, o->id);
-	dbp_str(&p, o->url != NULL ? o->url : o->id);
-	dbp_int(&p, author);
-	dbp_str(&p, content);
-	dbp_str(&p, spoiler);
-	dbp_str(&p, visibility_of(db, o, author));
-	dbp_bool(&p, o->sensitive);
-	dbp_str(&p, o->language);
-	dbp_int(&p, parent);
-	dbp_int(&p, parent_author);
-	dbp_str(&p, o->in_reply_to);
-	dbp_int(&p, conversation);
-	dbp_str(&p, when);
-	if ((res = db_run(db, sql, &p)) == NULL)
-		goto fail;
-	found = PQntuples(res) == 1;
-	if (found)
-		*id = db_int(res, 0, 0);
-	PQclear(res);
-	if (!found) {
-		/* Another processor stored it first. */
-		db_rollback(db);
-		rc = status_by_uri(db, o->id, id, NULL, NULL, 0) == 1 ? 0 : -1;
-		goto done;
-	}
-	if (save_mentions(db, *id, o) == -1 || save_tags(db, *id, o) == -1 ||
-	    db_commit(db) == -1)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	db_rollback(db);
-done:
-	free(content);
-	free(spoiler);
-	return rc;
 }
 
 /*
@@ -510,6 +153,25 @@ object_of(struct job *j, const struct ap_ref *ref,
 	}
 }
 
+/*
+ * The thread above a reply whose parent we lack, fetched now, in the
+ * inbox worker, so that no page view waits on other servers. The reply
+ * is stored whatever comes of it.
+ */
+static void
+fetch_ancestors(struct job *j, int64_t id)
+{
+	char why[REMOTE_ERROR_MAX];
+
+	if (j->ctx->fetcher == NULL)
+		return;
+	if (remote_status_fetch_ancestors(j->ctx->db, j->ctx->cf,
+	    j->ctx->fetcher, id, REMOTE_ANCESTORS_MAX, why,
+	    sizeof(why)) == -1)
+		log_info("the thread above %s stays incomplete: %s",
+		    j->activity->id ? j->activity->id : "a reply", why);
+}
+
 /* --- the activities ------------------------------------------------------- */
 
 static enum inbox_outcome
@@ -545,8 +207,10 @@ do_create(struct job *j)
 		    "addressed");
 		goto done;
 	}
-	rc = store_status(j->ctx->db, o, j->actor, &id) == -1 ?
+	rc = remote_status_store(j->ctx->db, o, j->actor, &id) == -1 ?
 	    db_failed(j) : INBOX_DONE;
+	if (rc == INBOX_DONE && o->in_reply_to != NULL)
+		fetch_ancestors(j, id);
 done:
 	ap_view_free(doc);
 	return rc;
@@ -857,12 +521,13 @@ do_announce(struct job *j)
 			rc = INBOX_RETRY;
 			goto done;
 		}
-		if (store_status(j->ctx->db, o, author, &original) == -1) {
+		if (remote_status_store(j->ctx->db, o, author,
+		    &original) == -1) {
 			rc = db_failed(j);
 			goto done;
 		}
 		snprintf(visibility, sizeof(visibility), "%s",
-		    visibility_of(j->ctx->db, o, author));
+		    remote_status_visibility(j->ctx->db, o, author));
 	}
 	if (strcmp(visibility, "public") && strcmp(visibility, "unlisted")) {
 		rc = say(j, INBOX_FAILED, "a boost of a %s post", visibility);
@@ -870,7 +535,7 @@ do_announce(struct job *j)
 	}
 	vis = j->activity->public_in_to ? "public" :
 	    j->activity->public_in_cc ? "unlisted" : "private";
-	time_param(j->activity->published, when);
+	remote_status_time(j->activity->published, when);
 	db_params_init(&p);
 	dbp_str(&p, j->activity->id);
 	dbp_int(&p, j->actor);
@@ -961,9 +626,9 @@ do_update_object(struct job *j)
 		return say(j, INBOX_IGNORED, "no such status here");
 	if (author != j->actor)
 		return say(j, INBOX_FAILED, "an Update of another's status");
-	content = content_of(o);
-	spoiler = spoiler_of(o);
-	time_param(o->updated, when);
+	content = remote_status_content(o);
+	spoiler = remote_status_spoiler(o);
+	remote_status_time(o->updated, when);
 	if (db_begin(j->ctx->db) == -1)
 		goto fail;
 	db_params_init(&p);
@@ -980,8 +645,8 @@ do_update_object(struct job *j)
 	db_params_init(&p);
 	dbp_int(&p, id);
 	if (db_exec(j->ctx->db, revision_sql, &p) == -1 ||
-	    save_mentions(j->ctx->db, id, o) == -1 ||
-	    save_tags(j->ctx->db, id, o) == -1 ||
+	    remote_status_save_mentions(j->ctx->db, id, o) == -1 ||
+	    remote_status_save_tags(j->ctx->db, id, o) == -1 ||
 	    db_commit(j->ctx->db) == -1)
 		goto fail;
 	goto done;

@@ -208,8 +208,8 @@ subtest '/authorize_interaction' => sub {
 		is($res->{status}, 200, "$uri: a page");
 		like($res->{headers}{'content-type'}, qr{\Atext/html},
 		    '... of HTML');
-		like($res->{content}, qr/not possible here\s+yet/,
-		    '... saying it cannot look it up yet');
+		like($res->{content}, qr/Sign in<\/a> to look it up/,
+		    '... asking a stranger to sign in to look it up');
 		unlike($res->{content}, qr/<script>/, '... escaping the address');
 		my $shown = $uri =~ s/&/&amp;/gr =~ s/</&lt;/gr =~ s/>/&gt;/gr;
 		like($res->{content}, qr/\Q$shown\E/, '... showing it');

@@ -8,6 +8,8 @@
      local accounts, sanitized remote HTML otherwise (see macros.cs);
      never raw input. ?>
   <div class="note"><?cs uvar:profile.note_html ?></div>
+<?cs if:profile.domain ?>  <p class="original"><a href="<?cs var:profile.url ?>" rel="nofollow noopener noreferrer">See the original profile on <?cs var:profile.domain ?></a></p>
+<?cs /if ?>
 <?cs if:subcount(profile.fields) ?>
   <dl class="fields">
 <?cs each:f = profile.fields ?>    <div><dt><?cs var:f.name ?></dt><dd><?cs uvar:f.value_html ?></dd></div>
@@ -21,7 +23,8 @@
 <?cs if:profile.can_follow ?>
   <form method="post" action="<?cs var:profile.path ?>/<?cs if:profile.following || profile.requested ?>unfollow<?cs else ?>follow<?cs /if ?>">
     <input type="hidden" name="authenticity_token" value="<?cs var:csrf ?>">
-<?cs if:profile.requested ?>    <p class="follow-requested">You asked to follow this account; it approves its followers itself.</p>
+<?cs if:profile.requested && profile.domain && !profile.locked ?>    <p class="follow-requested">You asked to follow this account; its server has not answered yet.</p>
+<?cs elif:profile.requested ?>    <p class="follow-requested">You asked to follow this account; it approves its followers itself.</p>
 <?cs elif:profile.locked && !profile.following ?>    <p class="follow-locked">This account approves its followers itself.</p>
 <?cs /if ?>
     <button type="submit"><?cs if:profile.following ?>Unfollow<?cs elif:profile.requested ?>Withdraw follow request<?cs elif:profile.locked ?>Ask to follow<?cs else ?>Follow<?cs /if ?></button>
