@@ -50,10 +50,11 @@ main(int argc, char *argv[])
 	/* Silent unless asked: cron mails whatever a job prints. */
 	if (rc == 1 && verbose)
 		log_info("removed %ld expired sessions, %ld rate-limit rows, "
-		    "%ld expired OAuth codes, %ld home feed rows; delivered "
-		    "%ld queued statuses", r.sessions_removed,
-		    r.rate_limits_removed, r.grants_removed,
-		    r.feed_rows_trimmed, r.feed_statuses_delivered);
+		    "%ld expired OAuth codes, %ld home feed rows, %ld "
+		    "processed inbox activities; delivered %ld queued "
+		    "statuses", r.sessions_removed, r.rate_limits_removed,
+		    r.grants_removed, r.feed_rows_trimmed,
+		    r.inbox_activities_removed, r.feed_statuses_delivered);
 	else if (rc == 0)
 		log_debug("another housekeeping run holds the lock; done");
 	db_close(db);

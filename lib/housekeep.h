@@ -10,6 +10,7 @@ struct housekeep_report {
 	long	sessions_removed;
 	long	rate_limits_removed;
 	long	grants_removed;		/* expired OAuth codes */
+	long	inbox_activities_removed; /* processed a week ago */
 	long	feed_rows_trimmed;	/* home feeds cut to their size */
 	long	feed_statuses_delivered; /* from the fan-out queue */
 };

@@ -339,6 +339,27 @@ subtest 'woolly-housekeep removes expired sessions and stale limits' => sub {
 	($rc) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
 	is($rc, 0, 'nothing to do: still exit 0');
 
+	# Delivered activities are kept a week after they were processed;
+	# one still waiting is kept however old.
+	my $old = "((date_part('epoch', now() - interval '8 days') * 1000)" .
+	    "::bigint << 16)";
+	psql("INSERT INTO inbox_activities (id, activity_uri, activity_type, " .
+	    "actor_uri, body, processed_at, outcome) VALUES " .
+	    "($old + 1, 'https://hk.test/a/old', 'Like', 'https://hk.test/u', " .
+	    "'{}', now() - interval '8 days', 'done'), " .
+	    "($old + 2, 'https://hk.test/a/waiting', 'Like', " .
+	    "'https://hk.test/u', '{}', NULL, NULL), " .
+	    "(timestamp_id('inbox_activities'), 'https://hk.test/a/new', " .
+	    "'Like', 'https://hk.test/u', '{}', now(), 'done')");
+	($rc, $out, $err) = run_command([$hk, '-c', $ENV{WOOLLY_TEST_CONF}]);
+	is($rc, 0, 'with old inbox activities: exit 0') or diag($err);
+	is(join(',', psql("SELECT activity_uri FROM inbox_activities WHERE " .
+	    "activity_uri LIKE 'https://hk.test/%' ORDER BY activity_uri")),
+	    'https://hk.test/a/new,https://hk.test/a/waiting',
+	    'the one processed a week ago is gone, the others kept');
+	psql("DELETE FROM inbox_activities WHERE activity_uri LIKE " .
+	    "'https://hk.test/%'");
+
 	# While another copy holds the lock, a second run does nothing.
 	psql("INSERT INTO rate_limits (bucket, hits, expires_at) VALUES ('test:stale2', 1, now() - interval '1 second')");
 	my $pid = fork;
